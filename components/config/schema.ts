@@ -1,0 +1,178 @@
+// The stack configuration schema (zod). One schema describes the *resolved* config:
+// the environment profile with the stack file merged over it. Every field carries a
+// description; the configuration reference in README.md is generated from it
+// (`npm run docs:config`) and a test fails when the two drift apart.
+import { z } from "zod";
+import { ENVIRONMENTS } from "../model/profiles";
+import { DURATION_HELP, QUANTITY_HELP, isQuantity, parseDuration } from "../model/units";
+import { SecretValue } from "./secret";
+
+/** The Pulumi project name; every key of ours is `agent-platform:<key>`. */
+export const PROJECT = "agent-platform";
+
+const quantity = (description: string) =>
+  z
+    .preprocess((v) => (typeof v === "number" ? String(v) : v), z.string())
+    .refine(isQuantity, { message: `must be ${QUANTITY_HELP}` })
+    .describe(description);
+
+const duration = (description: string) =>
+  z
+    .string()
+    .refine((d) => parseDuration(d) !== undefined, { message: `must be ${DURATION_HELP}` })
+    .describe(description);
+
+const dnsLabel = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, {
+    message: "must be a DNS label: lower-case letters, digits and '-', at most 63 characters",
+  });
+
+const cidr = z
+  .string()
+  .regex(/^(\d{1,3}\.){3}\d{1,3}\/(\d|[12]\d|3[0-2])$/, { message: "must be an IPv4 CIDR such as 10.0.0.0/8" });
+
+const port = z.number().int().min(1).max(65535);
+const percent = z.number().int().min(1).max(100);
+
+// An image reference with an explicit tag or digest; `latest` and untagged images are
+// refused because they make a rollout unrepeatable.
+const image = z
+  .string()
+  .regex(/^[a-z0-9]+([._\-/:][a-z0-9]+)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/i, {
+    message: "must be an image reference such as registry/agent-platform:1.4.2 or …@sha256:<digest>",
+  })
+  .refine((ref) => /@sha256:/.test(ref) || /:[\w][\w.-]*$/.test(ref.split("/").pop() ?? ""), {
+    message: "must name a tag or a digest (an untagged image means :latest)",
+  })
+  .refine((ref) => !/:latest(@|$)/.test(ref), { message: "must not use the mutable tag 'latest'" });
+
+const secret = (description: string) => z.instanceof(SecretValue).describe(`(secret) ${description}`);
+
+export const stackConfigSchema = z.strictObject({
+  environment: z
+    .enum(ENVIRONMENTS)
+    .describe("Environment profile this stack extends: dev, staging or prod (R-ENV-10)."),
+  namespace: dnsLabel.describe("Kubernetes namespace of the platform (default agent-platform-<environment>)."),
+  image: image.describe("Platform container image, pinned by tag or digest; never `latest`."),
+  replicas: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .describe("Pod replicas when autoscaling is off (R-ENV-1)."),
+  resources: z
+    .strictObject({
+      requests: z.strictObject({
+        cpu: quantity("CPU request per pod (R-ENV-3)."),
+        memory: quantity("Memory request per pod (R-ENV-4)."),
+      }),
+      limits: z.strictObject({
+        cpu: quantity("CPU limit per pod; not below the request."),
+        memory: quantity("Memory limit per pod; not below the request."),
+      }),
+    })
+    .describe("Container requests and limits."),
+  autoscaling: z
+    .strictObject({
+      enabled: z.boolean().describe("Declare an autoscaling/v2 HPA (R-ENV-2)."),
+      minReplicas: z.number().int().min(1).max(100).describe("HPA lower bound."),
+      maxReplicas: z.number().int().min(1).max(100).describe("HPA upper bound; not below minReplicas."),
+      targetCpuUtilization: percent.describe("Average CPU utilisation target, % of request."),
+      targetMemoryUtilization: percent.describe("Average memory utilisation target, % of request."),
+      scaleDownStabilization: duration("HPA scale-down stabilisation window (R-WL-5)."),
+    })
+    .describe("Horizontal pod autoscaling."),
+  logLevel: z.enum(["debug", "info", "warn", "error"]).describe("Application log level (R-ENV-5)."),
+  observability: z
+    .strictObject({
+      tracing: z.enum(["off", "basic", "detailed", "comprehensive"]).describe("Tracing depth (R-ENV-6)."),
+      profiling: z.boolean().describe("Continuous profiling on (R-ENV-6)."),
+      slaMonitoring: z.boolean().describe("SLA monitoring on (R-ENV-6)."),
+    })
+    .describe("Tracing and profiling."),
+  alerting: z
+    .strictObject({
+      paging: z.boolean().describe("Page on-call for P0/P1 alerts (R-ENV-7)."),
+      thresholds: z.enum(["informational", "relaxed", "strict"]).describe("Alert threshold set (R-ENV-7)."),
+    })
+    .describe("Alerting posture."),
+  externalServices: z
+    .enum(["mocked", "real"])
+    .describe("Whether external services (model APIs, webhooks) may be mocked; only dev may mock (R-ENV-8)."),
+  app: z
+    .strictObject({
+      port: port.describe("Container port of the API, health and metrics (R-ENV-9)."),
+      apiPrefix: z
+        .string()
+        .regex(/^\/[\w\-/]*$/, { message: "must be a path starting with '/'" })
+        .describe("API path prefix (R-ENV-9)."),
+      rateLimitPerMinute: z.number().int().min(1).describe("API rate limit, requests per minute (R-ENV-9)."),
+    })
+    .describe("Application settings delivered as a ConfigMap."),
+  probes: z
+    .strictObject({
+      healthPath: z
+        .string()
+        .regex(/^\//, { message: "must be a path starting with '/'" })
+        .describe("Health endpoint path (R-WL-1)."),
+      livenessPeriod: duration("Liveness probe period (R-WL-1)."),
+      livenessTimeout: duration("Liveness probe timeout (R-WL-1)."),
+      livenessFailureThreshold: z.number().int().min(1).max(10).describe("Liveness failures before restart."),
+      readinessPeriod: duration("Readiness probe period."),
+      startupBudget: duration("Time a pod has to become healthy after start (startup probe)."),
+    })
+    .describe("Health probes."),
+  shutdown: z
+    .strictObject({
+      preStopDelay: duration("Delay before SIGTERM so endpoints drain (R-WL-4)."),
+      terminationGracePeriod: duration("Time for in-flight agent tasks to finish after SIGTERM (R-WL-4)."),
+    })
+    .describe("Graceful shutdown."),
+  volumes: z
+    .strictObject({
+      logsSizeLimit: quantity("Size limit of the writable logs emptyDir (R-WL-3)."),
+      uploadsSizeLimit: quantity("Size limit of the writable uploads emptyDir (R-WL-3)."),
+      tmpSizeLimit: quantity("Size limit of the writable /tmp emptyDir."),
+    })
+    .describe("Writable scratch volumes."),
+  topology: z
+    .strictObject({
+      zoneSpread: z.enum(["required", "preferred"]).describe("Spread across zones: hard or soft (R-WL-5)."),
+      nodeSpread: z.enum(["required", "preferred"]).describe("Spread across nodes: hard or soft (R-WL-5)."),
+    })
+    .describe("Topology spread."),
+  network: z
+    .strictObject({
+      ingressNamespaces: z
+        .array(dnsLabel)
+        .min(1)
+        .describe("Namespaces whose pods (gateway, ingress) may reach the API port (R-WL-7)."),
+      monitoringNamespace: dnsLabel.describe("Namespace of Prometheus, allowed to scrape /metrics."),
+      databaseCidrs: z.array(cidr).min(1).describe("Where the memory-store database lives (egress allowed)."),
+      databasePort: port.describe("Database port."),
+      egress: z
+        .array(
+          z.strictObject({
+            cidr,
+            except: z.array(cidr),
+            ports: z.array(port).min(1),
+          }),
+        )
+        .describe("Further declared egress, e.g. HTTPS to model APIs."),
+    })
+    .describe("NetworkPolicy inputs."),
+  kubeconfig: secret("Kubeconfig for the target cluster; the ambient context when absent.").optional(),
+  kubeContext: z.string().min(1).describe("Context inside the kubeconfig to use.").optional(),
+  databaseUrl: secret("PostgreSQL connection URL of the memory store (R-WL-8)."),
+  llmApiKey: secret("API key for the hosted model provider.").optional(),
+});
+
+export type StackConfig = z.infer<typeof stackConfigSchema>;
+export type StackConfigInput = z.input<typeof stackConfigSchema>;
+
+/** Keys whose values must be Pulumi secrets (`pulumi config set --secret`). */
+export const SECRET_KEYS = ["kubeconfig", "databaseUrl", "llmApiKey"] as const;
+
+/** Keys a stack must set itself: no profile can know them. */
+export const REQUIRED_KEYS = ["environment", "image", "databaseUrl"] as const;

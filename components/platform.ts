@@ -1,0 +1,93 @@
+// The platform workload (R-WL-1..8): ServiceAccount, settings ConfigMap, Secret, the
+// Deployment built from the shared pod template, its Service, PDB and (when enabled)
+// an autoscaling/v2 HPA.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { StackConfig } from "./config";
+import {
+  NAMES,
+  SECRET_ENV,
+  appSettings,
+  commonLabels,
+  hpaSpec,
+  pdbSpec,
+  podTemplate,
+  rollingDeploymentSpec,
+  selectorLabels,
+} from "./model/workload";
+
+export interface AgentPlatformArgs {
+  config: StackConfig;
+  namespace: pulumi.Input<string>;
+}
+
+export class AgentPlatform extends pulumi.ComponentResource {
+  readonly serviceName: pulumi.Output<string>;
+  readonly serviceUrl: pulumi.Output<string>;
+  readonly workloadName: pulumi.Output<string>;
+
+  constructor(name: string, args: AgentPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("agent-platform:workload:AgentPlatform", name, {}, opts);
+    const cfg = args.config;
+    const child = { parent: this };
+    const labels = commonLabels(cfg);
+    const meta = (name: string) => ({ name, namespace: args.namespace, labels });
+
+    new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: meta(NAMES.serviceAccount), automountServiceAccountToken: false }, child);
+
+    new k8s.core.v1.ConfigMap(`${name}-config`, { metadata: meta(NAMES.configMap), data: appSettings(cfg) }, child);
+
+    // Generated, never typed in: the JWT signing key lives only in Pulumi's encrypted
+    // state and in the Kubernetes Secret (R-WL-6).
+    const jwtKey = new random.RandomPassword(`${name}-jwt-signing-key`, { length: 64, special: false }, child);
+    const secretData: Record<string, pulumi.Input<string>> = {
+      [SECRET_ENV.jwtSigningKey]: jwtKey.result,
+      [SECRET_ENV.databaseUrl]: pulumi.secret(cfg.databaseUrl.reveal()),
+    };
+    if (cfg.llmApiKey) secretData[SECRET_ENV.llmApiKey] = pulumi.secret(cfg.llmApiKey.reveal());
+    new k8s.core.v1.Secret(
+      `${name}-secrets`,
+      { metadata: meta(NAMES.secret), type: "Opaque", stringData: secretData },
+      { ...child, additionalSecretOutputs: ["data", "stringData"] },
+    );
+
+    const template = podTemplate(cfg, { hasLlmApiKey: cfg.llmApiKey !== undefined });
+    const deployment = new k8s.apps.v1.Deployment(
+      `${name}-deployment`,
+      { metadata: meta(NAMES.workload), spec: rollingDeploymentSpec(cfg, template) },
+      child,
+    );
+
+    const service = new k8s.core.v1.Service(
+      `${name}-service`,
+      {
+        metadata: meta(NAMES.service),
+        spec: {
+          type: "ClusterIP",
+          selector: selectorLabels(cfg),
+          ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }],
+        },
+      },
+      child,
+    );
+
+    new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, { metadata: meta(NAMES.pdb), spec: pdbSpec(cfg) }, child);
+
+    if (cfg.autoscaling.enabled) {
+      new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+        `${name}-hpa`,
+        {
+          metadata: meta(NAMES.hpa),
+          spec: hpaSpec(cfg, { apiVersion: "apps/v1", kind: "Deployment", name: NAMES.workload }),
+        },
+        { ...child, dependsOn: [deployment] },
+      );
+    }
+
+    this.serviceName = service.metadata.name;
+    this.workloadName = deployment.metadata.name;
+    this.serviceUrl = pulumi.interpolate`http://${service.metadata.name}.${service.metadata.namespace}.svc.cluster.local`;
+    this.registerOutputs({ serviceName: this.serviceName, serviceUrl: this.serviceUrl, workloadName: this.workloadName });
+  }
+}

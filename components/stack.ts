@@ -1,0 +1,41 @@
+// createStack: the composition root shared by `pulumi up`, the render command and the
+// tests. It takes a validated StackConfig and declares every component.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "./config";
+import { Isolation } from "./isolation";
+import { AgentPlatform } from "./platform";
+
+export interface StackOutputs {
+  environment: string;
+  namespace: pulumi.Output<string>;
+  serviceName: pulumi.Output<string>;
+  serviceUrl: pulumi.Output<string>;
+  workload: pulumi.Output<string>;
+  replicas: string;
+}
+
+export function createStack(cfg: StackConfig): StackOutputs {
+  // One explicit provider for every Kubernetes object: the kubeconfig comes from a
+  // secret config value, or the ambient context (KUBECONFIG, ~/.kube/config) when unset.
+  const provider = new k8s.Provider("k8s", {
+    kubeconfig: cfg.kubeconfig ? pulumi.secret(cfg.kubeconfig.reveal()) : undefined,
+    context: cfg.kubeContext,
+    enableServerSideApply: true,
+  });
+  const opts = { providers: { kubernetes: provider } };
+
+  const isolation = new Isolation("isolation", { config: cfg }, opts);
+  const platform = new AgentPlatform("agent-platform", { config: cfg, namespace: isolation.namespace }, opts);
+
+  return {
+    environment: cfg.environment,
+    namespace: isolation.namespace,
+    serviceName: platform.serviceName,
+    serviceUrl: platform.serviceUrl,
+    workload: platform.workloadName,
+    replicas: cfg.autoscaling.enabled
+      ? `${cfg.autoscaling.minReplicas}..${cfg.autoscaling.maxReplicas} (HPA)`
+      : String(cfg.replicas),
+  };
+}

@@ -1,0 +1,157 @@
+// Turns a recorded resource graph into the files reviewers diff and validators read:
+// Kubernetes objects as YAML in apply order, Helm releases as chart + version + values,
+// AWS resources as JSON, and a summary table. Secrets are masked on the way out.
+import { stringify } from "yaml";
+import { MASK, RecordedResource, unwrap } from "./mockRuntime";
+
+export type Manifest = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; [k: string]: unknown };
+  [k: string]: unknown;
+};
+
+// Apply order, as Helm installs: cluster-wide and namespace scaffolding first, then
+// identities and configuration, then workloads, then what watches them.
+const KIND_ORDER = [
+  "Namespace",
+  "CustomResourceDefinition",
+  "ResourceQuota",
+  "LimitRange",
+  "NetworkPolicy",
+  "ServiceAccount",
+  "Secret",
+  "ConfigMap",
+  "ClusterRole",
+  "ClusterRoleBinding",
+  "Role",
+  "RoleBinding",
+  "Service",
+  "Deployment",
+  "StatefulSet",
+  "Rollout",
+  "Job",
+  "CronJob",
+  "HorizontalPodAutoscaler",
+  "PodDisruptionBudget",
+];
+
+const HELM_TYPES = new Set(["kubernetes:helm.sh/v3:Release", "kubernetes:helm.sh/v4:Chart"]);
+
+export function isKubernetesObject(r: RecordedResource): boolean {
+  return r.type.startsWith("kubernetes:") && !HELM_TYPES.has(r.type) && typeof r.inputs.kind === "string";
+}
+
+/** The Kubernetes objects of a graph, secrets masked, in apply order. */
+export function kubernetesManifests(resources: RecordedResource[]): Manifest[] {
+  const rank = (kind: string) => {
+    const i = KIND_ORDER.indexOf(kind);
+    return i === -1 ? KIND_ORDER.length : i;
+  };
+  return resources
+    .filter(isKubernetesObject)
+    .map((r) => unwrap(r.inputs, "mask") as Manifest)
+    .sort(
+      (a, b) =>
+        rank(a.kind) - rank(b.kind) ||
+        a.kind.localeCompare(b.kind) ||
+        String(a.metadata.namespace ?? "").localeCompare(String(b.metadata.namespace ?? "")) ||
+        a.metadata.name.localeCompare(b.metadata.name),
+    );
+}
+
+const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9.-]+/g, "-");
+
+export interface RenderedFiles {
+  files: Record<string, string>;
+  manifests: Manifest[];
+}
+
+export function renderFiles(resources: RecordedResource[]): RenderedFiles {
+  const files: Record<string, string> = {};
+  const manifests = kubernetesManifests(resources);
+  manifests.forEach((m, i) => {
+    const ns = m.metadata.namespace ? `${slug(String(m.metadata.namespace))}-` : "";
+    const file = `kubernetes/${String(i + 1).padStart(3, "0")}-${slug(m.kind)}-${ns}${slug(m.metadata.name)}.yaml`;
+    files[file] = stringify(m, { lineWidth: 0 });
+  });
+  files["kubernetes/all.yaml"] = manifests.map((m) => stringify(m, { lineWidth: 0 })).join("---\n");
+
+  for (const r of resources.filter((x) => HELM_TYPES.has(x.type))) {
+    const inputs = unwrap(r.inputs, "mask") as Record<string, unknown>;
+    const release = {
+      name: inputs.name ?? r.name,
+      namespace: inputs.namespace,
+      chart: inputs.chart,
+      version: inputs.version,
+      repository: (inputs.repositoryOpts as { repo?: string } | undefined)?.repo,
+      values: inputs.values ?? {},
+    };
+    files[`helm/${slug(r.name)}.yaml`] = stringify(release, { lineWidth: 0 });
+  }
+
+  for (const r of resources.filter((x) => x.type.startsWith("aws:"))) {
+    const inputs = unwrap(r.inputs, "mask");
+    files[`aws/${slug(r.type.split(":").pop()!)}-${slug(r.name)}.json`] =
+      JSON.stringify({ type: r.type, name: r.name, inputs }, null, 2) + "\n";
+  }
+
+  files["resources.txt"] =
+    resources.map((r) => `${r.type} ${r.name}`).sort().join("\n") + "\n";
+  return { files, manifests };
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length)));
+  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join("  ").trimEnd()).join("\n");
+}
+
+type Container = { name: string; resources?: { requests?: Record<string, string>; limits?: Record<string, string> } };
+type Workload = Manifest & { spec: { replicas?: number; template: { spec: { containers: Container[] } } } };
+type Hpa = Manifest & {
+  spec: {
+    minReplicas: number;
+    maxReplicas: number;
+    scaleTargetRef: { kind: string; name: string };
+    metrics: Array<{ resource: { name: string; target: { averageUtilization: number } } }>;
+  };
+};
+
+/** The summary printed on stdout and written to summary.txt, read from the rendered objects. */
+export function summary(stack: string, resources: RecordedResource[], manifests: Manifest[], notes: string[] = []): string {
+  const byKind = new Map<string, number>();
+  for (const m of manifests) byKind.set(m.kind, (byKind.get(m.kind) ?? 0) + 1);
+  for (const r of resources.filter((x) => !isKubernetesObject(x))) {
+    const kind = r.type.startsWith("pulumi:providers:") ? `provider (${r.type.split(":").pop()})` : r.type;
+    byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
+  }
+  const out: string[] = [`Stack ${stack}: ${resources.length} resources`, ""];
+  out.push(table([["KIND", "COUNT"], ...[...byKind.entries()].map(([k, n]) => [k, String(n)])]));
+
+  const hpas = manifests.filter((m) => m.kind === "HorizontalPodAutoscaler") as Hpa[];
+  const workloads = manifests.filter((m) => ["Deployment", "Rollout", "StatefulSet"].includes(m.kind)) as Workload[];
+  const rows = [["WORKLOAD", "REPLICAS", "HPA", "CONTAINER", "CPU REQ/LIM", "MEMORY REQ/LIM"]];
+  for (const w of workloads) {
+    const hpa = hpas.find((h) => h.spec.scaleTargetRef.name === w.metadata.name && h.spec.scaleTargetRef.kind === w.kind);
+    const hpaText = hpa
+      ? `${hpa.spec.minReplicas}..${hpa.spec.maxReplicas} (${hpa.spec.metrics
+          .map((m) => `${m.resource.name} ${m.resource.target.averageUtilization}%`)
+          .join(", ")})`
+      : "off";
+    for (const c of w.spec.template.spec.containers) {
+      const r = c.resources ?? {};
+      rows.push([
+        `${w.kind}/${w.metadata.name}`,
+        w.spec.replicas === undefined ? "(HPA)" : String(w.spec.replicas),
+        hpaText,
+        c.name,
+        `${r.requests?.cpu ?? "-"}/${r.limits?.cpu ?? "-"}`,
+        `${r.requests?.memory ?? "-"}/${r.limits?.memory ?? "-"}`,
+      ]);
+    }
+  }
+  out.push("", table(rows));
+  if (notes.length) out.push("", ...notes.map((n) => `note: ${n}`));
+  out.push("", `Secret values are masked as ${MASK}.`);
+  return out.join("\n") + "\n";
+}

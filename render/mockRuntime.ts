@@ -1,0 +1,137 @@
+// Runs the real program (createStack, with config loaded exactly as `pulumi up` loads
+// it) under Pulumi's mock runtime and records every resource it registers. Shared by
+// the render command and every test, so both see the same graph `pulumi up` would send
+// to the engine; only the engine differs.
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+import type { RawConfig } from "../components/config";
+
+/** The marker the Pulumi SDK uses on the wire for secret values. */
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+export const MASK = "[secret]";
+
+export interface RecordedResource {
+  type: string;
+  name: string;
+  custom: boolean;
+  provider?: string;
+  /** Inputs as the engine receives them; secret values still wrapped in the secret marker. */
+  inputs: Record<string, unknown>;
+}
+
+export function isSecretMarker(v: unknown): v is { value: unknown } {
+  return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG;
+}
+
+/**
+ * Removes the secret markers: `mask` puts "[secret]" where a secret was (what the render
+ * writes), `reveal` keeps the plain value (what a test needs to prove it is absent).
+ */
+export function unwrap(v: unknown, mode: "mask" | "reveal"): unknown {
+  if (isSecretMarker(v)) return mode === "mask" ? maskLeaves(unwrap(v.value, "reveal")) : unwrap(v.value, mode);
+  if (Array.isArray(v)) return v.map((e) => unwrap(e, mode));
+  if (typeof v === "object" && v !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, e] of Object.entries(v)) if (e !== undefined) out[k] = unwrap(e, mode);
+    return out;
+  }
+  return v;
+}
+
+/** Masks every scalar but keeps the shape: a Secret's keys are not secret, its values are. */
+function maskLeaves(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(maskLeaves);
+  if (typeof v === "object" && v !== null) {
+    return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, maskLeaves(e)]));
+  }
+  return MASK;
+}
+
+/** Every secret plain value in a recorded graph (for "nothing secret is rendered" checks). */
+export function secretValues(resources: RecordedResource[]): string[] {
+  const found: string[] = [];
+  const walk = (v: unknown, inSecret: boolean): void => {
+    if (isSecretMarker(v)) return walk(v.value, true);
+    if (Array.isArray(v)) return v.forEach((e) => walk(e, inSecret));
+    if (typeof v === "object" && v !== null) return Object.values(v).forEach((e) => walk(e, inSecret));
+    if (inSecret && typeof v === "string" && v.length > 0) found.push(v);
+  };
+  resources.forEach((r) => walk(r.inputs, false));
+  return found;
+}
+
+class Recorder implements pulumi.runtime.Mocks {
+  readonly resources: RecordedResource[] = [];
+
+  newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+    this.resources.push({
+      type: args.type,
+      name: args.name,
+      custom: args.custom ?? true,
+      provider: args.provider,
+      inputs: args.inputs,
+    });
+    const state: Record<string, unknown> = { ...args.inputs };
+    if (args.type === "random:index/randomPassword:RandomPassword") {
+      // What the provider would return; the engine marks it secret, and so do we.
+      const length = Number(args.inputs.length ?? 32);
+      const fake = createHash("sha256").update(`mock:${args.name}`).digest("hex").repeat(4).slice(0, length);
+      state.result = { [SECRET_SIG_KEY]: SECRET_SIG, value: fake };
+    }
+    return { id: `${args.name}-id`, state };
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    return args.inputs;
+  }
+}
+
+// `waitForRPCs` is how the SDK itself waits for outstanding registrations before exit.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs?: () => Promise<void> };
+
+export interface MockRun<T> {
+  resources: RecordedResource[];
+  outputs: T;
+}
+
+/**
+ * Sets the mock runtime and the stack's config, runs `program` (which must load config
+ * through the same function index.ts uses), waits for every registration and resolves
+ * the returned outputs.
+ */
+export async function runWithMocks<T>(stack: string, raw: RawConfig, program: () => unknown): Promise<MockRun<T>> {
+  const recorder = new Recorder();
+  await pulumi.runtime.setMocks(recorder, "agent-platform", stack, false);
+  const values: Record<string, string> = {};
+  const secretKeys: string[] = [];
+  for (const [k, v] of Object.entries(raw)) {
+    values[k] = v.value;
+    if (v.secret) secretKeys.push(k);
+  }
+  pulumi.runtime.setAllConfig(values, secretKeys);
+
+  const outputs = program();
+  if (typeof settings.waitForRPCs !== "function") {
+    throw new Error("@pulumi/pulumi no longer exposes runtime/settings.waitForRPCs; pin the version in package.json");
+  }
+  await settings.waitForRPCs();
+  const resolved = (await resolveDeep(outputs)) as T;
+  await settings.waitForRPCs();
+  return { resources: recorder.resources, outputs: resolved };
+}
+
+async function resolveDeep(v: unknown): Promise<unknown> {
+  if (pulumi.Output.isInstance(v)) {
+    return resolveDeep(await new Promise((resolve) => (v as pulumi.Output<unknown>).apply(resolve)));
+  }
+  if (Array.isArray(v)) return Promise.all(v.map(resolveDeep));
+  if (typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [k, e] of Object.entries(v)) out[k] = await resolveDeep(e);
+    return out;
+  }
+  return v;
+}
