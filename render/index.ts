@@ -51,8 +51,8 @@ export async function renderRaw(stack: string, raw: RawConfig, notes: string[] =
 }
 
 /** Renders a stack from its committed stack file. */
-export async function renderStack(stack: string): Promise<StackRender> {
-  const { raw, notes } = withSecretPlaceholders(readStackConfig(stack));
+export async function renderStack(stack: string, configDir?: string): Promise<StackRender> {
+  const { raw, notes } = withSecretPlaceholders(readStackConfig(stack, configDir));
   return renderRaw(stack, raw, notes);
 }
 

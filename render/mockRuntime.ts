@@ -62,7 +62,7 @@ export function secretValues(resources: RecordedResource[]): string[] {
   return found;
 }
 
-class Recorder implements pulumi.runtime.Mocks {
+export class Recorder implements pulumi.runtime.Mocks {
   readonly resources: RecordedResource[] = [];
 
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
@@ -102,8 +102,12 @@ export interface MockRun<T> {
  * through the same function index.ts uses), waits for every registration and resolves
  * the returned outputs.
  */
-export async function runWithMocks<T>(stack: string, raw: RawConfig, program: () => unknown): Promise<MockRun<T>> {
-  const recorder = new Recorder();
+export async function runWithMocks<T>(
+  stack: string,
+  raw: RawConfig,
+  program: () => unknown,
+  recorder: Recorder = new Recorder(),
+): Promise<MockRun<T>> {
   await pulumi.runtime.setMocks(recorder, "agent-platform", stack, false);
   const values: Record<string, string> = {};
   const secretKeys: string[] = [];

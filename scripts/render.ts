@@ -1,4 +1,5 @@
-// npm run render -- <stack> [--out DIR]
+// npm run render -- <stack> [<stack> ...] [--out DIR] [--config-dir DIR]
+// --config-dir reads Pulumi.yaml and Pulumi.<stack>.yaml from another folder.
 // Writes rendered/<stack>/ and prints the summary. Exit 1 with the one-line message on
 // invalid configuration; exit 2 on usage errors.
 import * as fs from "fs";
@@ -6,14 +7,22 @@ import * as path from "path";
 import { configErrorMessage, renderStack } from "../render";
 import { ROOT, listStacks } from "../render/stackFile";
 
+function parseArgs(argv: string[]): { stacks: string[]; out: string; configDir: string } {
+  const opts = { stacks: [] as string[], out: path.join(ROOT, "rendered"), configDir: ROOT };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--out") opts.out = path.resolve(argv[++i] ?? "");
+    else if (a === "--config-dir") opts.configDir = path.resolve(argv[++i] ?? "");
+    else opts.stacks.push(a);
+  }
+  return opts;
+}
+
 async function main(): Promise<number> {
-  const args = process.argv.slice(2);
-  const outIdx = args.indexOf("--out");
-  const outRoot = outIdx >= 0 ? path.resolve(args[outIdx + 1] ?? "") : path.join(ROOT, "rendered");
-  const stacks = args.filter((a, i) => !a.startsWith("--") && (outIdx < 0 || i !== outIdx + 1));
-  const known = listStacks();
+  const { stacks, out: outRoot, configDir } = parseArgs(process.argv.slice(2));
+  const known = listStacks(configDir);
   if (stacks.length === 0) {
-    console.error(`usage: npm run render -- <stack> [<stack> ...] [--out DIR]   (stacks: ${known.join(", ")})`);
+    console.error(`usage: npm run render -- <stack> [<stack> ...] [--out DIR] [--config-dir DIR]   (stacks: ${known.join(", ")})`);
     return 2;
   }
   for (const stack of stacks) {
@@ -23,7 +32,7 @@ async function main(): Promise<number> {
     }
     let result;
     try {
-      result = await renderStack(stack);
+      result = await renderStack(stack, configDir);
     } catch (e) {
       const msg = configErrorMessage(e);
       if (msg) {

@@ -1,0 +1,64 @@
+// The shared test helper: renders stacks through the real program under the recording
+// mock runtime (render/mockRuntime.ts) and answers questions about the graph.
+import { RawConfig } from "../../components/config";
+import { StackRender, renderRaw, withSecretPlaceholders } from "../../render";
+import { Manifest } from "../../render/manifests";
+import { readStackConfig } from "../../render/stackFile";
+
+export const STACKS = ["dev", "staging", "prod"] as const;
+export type StackName = (typeof STACKS)[number];
+
+/** Known fake secret values, so tests can prove they never reach rendered output. */
+export const TEST_SECRETS = {
+  databaseUrl: "postgres://agent:Sup3r-S3cret-Db-Pa55@db.internal:5432/memory",
+  llmApiKey: "sk-test-4f1c9a7e2b6d8e0f",
+  kubeconfig: "apiVersion: v1\nkind: Config\nusers:\n- name: ci\n  user:\n    token: kube-token-9c2e7d51\n",
+};
+
+/** The committed stack file's config with the test secrets set, as `pulumi config set --secret` would. */
+export function stackRaw(stack: string, overrides: Record<string, unknown> = {}): RawConfig {
+  const raw: RawConfig = { ...readStackConfig(stack) };
+  for (const [k, v] of Object.entries(TEST_SECRETS)) raw[`agent-platform:${k}`] = { value: v, secret: true };
+  for (const [k, v] of Object.entries(overrides)) {
+    const full = `agent-platform:${k}`;
+    if (v === undefined) delete raw[full];
+    else raw[full] = { value: typeof v === "string" ? v : JSON.stringify(v), secret: false };
+  }
+  return raw;
+}
+
+const cache = new Map<string, Promise<StackRender>>();
+
+/** Renders a committed stack with the test secrets; cached per process (the graph is immutable). */
+export function stack(name: StackName): Promise<StackRender> {
+  if (!cache.has(name)) cache.set(name, renderRaw(name, stackRaw(name)));
+  return cache.get(name)!;
+}
+
+/** Renders a committed stack exactly as `npm run render` does (placeholders for missing secrets). */
+export function committedStack(name: StackName): Promise<StackRender> {
+  const { raw, notes } = withSecretPlaceholders(readStackConfig(name));
+  return renderRaw(name, raw, notes);
+}
+
+export function objects(r: StackRender, kind: string): Manifest[] {
+  return r.manifests.filter((m) => m.kind === kind);
+}
+
+export function one(r: StackRender, kind: string, name?: string): Manifest {
+  const found = objects(r, kind).filter((m) => name === undefined || m.metadata.name === name);
+  if (found.length !== 1) {
+    throw new Error(`expected exactly one ${kind}${name ? ` named ${name}` : ""} in ${r.stack}, found ${found.length}`);
+  }
+  return found[0];
+}
+
+/** Every pod spec in the graph (Deployments, Rollouts, Jobs, CronJobs). */
+export function podSpecs(r: StackRender): Array<{ owner: string; spec: any }> {
+  const out: Array<{ owner: string; spec: any }> = [];
+  for (const m of r.manifests as any[]) {
+    const spec = m.spec?.template?.spec ?? m.spec?.jobTemplate?.spec?.template?.spec;
+    if (spec?.containers) out.push({ owner: `${m.kind}/${m.metadata.name}`, spec });
+  }
+  return out;
+}

@@ -1,0 +1,191 @@
+// R-WL-1..8 over the mocked resource graph of each committed stack.
+import { strict as assert } from "assert";
+import { isSecretMarker } from "../../render/mockRuntime";
+import { STACKS, TEST_SECRETS, objects, one, podSpecs, stack } from "../helpers/mocks";
+
+const GRACE = { dev: 60, staging: 120, prod: 300 } as const;
+
+for (const s of STACKS) {
+  describe(`stack ${s}: hardened workload (R-WL)`, () => {
+    const pod = async () => (one(await stack(s), "Deployment", "agent-platform") as any).spec.template.spec;
+    const api = async () => (await pod()).containers[0];
+
+    it("R-WL-1: liveness on /health:3000 every 30 s, timeout 5 s, 3 failures; readiness on the same path; startup within 30 s", async () => {
+      const c = await api();
+      assert.deepEqual(c.ports, [{ name: "http", containerPort: 3000, protocol: "TCP" }]);
+      for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe]) {
+        assert.equal(probe.httpGet.path, "/health");
+        assert.equal(probe.httpGet.port, "http");
+      }
+      assert.equal(c.livenessProbe.periodSeconds, 30);
+      assert.equal(c.livenessProbe.timeoutSeconds, 5);
+      assert.equal(c.livenessProbe.failureThreshold, 3);
+      assert.ok(c.readinessProbe.periodSeconds <= 10, "readiness is checked often enough to be ready within 30 s");
+      assert.equal(c.startupProbe.periodSeconds * c.startupProbe.failureThreshold, 30, "startup budget of 30 s");
+    });
+
+    it("R-WL-2: pods advertise /metrics on the API port for scraping", async () => {
+      const tpl = (one(await stack(s), "Deployment") as any).spec.template;
+      assert.equal(tpl.metadata.annotations["prometheus.io/path"], "/metrics");
+      assert.equal(tpl.metadata.annotations["prometheus.io/port"], "3000");
+    });
+
+    it("R-WL-3: every pod is non-root, read-only, capability-free, seccomp RuntimeDefault, without a token", async () => {
+      const specs = podSpecs(await stack(s));
+      assert.ok(specs.length >= 1);
+      for (const { owner, spec } of specs) {
+        assert.equal(spec.automountServiceAccountToken, false, owner);
+        assert.equal(spec.securityContext.runAsNonRoot, true, owner);
+        assert.equal(spec.securityContext.seccompProfile.type, "RuntimeDefault", owner);
+        for (const c of spec.containers) {
+          const sc = c.securityContext;
+          assert.equal(sc.readOnlyRootFilesystem, true, `${owner}/${c.name}`);
+          assert.equal(sc.allowPrivilegeEscalation, false, `${owner}/${c.name}`);
+          assert.deepEqual(sc.capabilities.drop, ["ALL"], `${owner}/${c.name}`);
+          assert.ok(!sc.capabilities.add, `${owner}/${c.name} adds no capability`);
+          assert.ok(sc.runAsUser > 0, `${owner}/${c.name} runs as a non-zero UID`);
+        }
+      }
+      const sa = one(await stack(s), "ServiceAccount", "agent-platform") as any;
+      assert.equal(sa.automountServiceAccountToken, false);
+    });
+
+    it("R-WL-3: logs and uploads are writable, size-limited emptyDirs mounted explicitly", async () => {
+      const p = await pod();
+      const vol = (n: string) => p.volumes.find((v: any) => v.name === n);
+      for (const n of ["logs", "uploads", "tmp"]) {
+        assert.ok(vol(n)?.emptyDir?.sizeLimit, `${n} has a sizeLimit`);
+      }
+      const mounts = (await api()).volumeMounts.map((m: any) => `${m.name}:${m.mountPath}`);
+      assert.deepEqual(mounts.sort(), ["logs:/app/logs", "tmp:/tmp", "uploads:/app/uploads"]);
+    });
+
+    it(`R-WL-4: preStop drains before SIGTERM; ${GRACE[s]} s grace covers in-flight tasks`, async () => {
+      const p = await pod();
+      const preStop = (await api()).lifecycle.preStop.sleep.seconds;
+      assert.ok(preStop >= 5, "preStop delay lets endpoints drain");
+      assert.equal(p.terminationGracePeriodSeconds, GRACE[s]);
+      assert.ok(p.terminationGracePeriodSeconds > preStop + 30, "time left after the drain for tasks to finish");
+      const settings = (one(await stack(s), "ConfigMap", "agent-platform-config") as any).data;
+      assert.equal(Number(settings.SHUTDOWN_GRACE_SECONDS), GRACE[s] - preStop, "the app knows its budget");
+    });
+
+    it("R-WL-5: zero-downtime rollout: maxUnavailable 0, PDB, zone and node spread", async () => {
+      const r = await stack(s);
+      const d = one(r, "Deployment") as any;
+      assert.equal(d.spec.strategy.type, "RollingUpdate");
+      assert.equal(d.spec.strategy.rollingUpdate.maxUnavailable, 0);
+      const pdb = one(r, "PodDisruptionBudget") as any;
+      assert.equal(pdb.apiVersion, "policy/v1");
+      assert.deepEqual(pdb.spec.selector.matchLabels, d.spec.selector.matchLabels);
+      assert.equal(pdb.spec.maxUnavailable, 1);
+      const keys = d.spec.template.spec.topologySpreadConstraints.map((t: any) => t.topologyKey).sort();
+      assert.deepEqual(keys, ["kubernetes.io/hostname", "topology.kubernetes.io/zone"]);
+      for (const t of d.spec.template.spec.topologySpreadConstraints) {
+        assert.deepEqual(t.labelSelector.matchLabels, d.spec.selector.matchLabels);
+      }
+    });
+
+    if (s === "prod") {
+      it("R-WL-5: prod HPA scales down slowly (stabilisation window ≥ 5 min, one pod a minute)", async () => {
+        const h = one(await stack(s), "HorizontalPodAutoscaler") as any;
+        assert.ok(h.spec.behavior.scaleDown.stabilizationWindowSeconds >= 300);
+        assert.deepEqual(h.spec.behavior.scaleDown.policies, [{ type: "Pods", value: 1, periodSeconds: 60 }]);
+      });
+    }
+
+    it("R-WL-6: secrets reach the pod only from the Kubernetes Secret, and are Pulumi secrets", async () => {
+      const r = await stack(s);
+      const secret = r.resources.find((x) => x.type === "kubernetes:core/v1:Secret")!;
+      const data = secret.inputs.stringData;
+      const values = isSecretMarker(data) ? (data.value as Record<string, unknown>) : (data as Record<string, unknown>);
+      for (const [k, v] of Object.entries(data as object)) {
+        if (!isSecretMarker(data)) assert.ok(isSecretMarker(v), `${k} is a Pulumi secret`);
+      }
+      assert.deepEqual(Object.keys(values).sort(), ["DATABASE_URL", "JWT_SIGNING_KEY", "LLM_API_KEY"]);
+      const env = (await api()).env;
+      for (const e of env) {
+        assert.equal(e.valueFrom?.secretKeyRef?.name, "agent-platform-secrets", `${e.name} comes from the Secret`);
+        assert.equal(e.value, undefined, `${e.name} has no inline value`);
+      }
+      const cm = JSON.stringify(one(r, "ConfigMap", "agent-platform-config"));
+      for (const v of Object.values(TEST_SECRETS)) assert.ok(!cm.includes(v), "no secret in the ConfigMap");
+    });
+
+    it("R-WL-6: the JWT signing key is generated by @pulumi/random, not typed in", async () => {
+      const r = await stack(s);
+      const pw = r.resources.find((x) => x.type === "random:index/randomPassword:RandomPassword");
+      assert.ok(pw, "a RandomPassword is declared");
+      assert.ok(Number(pw!.inputs.length) >= 32);
+    });
+
+    it("R-WL-7: one namespace per environment with Pod Security Admission restricted", async () => {
+      const ns = one(await stack(s), "Namespace") as any;
+      assert.equal(ns.metadata.name, `agent-platform-${s}`);
+      assert.equal(ns.metadata.labels["pod-security.kubernetes.io/enforce"], "restricted");
+      assert.equal(ns.metadata.labels["pod-security.kubernetes.io/warn"], "restricted");
+      assert.equal(ns.metadata.labels["pod-security.kubernetes.io/audit"], "restricted");
+      for (const m of (await stack(s)).manifests.filter((x) => x.kind !== "Namespace")) {
+        assert.equal(m.metadata.namespace, `agent-platform-${s}`, `${m.kind}/${m.metadata.name} is in the namespace`);
+      }
+    });
+
+    it("R-WL-7: ResourceQuota fits the peak of the workload and LimitRange gives defaults", async () => {
+      const r = await stack(s);
+      const q = one(r, "ResourceQuota") as any;
+      const max = s === "prod" ? 10 : s === "staging" ? 2 : 1;
+      assert.ok(Number(q.spec.hard.pods) >= max * 2 + 1, "room for a blue/green pair at peak plus surge");
+      assert.equal(q.spec.hard["services.loadbalancers"], "0");
+      const lr = one(r, "LimitRange") as any;
+      assert.ok(lr.spec.limits[0].defaultRequest.cpu && lr.spec.limits[0].default.memory);
+    });
+
+    it("R-WL-7: NetworkPolicies deny by default and allow only ingress, scraping, DNS, database and declared egress", async () => {
+      const pols = objects(await stack(s), "NetworkPolicy") as any[];
+      const byName = new Map(pols.map((p) => [p.metadata.name, p.spec]));
+      assert.deepEqual([...byName.keys()].sort(), [
+        "allow-api-ingress",
+        "allow-database-egress",
+        "allow-declared-egress",
+        "allow-dns-egress",
+        "allow-prometheus-scrape",
+        "default-deny-all",
+      ]);
+      assert.deepEqual(byName.get("default-deny-all"), { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+      const ingressPorts = ["allow-api-ingress", "allow-prometheus-scrape"].flatMap((n) =>
+        byName.get(n).ingress.flatMap((rule: any) => rule.ports.map((p: any) => p.port)),
+      );
+      assert.deepEqual([...new Set(ingressPorts)], [3000], "ingress only to the API port");
+      const scrape = byName.get("allow-prometheus-scrape").ingress[0].from[0].namespaceSelector.matchLabels;
+      assert.deepEqual(scrape, { "kubernetes.io/metadata.name": "monitoring" });
+      const dns = byName.get("allow-dns-egress").egress[0].ports.map((p: any) => `${p.protocol}/${p.port}`);
+      assert.deepEqual(dns, ["UDP/53", "TCP/53"]);
+      const db = byName.get("allow-database-egress").egress[0];
+      assert.deepEqual(db.ports, [{ protocol: "TCP", port: 5432 }]);
+      const declared = byName.get("allow-declared-egress").egress[0];
+      assert.ok(declared.to[0].ipBlock.except.includes("169.254.169.254/32"), "cloud metadata endpoint is not reachable");
+    });
+
+    it("R-WL-8: the memory store is an external PostgreSQL reached through a Secret; pods keep no data", async () => {
+      const r = await stack(s);
+      const c = await api();
+      const dbEnv = c.env.find((e: any) => e.name === "DATABASE_URL");
+      assert.deepEqual(dbEnv.valueFrom.secretKeyRef, { name: "agent-platform-secrets", key: "DATABASE_URL" });
+      const p = await pod();
+      for (const v of p.volumes) assert.ok(v.emptyDir, `${v.name} is scratch space, not a persistent volume`);
+      assert.equal(objects(r, "PersistentVolumeClaim").length, 0);
+      assert.equal(objects(r, "StatefulSet").length, 0);
+    });
+
+    it("every Kubernetes object is declared through the one explicit provider", async () => {
+      const r = await stack(s);
+      const k8sObjects = r.resources.filter((x) => x.type.startsWith("kubernetes:"));
+      assert.ok(k8sObjects.length > 10);
+      for (const x of k8sObjects) {
+        assert.match(x.provider ?? "", /::pulumi:providers:kubernetes::k8s::/, `${x.type} ${x.name}`);
+      }
+      const provider = r.resources.find((x) => x.type === "pulumi:providers:kubernetes")!;
+      assert.ok(isSecretMarker(provider.inputs.kubeconfig), "the kubeconfig is a secret");
+    });
+  });
+}

@@ -1,0 +1,35 @@
+// R-ENV-11: the unit parsers reject what Kubernetes and Prometheus would reject.
+import { strict as assert } from "assert";
+import { formatDuration, parseDuration, parseQuantity } from "../../components/model/units";
+
+describe("R-ENV-11: quantities and durations", () => {
+  it("R-ENV-11: parses Kubernetes quantities to cores and bytes", () => {
+    assert.equal(parseQuantity("500m"), 0.5);
+    assert.equal(parseQuantity("2"), 2);
+    assert.equal(parseQuantity("1.5Gi"), 1.5 * 2 ** 30);
+    assert.equal(parseQuantity("512Mi"), 512 * 2 ** 20);
+    assert.equal(parseQuantity("1G"), 1e9);
+  });
+  it("R-ENV-11: rejects malformed quantities", () => {
+    for (const bad of ["2Gb", "1.5 Gi", "-1", "Gi", "", "1e", "10MiB", "1,5Gi"]) {
+      assert.equal(parseQuantity(bad), undefined, bad);
+    }
+  });
+  it("R-ENV-11: parses Go/Prometheus durations to seconds", () => {
+    assert.equal(parseDuration("30s"), 30);
+    assert.equal(parseDuration("10m"), 600);
+    assert.equal(parseDuration("1h30m"), 5400);
+    assert.equal(parseDuration("250ms"), 0.25);
+    assert.equal(parseDuration("0"), 0);
+  });
+  it("R-ENV-11: rejects malformed durations", () => {
+    for (const bad of ["30", "10 seconds", "1d", "m", "", "5m30", "-5s", "1.5h"]) {
+      assert.equal(parseDuration(bad), undefined, bad);
+    }
+  });
+  it("formats seconds back to the canonical duration", () => {
+    assert.equal(formatDuration(90), "1m30s");
+    assert.equal(formatDuration(3600), "1h");
+    assert.equal(formatDuration(0.5), "500ms");
+  });
+});
