@@ -11,3 +11,4 @@ export const serviceName = outputs.serviceName;
 export const serviceUrl = outputs.serviceUrl;
 export const workload = outputs.workload;
 export const replicas = outputs.replicas;
+export const deliveryPlan = outputs.deliveryPlan;

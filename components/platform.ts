@@ -5,7 +5,10 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { StackConfig } from "./config";
+import { ProgressiveDelivery } from "./delivery";
+import { flagsDocument } from "./model/delivery";
 import {
+  FLAGS_FILE,
   NAMES,
   SECRET_ENV,
   appSettings,
@@ -25,7 +28,7 @@ export interface AgentPlatformArgs {
 export class AgentPlatform extends pulumi.ComponentResource {
   readonly serviceName: pulumi.Output<string>;
   readonly serviceUrl: pulumi.Output<string>;
-  readonly workloadName: pulumi.Output<string>;
+  readonly workloadName!: pulumi.Output<string>;
 
   constructor(name: string, args: AgentPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("agent-platform:workload:AgentPlatform", name, {}, opts);
@@ -36,29 +39,32 @@ export class AgentPlatform extends pulumi.ComponentResource {
 
     new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: meta(NAMES.serviceAccount), automountServiceAccountToken: false }, child);
 
-    new k8s.core.v1.ConfigMap(`${name}-config`, { metadata: meta(NAMES.configMap), data: appSettings(cfg) }, child);
+    const config = new k8s.core.v1.ConfigMap(`${name}-config`, { metadata: meta(NAMES.configMap), data: appSettings(cfg) }, child);
 
     // Generated, never typed in: the JWT signing key lives only in Pulumi's encrypted
     // state and in the Kubernetes Secret (R-WL-6).
     const jwtKey = new random.RandomPassword(`${name}-jwt-signing-key`, { length: 64, special: false }, child);
     const secretData: Record<string, pulumi.Input<string>> = {
-      [SECRET_ENV.jwtSigningKey]: jwtKey.result,
+      // Explicitly secret: the engine marks `result` secret, and so does the program.
+      [SECRET_ENV.jwtSigningKey]: pulumi.secret(jwtKey.result),
       [SECRET_ENV.databaseUrl]: pulumi.secret(cfg.databaseUrl.reveal()),
     };
     if (cfg.llmApiKey) secretData[SECRET_ENV.llmApiKey] = pulumi.secret(cfg.llmApiKey.reveal());
-    new k8s.core.v1.Secret(
+    const secret = new k8s.core.v1.Secret(
       `${name}-secrets`,
       { metadata: meta(NAMES.secret), type: "Opaque", stringData: secretData },
-      { ...child, additionalSecretOutputs: ["data", "stringData"] },
-    );
-
-    const template = podTemplate(cfg, { hasLlmApiKey: cfg.llmApiKey !== undefined });
-    const deployment = new k8s.apps.v1.Deployment(
-      `${name}-deployment`,
-      { metadata: meta(NAMES.workload), spec: rollingDeploymentSpec(cfg, template) },
       child,
     );
 
+    // R-PD-8: flags are data in a mounted file, not part of the pod template, so a
+    // flag change updates the file in place and starts no rollout.
+    const flags = new k8s.core.v1.ConfigMap(
+      `${name}-flags`,
+      { metadata: meta(NAMES.flags), data: { [FLAGS_FILE]: JSON.stringify(flagsDocument(cfg), null, 2) } },
+      child,
+    );
+
+    const progressive = cfg.delivery.strategy !== "rolling";
     const service = new k8s.core.v1.Service(
       `${name}-service`,
       {
@@ -69,24 +75,44 @@ export class AgentPlatform extends pulumi.ComponentResource {
           ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }],
         },
       },
-      child,
+      // Argo Rollouts pins this (stable / active) Service to a ReplicaSet by its selector.
+      { ...child, ignoreChanges: progressive ? ["spec.selector"] : [] },
     );
+
+    const template = podTemplate(cfg, { hasLlmApiKey: cfg.llmApiKey !== undefined });
+    let workload: pulumi.Resource;
+    let target: { apiVersion: string; kind: string; name: string };
+    if (progressive) {
+      const delivery = new ProgressiveDelivery(
+        `${name}-delivery`,
+        { config: cfg, namespace: args.namespace, template, dependsOn: [config, secret, flags, service] },
+        child,
+      );
+      workload = delivery;
+      target = { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", name: NAMES.workload };
+      this.workloadName = delivery.rolloutName;
+    } else {
+      const deployment = new k8s.apps.v1.Deployment(
+        `${name}-deployment`,
+        { metadata: meta(NAMES.workload), spec: rollingDeploymentSpec(cfg, template) },
+        { ...child, dependsOn: [config, secret, flags] },
+      );
+      workload = deployment;
+      target = { apiVersion: "apps/v1", kind: "Deployment", name: NAMES.workload };
+      this.workloadName = deployment.metadata.name;
+    }
 
     new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, { metadata: meta(NAMES.pdb), spec: pdbSpec(cfg) }, child);
 
     if (cfg.autoscaling.enabled) {
       new k8s.autoscaling.v2.HorizontalPodAutoscaler(
         `${name}-hpa`,
-        {
-          metadata: meta(NAMES.hpa),
-          spec: hpaSpec(cfg, { apiVersion: "apps/v1", kind: "Deployment", name: NAMES.workload }),
-        },
-        { ...child, dependsOn: [deployment] },
+        { metadata: meta(NAMES.hpa), spec: hpaSpec(cfg, target) },
+        { ...child, dependsOn: [workload] },
       );
     }
 
     this.serviceName = service.metadata.name;
-    this.workloadName = deployment.metadata.name;
     this.serviceUrl = pulumi.interpolate`http://${service.metadata.name}.${service.metadata.namespace}.svc.cluster.local`;
     this.registerOutputs({ serviceName: this.serviceName, serviceUrl: this.serviceUrl, workloadName: this.workloadName });
   }

@@ -4,6 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "./config";
 import { Isolation } from "./isolation";
+import { DeliveryPlan, deliveryPlan } from "./model/delivery";
 import { AgentPlatform } from "./platform";
 
 export interface StackOutputs {
@@ -13,6 +14,8 @@ export interface StackOutputs {
   serviceUrl: pulumi.Output<string>;
   workload: pulumi.Output<string>;
   replicas: string;
+  /** The delivery strategy, canary stages and worst-case rollback times (R-PD). */
+  deliveryPlan: DeliveryPlan;
 }
 
 export function createStack(cfg: StackConfig): StackOutputs {
@@ -37,5 +40,6 @@ export function createStack(cfg: StackConfig): StackOutputs {
     replicas: cfg.autoscaling.enabled
       ? `${cfg.autoscaling.minReplicas}..${cfg.autoscaling.maxReplicas} (HPA)`
       : String(cfg.replicas),
+    deliveryPlan: deliveryPlan(cfg),
   };
 }

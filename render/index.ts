@@ -37,7 +37,7 @@ export function withSecretPlaceholders(raw: RawConfig): { raw: RawConfig; notes:
 export async function renderRaw(stack: string, raw: RawConfig, notes: string[] = []): Promise<StackRender> {
   const run = await runWithMocks<StackOutputs>(stack, raw, () => createStack(loadStackConfig()));
   const { files, manifests } = renderFiles(run.resources);
-  const text = summary(stack, run.resources, manifests, notes);
+  const text = summary(stack, run.resources, manifests, notes, run.outputs.deliveryPlan);
   files["summary.txt"] = text;
   return {
     stack,

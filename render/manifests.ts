@@ -2,6 +2,8 @@
 // Kubernetes objects as YAML in apply order, Helm releases as chart + version + values,
 // AWS resources as JSON, and a summary table. Secrets are masked on the way out.
 import { stringify } from "yaml";
+import type { DeliveryPlan } from "../components/model/delivery";
+import { formatDuration } from "../components/model/units";
 import { MASK, RecordedResource, unwrap } from "./mockRuntime";
 
 export type Manifest = {
@@ -118,7 +120,42 @@ type Hpa = Manifest & {
 };
 
 /** The summary printed on stdout and written to summary.txt, read from the rendered objects. */
-export function summary(stack: string, resources: RecordedResource[], manifests: Manifest[], notes: string[] = []): string {
+/** The delivery section of the summary: strategy, stages, triggers and their worst-case times. */
+export function deliverySummary(plan: DeliveryPlan): string {
+  const out = [`Delivery: ${plan.strategy}`];
+  if (plan.blueGreen) {
+    out.push(
+      `  active Service ${plan.blueGreen.activeService}, preview Service ${plan.blueGreen.previewService}; ` +
+        `old colour kept ${plan.blueGreen.scaleDownDelay} after promotion`,
+    );
+  }
+  if (plan.stages.length) {
+    out.push("", table([["STAGE", "WEIGHT", "DURATION", "SUCCESS CRITERIA"], ...plan.stages.map((s, i) => [String(i + 1), `${s.weight}%`, s.duration, s.criteria])]));
+  }
+  if (plan.triggers.length) {
+    out.push(
+      "",
+      table([
+        ["ROLLBACK TRIGGER", "CONDITION", "WORST CASE TO STABLE", "BREAKDOWN"],
+        ...plan.triggers.map((t) => [t.trigger, t.condition, formatDuration(t.worstSeconds), t.breakdown]),
+      ]),
+    );
+  }
+  const r = plan.rollback;
+  out.push(
+    "",
+    `Rollback: traffic shift ≤ ${formatDuration(r.trafficShiftSeconds)}, verified ${formatDuration(r.verificationSeconds)}, complete ≤ ${formatDuration(r.completeSeconds)}`,
+  );
+  return out.join("\n");
+}
+
+export function summary(
+  stack: string,
+  resources: RecordedResource[],
+  manifests: Manifest[],
+  notes: string[] = [],
+  plan?: DeliveryPlan,
+): string {
   const byKind = new Map<string, number>();
   for (const m of manifests) byKind.set(m.kind, (byKind.get(m.kind) ?? 0) + 1);
   for (const r of resources.filter((x) => !isKubernetesObject(x))) {
@@ -151,6 +188,7 @@ export function summary(stack: string, resources: RecordedResource[], manifests:
     }
   }
   out.push("", table(rows));
+  if (plan) out.push("", deliverySummary(plan));
   if (notes.length) out.push("", ...notes.map((n) => `note: ${n}`));
   out.push("", `Secret values are masked as ${MASK}.`);
   return out.join("\n") + "\n";

@@ -75,8 +75,9 @@ function show(v: unknown): string {
 }
 
 function keyName(path: PropertyKey[]): string {
-  const [head, ...rest] = path.map(String);
-  return `${PROJECT}:${[head, ...rest].join(".")}`;
+  let out = "";
+  for (const p of path) out += typeof p === "number" ? `[${p}]` : `${out ? "." : ""}${String(p)}`;
+  return `${PROJECT}:${out}`;
 }
 
 function levenshtein(a: string, b: string): number {
@@ -200,8 +201,13 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
       }
       const top = String(issue.path[0]);
       if (getPath(merged, issue.path) === undefined && (REQUIRED_KEYS as readonly string[]).includes(top)) continue;
+      const value = getPath(merged, issue.path);
+      if (value === undefined) {
+        problems.push(`${keyName(issue.path)} is not set: it ${describeIssue(issue).replace(/^must be a /, "must be set to a ")}`);
+        continue;
+      }
       const origin = hasPath(input, issue.path) ? "" : ` (from the ${environment} profile)`;
-      problems.push(`${keyName(issue.path)} = ${show(getPath(merged, issue.path))}${origin}: ${describeIssue(issue)}`);
+      problems.push(`${keyName(issue.path)} = ${show(value)}${origin}: ${describeIssue(issue)}`);
     }
     throw new ConfigError(stack, problems);
   }
@@ -242,6 +248,26 @@ function crossFieldProblems(cfg: StackConfig): string[] {
       `${k("shutdown.terminationGracePeriod")} = "${cfg.shutdown.terminationGracePeriod}": must be longer than ${k("shutdown.preStopDelay")} = "${cfg.shutdown.preStopDelay}", or SIGTERM never gets time to finish tasks`,
     );
   }
+  const d = cfg.delivery;
+  d.canarySteps.forEach((step, i) => {
+    const prev = d.canarySteps[i - 1];
+    if (prev && step.weight <= prev.weight) {
+      p.push(
+        `${k(`delivery.canarySteps[${i}].weight`)} = ${step.weight}: canary weights must rise stage by stage (stage ${i} has ${prev.weight})`,
+      );
+    }
+  });
+  if (cfg.delivery.strategy === "canary" && d.trafficRouter === "none") {
+    p.push(`${k("delivery.trafficRouter")} = "none": a canary needs traffic routing for exact weights such as ${d.canarySteps[0].weight} %; use "gatewayApi"`);
+  }
+  if (parseDuration(d.trafficShiftBudget)! > 30) {
+    p.push(`${k("delivery.trafficShiftBudget")} = "${d.trafficShiftBudget}": must be at most 30s (R-PD-4)`);
+  }
+  const flagKeys = new Set<string>();
+  cfg.featureFlags.forEach((f, i) => {
+    if (flagKeys.has(f.key)) p.push(`${k(`featureFlags[${i}].key`)} = "${f.key}": flag keys must be unique`);
+    flagKeys.add(f.key);
+  });
   const timeout = parseDuration(cfg.probes.livenessTimeout)!;
   const period = parseDuration(cfg.probes.livenessPeriod)!;
   if (timeout < 1 || period < 1 || timeout > period) {

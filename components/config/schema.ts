@@ -3,7 +3,7 @@
 // description; the configuration reference in README.md is generated from it
 // (`npm run docs:config`) and a test fails when the two drift apart.
 import { z } from "zod";
-import { ENVIRONMENTS } from "../model/profiles";
+import { ENVIRONMENTS, STRATEGIES } from "../model/profiles";
 import { DURATION_HELP, QUANTITY_HELP, isQuantity, parseDuration } from "../model/units";
 import { SecretValue } from "./secret";
 
@@ -162,6 +162,89 @@ export const stackConfigSchema = z.strictObject({
         .describe("Further declared egress, e.g. HTTPS to model APIs."),
     })
     .describe("NetworkPolicy inputs."),
+  delivery: z
+    .strictObject({
+      strategy: z
+        .enum(STRATEGIES)
+        .describe("Delivery strategy, stated in every stack file: rolling (Deployment), blueGreen or canary (Argo Rollouts) (R-PD-9)."),
+      installController: z.boolean().describe("Install the Argo Rollouts controller (argo-helm chart); false where the platform team runs it."),
+      controllerNamespace: dnsLabel.describe("Namespace of the Argo Rollouts controller."),
+      controllerChartVersion: z
+        .string()
+        .regex(/^\d+\.\d+\.\d+$/, { message: "must be an exact chart version such as 2.40.5" })
+        .describe("Pinned argo-rollouts chart version."),
+      trafficRouter: z
+        .enum(["gatewayApi", "none"])
+        .describe("Canary traffic router: Gateway API HTTPRoute via the Argo Rollouts plugin, or none (replica ratios)."),
+      gatewayPluginUrl: z.string().url().describe("Download URL of the Gateway API traffic-router plugin (pinned release)."),
+      gateway: z
+        .strictObject({
+          name: dnsLabel.describe("Gateway the HTTPRoute attaches to."),
+          namespace: dnsLabel.describe("Namespace of that Gateway."),
+          hostnames: z.array(z.string().min(1)).describe("Hostnames of the HTTPRoute (empty: the Gateway's)."),
+        })
+        .describe("Gateway API parent."),
+      prometheusAddress: z.string().url().describe("Prometheus the analyses query."),
+      scrapeInterval: duration("Scrape interval of the platform's metrics (used for worst-case rollback times)."),
+      analysisInterval: duration("Measurement interval of the canary stage analyses."),
+      minCanaryRequestRate: z
+        .number()
+        .min(0)
+        .describe("Requests/s the canary needs before a measurement counts; below it the analysis is inconclusive and the rollout pauses."),
+      trafficShiftBudget: duration("Time the router takes to move traffic back to stable (≤ 30s, R-PD-4)."),
+      rollbackVerification: duration("How long stable is verified after a rollback (R-PD-4)."),
+      canarySteps: z
+        .array(
+          z.strictObject({
+            weight: z.number().int().min(1).max(99).describe("Canary traffic, %."),
+            duration: duration("Stage length."),
+            maxErrorRate: z.number().gt(0).lt(1).describe("Stage error-rate ceiling (ratio)."),
+            latencyQuantile: z.enum(["p95", "p99"]).describe("Latency quantile checked."),
+            maxLatencyMs: z.number().int().min(1).describe("Latency ceiling, ms."),
+          }),
+        )
+        .min(1)
+        .describe("Canary stages with their success criteria (R-PD-2, R-PD-3)."),
+      rollback: z
+        .strictObject({
+          errorRate: z.number().gt(0).lt(1).describe("Error rate that aborts at once (R-PD-4)."),
+          errorRateInterval: duration("Measurement interval of the error-rate trigger."),
+          p99Ms: z.number().int().min(1).describe("p99 latency that aborts after the debounce (R-PD-4)."),
+          p99Interval: duration("Measurement interval of the p99 trigger."),
+          p99FailureLimit: z.number().int().min(0).max(10).describe("Bad p99 measurements tolerated before abort (debounce)."),
+          memoryRatio: z.number().gt(0).lte(1).describe("Memory/limit ratio that aborts (R-PD-5)."),
+          memoryFor: duration("How long memory must stay above the ratio."),
+          agentSpawnFailureRatio: z.number().gt(0).lte(1).describe("Agent-spawn failure ratio that aborts (R-PD-5)."),
+          agentSpawnFor: duration("How long spawn failures must stay above the ratio."),
+        })
+        .describe("Background rollback triggers."),
+      blueGreen: z
+        .strictObject({
+          scaleDownDelay: duration("How long the old colour stays up after promotion, for an instant switch back (R-PD-1)."),
+          autoPromotion: z.boolean().describe("Promote automatically once pre-promotion analysis passes."),
+        })
+        .describe("Blue/green."),
+      migration: z
+        .strictObject({
+          enabled: z.boolean().describe("Run database migrations before traffic moves (R-PD-7)."),
+          command: z.array(z.string().min(1)).min(1).describe("Forward migration command in the platform image."),
+          rollbackCommand: z.array(z.string().min(1)).min(1).describe("Backward migration command (documented rollback path)."),
+          timeout: duration("Migration Job deadline."),
+        })
+        .describe("Database migration Job."),
+    })
+    .describe("Progressive delivery."),
+  featureFlags: z
+    .array(
+      z.strictObject({
+        key: z.string().regex(/^[a-z][a-z0-9_.-]{0,62}$/, { message: "must be a lower-case flag key such as new-planner" }),
+        enabled: z.boolean(),
+        percentage: z.number().int().min(0).max(100),
+        userTargeting: z.array(z.string().min(1)),
+        environmentRestrictions: z.array(z.enum(ENVIRONMENTS)),
+      }),
+    )
+    .describe("Feature flags delivered as a mounted file; changing them starts no rollout (R-PD-8)."),
   kubeconfig: secret("Kubeconfig for the target cluster; the ambient context when absent.").optional(),
   kubeContext: z.string().min(1).describe("Context inside the kubeconfig to use.").optional(),
   databaseUrl: secret("PostgreSQL connection URL of the memory store (R-WL-8)."),

@@ -66,6 +66,61 @@ export interface Profile {
     databasePort: number;
     egress: Array<{ cidr: string; except: string[]; ports: number[] }>;
   };
+  delivery: DeliveryProfile;
+  featureFlags: FeatureFlag[];
+}
+
+export const STRATEGIES = ["rolling", "blueGreen", "canary"] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+
+export interface CanaryStep {
+  /** Share of traffic on the canary during this stage, percent (R-PD-2). */
+  weight: number;
+  /** How long the stage lasts; its analysis runs for the whole window. */
+  duration: string;
+  /** Success criteria of the stage (R-PD-3). */
+  maxErrorRate: number;
+  latencyQuantile: "p95" | "p99";
+  maxLatencyMs: number;
+}
+
+/** Progressive-delivery settings; `strategy` has no default: each stack file states it (R-PD-9). */
+export interface DeliveryProfile {
+  installController: boolean;
+  controllerNamespace: string;
+  controllerChartVersion: string;
+  trafficRouter: "gatewayApi" | "none";
+  gatewayPluginUrl: string;
+  gateway: { name: string; namespace: string; hostnames: string[] };
+  prometheusAddress: string;
+  scrapeInterval: string;
+  analysisInterval: string;
+  minCanaryRequestRate: number;
+  trafficShiftBudget: string;
+  rollbackVerification: string;
+  canarySteps: CanaryStep[];
+  rollback: {
+    errorRate: number;
+    errorRateInterval: string;
+    p99Ms: number;
+    p99Interval: string;
+    p99FailureLimit: number;
+    memoryRatio: number;
+    memoryFor: string;
+    agentSpawnFailureRatio: number;
+    agentSpawnFor: string;
+  };
+  blueGreen: { scaleDownDelay: string; autoPromotion: boolean };
+  migration: { enabled: boolean; command: string[]; rollbackCommand: string[]; timeout: string };
+}
+
+/** R-PD-8: one feature flag, delivered to the pods as a mounted file. */
+export interface FeatureFlag {
+  key: string;
+  enabled: boolean;
+  percentage: number;
+  userTargeting: string[];
+  environmentRestrictions: Environment[];
 }
 
 // Egress the agents need to reach hosted model APIs: HTTPS anywhere on the public
@@ -78,7 +133,54 @@ const PUBLIC_HTTPS_EGRESS = [
   },
 ];
 
-const common: Pick<Profile, "app" | "probes" | "network"> = {
+// R-PD-2/R-PD-3: 1 % for 10 min -> 5 % for 20 min -> 50 % for 30 min -> 100 %; stage 1
+// error rate < 2 % and p95 < 500 ms, later stages error rate < 1.5 % and p99 < 1000 ms.
+const CANARY_STEPS: CanaryStep[] = [
+  { weight: 1, duration: "10m", maxErrorRate: 0.02, latencyQuantile: "p95", maxLatencyMs: 500 },
+  { weight: 5, duration: "20m", maxErrorRate: 0.015, latencyQuantile: "p99", maxLatencyMs: 1000 },
+  { weight: 50, duration: "30m", maxErrorRate: 0.015, latencyQuantile: "p99", maxLatencyMs: 1000 },
+];
+
+const DELIVERY: DeliveryProfile = {
+  installController: true,
+  controllerNamespace: "argo-rollouts",
+  controllerChartVersion: "2.40.5",
+  trafficRouter: "gatewayApi",
+  gatewayPluginUrl:
+    "https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.5.0/gatewayapi-plugin-linux-amd64",
+  gateway: { name: "platform-gateway", namespace: "gateway-system", hostnames: [] },
+  prometheusAddress: "http://kube-prometheus-stack-prometheus.monitoring.svc:9090",
+  scrapeInterval: "15s",
+  analysisInterval: "1m",
+  minCanaryRequestRate: 0.05,
+  trafficShiftBudget: "10s",
+  rollbackVerification: "2m",
+  canarySteps: CANARY_STEPS,
+  // R-PD-4/R-PD-5: error rate > 5 % aborts on the first bad measurement; p99 > 2 s after
+  // a debounce of three bad minutes; memory > 90 % for 3 min; spawn failures > 50 % for 2 min.
+  rollback: {
+    errorRate: 0.05,
+    errorRateInterval: "15s",
+    p99Ms: 2000,
+    p99Interval: "1m",
+    p99FailureLimit: 2,
+    memoryRatio: 0.9,
+    memoryFor: "3m",
+    agentSpawnFailureRatio: 0.5,
+    agentSpawnFor: "2m",
+  },
+  blueGreen: { scaleDownDelay: "10m", autoPromotion: true },
+  migration: {
+    enabled: true,
+    command: ["node", "dist/db/migrate.js", "up"],
+    rollbackCommand: ["node", "dist/db/migrate.js", "down", "--to", "previous"],
+    timeout: "10m",
+  },
+};
+
+const common: Pick<Profile, "app" | "probes" | "network" | "delivery" | "featureFlags"> = {
+  delivery: DELIVERY,
+  featureFlags: [],
   app: { port: 3000, apiPrefix: "/api/v1", rateLimitPerMinute: 100 },
   probes: {
     healthPath: "/health",
@@ -122,6 +224,8 @@ export const PROFILES: Record<Environment, Profile> = {
     volumes: { logsSizeLimit: "256Mi", uploadsSizeLimit: "512Mi", tmpSizeLimit: "128Mi" },
     topology: { zoneSpread: "preferred", nodeSpread: "preferred" },
     network: clone(common.network),
+    delivery: clone(common.delivery),
+    featureFlags: [],
   },
   staging: {
     replicas: 2,
@@ -147,6 +251,8 @@ export const PROFILES: Record<Environment, Profile> = {
     volumes: { logsSizeLimit: "512Mi", uploadsSizeLimit: "1Gi", tmpSizeLimit: "256Mi" },
     topology: { zoneSpread: "preferred", nodeSpread: "preferred" },
     network: clone(common.network),
+    delivery: clone(common.delivery),
+    featureFlags: [],
   },
   prod: {
     replicas: 3,
@@ -172,6 +278,8 @@ export const PROFILES: Record<Environment, Profile> = {
     volumes: { logsSizeLimit: "1Gi", uploadsSizeLimit: "2Gi", tmpSizeLimit: "256Mi" },
     topology: { zoneSpread: "preferred", nodeSpread: "required" },
     network: clone(common.network),
+    delivery: clone(common.delivery),
+    featureFlags: [],
   },
 };
 

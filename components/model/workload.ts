@@ -17,7 +17,12 @@ export const NAMES = {
   secret: `${APP_NAME}-secrets`,
   pdb: APP_NAME,
   hpa: APP_NAME,
+  flags: `${APP_NAME}-flags`,
 } as const;
+
+/** Where the feature flags file is mounted (R-PD-8); kubelet refreshes it in place. */
+export const FLAGS_MOUNT = "/app/config/flags";
+export const FLAGS_FILE = "flags.json";
 
 /** Mount points of the writable volumes; the root filesystem is read-only (R-WL-3). */
 export const MOUNTS = { logs: "/app/logs", uploads: "/app/uploads", tmp: "/tmp" } as const;
@@ -69,6 +74,7 @@ export function appSettings(cfg: StackConfig): Record<string, string> {
     METRICS_PATH: "/metrics",
     LOG_DIR: MOUNTS.logs,
     UPLOAD_DIR: MOUNTS.uploads,
+    FEATURE_FLAGS_FILE: `${FLAGS_MOUNT}/${FLAGS_FILE}`,
     SHUTDOWN_GRACE_SECONDS: String(seconds(cfg.shutdown.terminationGracePeriod) - seconds(cfg.shutdown.preStopDelay)),
   };
 }
@@ -175,6 +181,9 @@ export function podTemplate(cfg: StackConfig, opts: { hasLlmApiKey: boolean }) {
             { name: "logs", mountPath: MOUNTS.logs },
             { name: "uploads", mountPath: MOUNTS.uploads },
             { name: "tmp", mountPath: MOUNTS.tmp },
+            // Mounted as a directory (not subPath) so flag changes reach running pods
+            // without a new pod template, hence without a rollout (R-PD-8).
+            { name: "feature-flags", mountPath: FLAGS_MOUNT, readOnly: true },
           ],
         },
       ],
@@ -182,6 +191,7 @@ export function podTemplate(cfg: StackConfig, opts: { hasLlmApiKey: boolean }) {
         { name: "logs", emptyDir: { sizeLimit: cfg.volumes.logsSizeLimit } },
         { name: "uploads", emptyDir: { sizeLimit: cfg.volumes.uploadsSizeLimit } },
         { name: "tmp", emptyDir: { medium: "Memory", sizeLimit: cfg.volumes.tmpSizeLimit } },
+        { name: "feature-flags", configMap: { name: NAMES.flags } },
       ],
     },
   };

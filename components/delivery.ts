@@ -1,0 +1,137 @@
+// Progressive delivery (R-PD-1..9) with Argo Rollouts: the controller from the argo-helm
+// chart (optional), the Rollout built from the shared pod template, its Services, the
+// Gateway API HTTPRoute the traffic-router plugin rewrites, and the AnalysisTemplates.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "./config";
+import {
+  DELIVERY_NAMES,
+  analysisTemplates,
+  controllerValues,
+  httpRouteSpec,
+  rolloutSpec,
+} from "./model/delivery";
+import { PodTemplate, commonLabels, selectorLabels } from "./model/workload";
+
+export interface ProgressiveDeliveryArgs {
+  config: StackConfig;
+  namespace: pulumi.Input<string>;
+  template: PodTemplate;
+  /** Objects the Rollout's pods need before they start (ConfigMaps, Secret, Services). */
+  dependsOn: pulumi.Resource[];
+}
+
+export const ARGO_ROLLOUTS_CHART = { chart: "argo-rollouts", repo: "https://argoproj.github.io/argo-helm" } as const;
+
+export class ProgressiveDelivery extends pulumi.ComponentResource {
+  readonly rolloutName: pulumi.Output<string>;
+
+  constructor(name: string, args: ProgressiveDeliveryArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("agent-platform:delivery:ProgressiveDelivery", name, {}, opts);
+    const cfg = args.config;
+    const d = cfg.delivery;
+    const child = { parent: this };
+    const labels = commonLabels(cfg);
+    const meta = (n: string) => ({ name: n, namespace: args.namespace, labels });
+    const before: pulumi.Resource[] = [...args.dependsOn];
+
+    if (d.installController) {
+      before.push(
+        new k8s.helm.v3.Release(
+          `${name}-argo-rollouts`,
+          {
+            name: "argo-rollouts",
+            namespace: d.controllerNamespace,
+            createNamespace: true,
+            chart: ARGO_ROLLOUTS_CHART.chart,
+            version: d.controllerChartVersion,
+            repositoryOpts: { repo: ARGO_ROLLOUTS_CHART.repo },
+            values: controllerValues(cfg),
+            atomic: true,
+            timeout: 600,
+          },
+          child,
+        ),
+      );
+    }
+
+    for (const t of analysisTemplates(cfg)) {
+      before.push(
+        new k8s.apiextensions.CustomResource(
+          `${name}-${t.name}`,
+          { apiVersion: "argoproj.io/v1alpha1", kind: "AnalysisTemplate", metadata: meta(t.name), spec: t.spec },
+          { ...child, dependsOn: d.installController ? [before[before.length - 1]] : [] },
+        ),
+      );
+    }
+
+    // Argo Rollouts adds `rollouts-pod-template-hash` to the selectors of the Services it
+    // manages; Pulumi must not put it back on every `pulumi up`.
+    const managedService = (svcName: string) =>
+      new k8s.core.v1.Service(
+        `${name}-${svcName}`,
+        {
+          metadata: meta(svcName),
+          spec: {
+            type: "ClusterIP",
+            selector: selectorLabels(cfg),
+            ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }],
+          },
+        },
+        { ...child, ignoreChanges: ["spec.selector"] },
+      );
+
+    if (d.strategy === "blueGreen") {
+      before.push(managedService(DELIVERY_NAMES.previewService));
+      // The smoke test is a web metric run by the controller: let it reach the API port.
+      new k8s.networking.v1.NetworkPolicy(
+        `${name}-allow-rollouts-controller`,
+        {
+          metadata: meta("allow-rollouts-controller"),
+          spec: {
+            podSelector: { matchLabels: selectorLabels(cfg) },
+            policyTypes: ["Ingress"],
+            ingress: [
+              {
+                from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": d.controllerNamespace } } }],
+                ports: [{ protocol: "TCP", port: cfg.app.port }],
+              },
+            ],
+          },
+        },
+        child,
+      );
+    }
+    if (d.strategy === "canary") {
+      before.push(managedService(DELIVERY_NAMES.canaryService));
+      before.push(
+        new k8s.apiextensions.CustomResource(
+          `${name}-httproute`,
+          {
+            apiVersion: "gateway.networking.k8s.io/v1",
+            kind: "HTTPRoute",
+            metadata: meta(DELIVERY_NAMES.httpRoute),
+            spec: httpRouteSpec(cfg),
+          },
+          // The plugin owns the weights while a canary runs.
+          { ...child, ignoreChanges: ["spec.rules[0].backendRefs[0].weight", "spec.rules[0].backendRefs[1].weight"] },
+        ),
+      );
+    }
+
+    const rollout = new k8s.apiextensions.CustomResource(
+      `${name}-rollout`,
+      {
+        apiVersion: "argoproj.io/v1alpha1",
+        kind: "Rollout",
+        metadata: meta(DELIVERY_NAMES.rollout),
+        spec: rolloutSpec(cfg, args.template),
+      },
+      // With an HPA the controller owns the replica count.
+      { ...child, dependsOn: before, ignoreChanges: cfg.autoscaling.enabled ? ["spec.replicas"] : [] },
+    );
+
+    this.rolloutName = rollout.metadata.name;
+    this.registerOutputs({ rolloutName: this.rolloutName });
+  }
+}
