@@ -19,6 +19,15 @@ export interface RecordedResource {
   provider?: string;
   /** Inputs as the engine receives them; secret values still wrapped in the secret marker. */
   inputs: Record<string, unknown>;
+  /** Resource options the program set that the engine acts on (seen through a stack transformation). */
+  options: RecordedOptions;
+}
+
+export interface RecordedOptions {
+  ignoreChanges?: string[];
+  protect?: boolean;
+  deleteBeforeReplace?: boolean;
+  additionalSecretOutputs?: string[];
 }
 
 export function isSecretMarker(v: unknown): v is { value: unknown } {
@@ -64,15 +73,31 @@ export function secretValues(resources: RecordedResource[]): string[] {
 
 export class Recorder implements pulumi.runtime.Mocks {
   readonly resources: RecordedResource[] = [];
+  private readonly options = new Map<string, RecordedOptions>();
+
+  /** A stack transformation that notes the options of every resource as it is constructed. */
+  readonly captureOptions = (a: pulumi.ResourceTransformationArgs): undefined => {
+    const o = a.opts as pulumi.CustomResourceOptions;
+    const kept: RecordedOptions = {};
+    if (o.ignoreChanges?.length) kept.ignoreChanges = [...o.ignoreChanges];
+    if (o.protect !== undefined) kept.protect = o.protect;
+    if (o.deleteBeforeReplace !== undefined) kept.deleteBeforeReplace = o.deleteBeforeReplace;
+    if (o.additionalSecretOutputs?.length) kept.additionalSecretOutputs = [...o.additionalSecretOutputs];
+    this.options.set(`${a.type}::${a.name}`, kept);
+    return undefined;
+  };
 
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
-    this.resources.push({
-      type: args.type,
-      name: args.name,
-      custom: args.custom ?? true,
-      provider: args.provider,
-      inputs: args.inputs,
-    });
+    if (args.type !== "pulumi:pulumi:Stack") {
+      this.resources.push({
+        type: args.type,
+        name: args.name,
+        custom: args.custom ?? true,
+        provider: args.provider,
+        inputs: args.inputs,
+        options: this.options.get(`${args.type}::${args.name}`) ?? {},
+      });
+    }
     const state: Record<string, unknown> = { ...args.inputs };
     if (args.type === "random:index/randomPassword:RandomPassword") {
       // What the provider would return; the engine marks it secret, and so do we.
@@ -88,9 +113,14 @@ export class Recorder implements pulumi.runtime.Mocks {
   }
 }
 
-// `waitForRPCs` is how the SDK itself waits for outstanding registrations before exit.
+// `waitForRPCs` is how the SDK itself waits for outstanding registrations before exit;
+// `runInPulumiStack` is how it runs a program under the root Stack resource.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs?: () => Promise<void> };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const stackRuntime = require("@pulumi/pulumi/runtime/stack") as {
+  runInPulumiStack?: (init: () => Promise<unknown>) => Promise<unknown>;
+};
 
 export interface MockRun<T> {
   resources: RecordedResource[];
@@ -117,10 +147,14 @@ export async function runWithMocks<T>(
   }
   pulumi.runtime.setAllConfig(values, secretKeys);
 
-  const outputs = program();
-  if (typeof settings.waitForRPCs !== "function") {
-    throw new Error("@pulumi/pulumi no longer exposes runtime/settings.waitForRPCs; pin the version in package.json");
+  if (typeof settings.waitForRPCs !== "function" || typeof stackRuntime.runInPulumiStack !== "function") {
+    throw new Error("@pulumi/pulumi no longer exposes runInPulumiStack/waitForRPCs; pin the version in package.json");
   }
+  // As under `pulumi up`: the program runs inside the root Stack resource.
+  const outputs = await stackRuntime.runInPulumiStack(async () => {
+    pulumi.runtime.registerStackTransformation(recorder.captureOptions);
+    return program();
+  });
   await settings.waitForRPCs();
   const resolved = (await resolveDeep(outputs)) as T;
   await settings.waitForRPCs();

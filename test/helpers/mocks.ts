@@ -62,3 +62,10 @@ export function podSpecs(r: StackRender): Array<{ owner: string; spec: any }> {
   }
   return out;
 }
+
+/** The platform workload: a Deployment (rolling) or an Argo Rollout (blue/green, canary). */
+export function workload(r: StackRender): any {
+  const found = r.manifests.filter((m) => ["Deployment", "Rollout"].includes(m.kind) && m.metadata.name === "agent-platform");
+  if (found.length !== 1) throw new Error(`expected one agent-platform workload in ${r.stack}, found ${found.length}`);
+  return found[0];
+}

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import { parse } from "yaml";
 import { PROFILES } from "../../components/model/profiles";
 import { stackFilePath } from "../../render/stackFile";
-import { STACKS, StackName, objects, one, stack } from "../helpers/mocks";
+import { STACKS, StackName, objects, one, stack, workload } from "../helpers/mocks";
 
 // REQUIREMENTS §1, copied here on purpose: the test is the independent statement of the table.
 const TABLE: Record<StackName, {
@@ -25,7 +25,7 @@ const TABLE: Record<StackName, {
   prod: { replicas: 3, hpa: { min: 3, max: 10, cpu: 70, memory: 80 }, cpu: "1000m", memory: "2Gi", logLevel: "info", tracing: "comprehensive", profiling: false, sla: true, paging: true, thresholds: "strict", externalServices: "real" },
 };
 
-const deployment = async (s: StackName) => one(await stack(s), "Deployment", "agent-platform") as any;
+const deployment = async (s: StackName) => workload(await stack(s));
 const settings = async (s: StackName) => (one(await stack(s), "ConfigMap", "agent-platform-config") as any).data;
 
 for (const s of STACKS) {
@@ -48,7 +48,8 @@ for (const s of STACKS) {
       assert.equal(hpas.length, 1);
       const h = hpas[0];
       assert.equal(h.apiVersion, "autoscaling/v2");
-      assert.deepEqual(h.spec.scaleTargetRef, { apiVersion: "apps/v1", kind: "Deployment", name: "agent-platform" });
+      const w = await deployment(s);
+      assert.deepEqual(h.spec.scaleTargetRef, { apiVersion: w.apiVersion, kind: w.kind, name: "agent-platform" });
       assert.equal(h.spec.minReplicas, want.hpa.min);
       assert.equal(h.spec.maxReplicas, want.hpa.max);
       const target = (name: string) => h.spec.metrics.find((m: any) => m.resource.name === name).resource.target;

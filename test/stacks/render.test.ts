@@ -12,15 +12,7 @@ import { secretValues } from "../../render/mockRuntime";
 import { ROOT } from "../../render/stackFile";
 import { STACKS, TEST_SECRETS, stack, stackRaw } from "../helpers/mocks";
 
-/** kubernetes-models class for an apiVersion/kind, e.g. apps/v1 Deployment. */
-function modelFor(m: Manifest): (new (data: unknown) => { validate(): void }) | undefined {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(`kubernetes-models/${m.apiVersion}`)[m.kind];
-  } catch {
-    return undefined;
-  }
-}
+import { modelFor } from "../helpers/schemas";
 
 describe("R-CI-4: credential-free render", () => {
   let out: string;
@@ -40,12 +32,14 @@ describe("R-CI-4: credential-free render", () => {
       const files = fs.readdirSync(path.join(out, s, "kubernetes")).filter((f) => /^\d{3}-/.test(f)).sort();
       assert.match(files[0], /^001-namespace-/, "the namespace is applied first");
       const kinds = files.map((f) => f.split("-")[1]);
-      assert.ok(kinds.indexOf("deployment") > kinds.indexOf("configmap"), "config before the workload");
-      assert.ok(kinds.indexOf("deployment") > kinds.indexOf("secret"), "secret before the workload");
+      const w = kinds.findIndex((k) => k === "deployment" || k === "rollout");
+      assert.ok(w >= 0, "a workload is rendered");
+      assert.ok(w > kinds.indexOf("configmap"), "config before the workload");
+      assert.ok(w > kinds.indexOf("secret"), "secret before the workload");
       assert.ok(fs.existsSync(path.join(out, s, "summary.txt")));
     }
-    assert.match(res.stdout, /Deployment\/agent-platform\s+\(HPA\)\s+3\.\.10 \(cpu 70%, memory 80%\)\s+api\s+1000m\/1000m\s+2Gi\/2Gi/);
-    assert.match(res.stdout, /Deployment\/agent-platform\s+2\s+off\s+api\s+750m\/750m\s+1\.5Gi\/1\.5Gi/);
+    assert.match(res.stdout, /Rollout\/agent-platform\s+\(HPA\)\s+3\.\.10 \(cpu 70%, memory 80%\)\s+api\s+1000m\/1000m\s+2Gi\/2Gi/);
+    assert.match(res.stdout, /Rollout\/agent-platform\s+2\s+off\s+api\s+750m\/750m\s+1\.5Gi\/1\.5Gi/);
     assert.match(res.stdout, /Deployment\/agent-platform\s+1\s+off\s+api\s+500m\/500m\s+1Gi\/1Gi/);
   });
 

@@ -1,13 +1,13 @@
 // R-WL-1..8 over the mocked resource graph of each committed stack.
 import { strict as assert } from "assert";
 import { isSecretMarker } from "../../render/mockRuntime";
-import { STACKS, TEST_SECRETS, objects, one, podSpecs, stack } from "../helpers/mocks";
+import { STACKS, TEST_SECRETS, objects, one, podSpecs, stack, workload } from "../helpers/mocks";
 
 const GRACE = { dev: 60, staging: 120, prod: 300 } as const;
 
 for (const s of STACKS) {
   describe(`stack ${s}: hardened workload (R-WL)`, () => {
-    const pod = async () => (one(await stack(s), "Deployment", "agent-platform") as any).spec.template.spec;
+    const pod = async () => workload(await stack(s)).spec.template.spec;
     const api = async () => (await pod()).containers[0];
 
     it("R-WL-1: liveness on /health:3000 every 30 s, timeout 5 s, 3 failures; readiness on the same path; startup within 30 s", async () => {
@@ -25,7 +25,7 @@ for (const s of STACKS) {
     });
 
     it("R-WL-2: pods advertise /metrics on the API port for scraping", async () => {
-      const tpl = (one(await stack(s), "Deployment") as any).spec.template;
+      const tpl = workload(await stack(s)).spec.template;
       assert.equal(tpl.metadata.annotations["prometheus.io/path"], "/metrics");
       assert.equal(tpl.metadata.annotations["prometheus.io/port"], "3000");
     });
@@ -57,7 +57,7 @@ for (const s of STACKS) {
         assert.ok(vol(n)?.emptyDir?.sizeLimit, `${n} has a sizeLimit`);
       }
       const mounts = (await api()).volumeMounts.map((m: any) => `${m.name}:${m.mountPath}`);
-      assert.deepEqual(mounts.sort(), ["logs:/app/logs", "tmp:/tmp", "uploads:/app/uploads"]);
+      assert.deepEqual(mounts.sort(), ["feature-flags:/app/config/flags", "logs:/app/logs", "tmp:/tmp", "uploads:/app/uploads"]);
     });
 
     it(`R-WL-4: preStop drains before SIGTERM; ${GRACE[s]} s grace covers in-flight tasks`, async () => {
@@ -72,9 +72,16 @@ for (const s of STACKS) {
 
     it("R-WL-5: zero-downtime rollout: maxUnavailable 0, PDB, zone and node spread", async () => {
       const r = await stack(s);
-      const d = one(r, "Deployment") as any;
-      assert.equal(d.spec.strategy.type, "RollingUpdate");
-      assert.equal(d.spec.strategy.rollingUpdate.maxUnavailable, 0);
+      const d = workload(r);
+      if (d.kind === "Deployment") {
+        assert.equal(d.spec.strategy.type, "RollingUpdate");
+        assert.equal(d.spec.strategy.rollingUpdate.maxUnavailable, 0);
+      } else if (d.spec.strategy.canary) {
+        assert.equal(d.spec.strategy.canary.maxUnavailable, 0);
+      } else {
+        // blue/green: the new colour is fully up before the active Service switches.
+        assert.ok(d.spec.strategy.blueGreen.activeService);
+      }
       const pdb = one(r, "PodDisruptionBudget") as any;
       assert.equal(pdb.apiVersion, "policy/v1");
       assert.deepEqual(pdb.spec.selector.matchLabels, d.spec.selector.matchLabels);
@@ -143,14 +150,17 @@ for (const s of STACKS) {
     it("R-WL-7: NetworkPolicies deny by default and allow only ingress, scraping, DNS, database and declared egress", async () => {
       const pols = objects(await stack(s), "NetworkPolicy") as any[];
       const byName = new Map(pols.map((p) => [p.metadata.name, p.spec]));
-      assert.deepEqual([...byName.keys()].sort(), [
+      const expected = [
         "allow-api-ingress",
         "allow-database-egress",
         "allow-declared-egress",
         "allow-dns-egress",
         "allow-prometheus-scrape",
         "default-deny-all",
-      ]);
+        // blue/green only: the controller's smoke test reaches the preview colour (R-PD-7).
+        ...(s === "staging" ? ["allow-rollouts-controller"] : []),
+      ];
+      assert.deepEqual([...byName.keys()].sort(), expected.sort());
       assert.deepEqual(byName.get("default-deny-all"), { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
       const ingressPorts = ["allow-api-ingress", "allow-prometheus-scrape"].flatMap((n) =>
         byName.get(n).ingress.flatMap((rule: any) => rule.ports.map((p: any) => p.port)),
@@ -172,7 +182,9 @@ for (const s of STACKS) {
       const dbEnv = c.env.find((e: any) => e.name === "DATABASE_URL");
       assert.deepEqual(dbEnv.valueFrom.secretKeyRef, { name: "agent-platform-secrets", key: "DATABASE_URL" });
       const p = await pod();
-      for (const v of p.volumes) assert.ok(v.emptyDir, `${v.name} is scratch space, not a persistent volume`);
+      for (const v of p.volumes) {
+        assert.ok(v.emptyDir || v.configMap, `${v.name} is scratch space or read-only config, not a persistent volume`);
+      }
       assert.equal(objects(r, "PersistentVolumeClaim").length, 0);
       assert.equal(objects(r, "StatefulSet").length, 0);
     });
@@ -182,7 +194,7 @@ for (const s of STACKS) {
       const k8sObjects = r.resources.filter((x) => x.type.startsWith("kubernetes:"));
       assert.ok(k8sObjects.length > 10);
       for (const x of k8sObjects) {
-        assert.match(x.provider ?? "", /::pulumi:providers:kubernetes::k8s::/, `${x.type} ${x.name}`);
+        assert.match(x.provider ?? "", /[:$]pulumi:providers:kubernetes::k8s::/, `${x.type} ${x.name}`);
       }
       const provider = r.resources.find((x) => x.type === "pulumi:providers:kubernetes")!;
       assert.ok(isSecretMarker(provider.inputs.kubeconfig), "the kubeconfig is a secret");

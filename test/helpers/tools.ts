@@ -1,0 +1,24 @@
+// External validators the tests run. A missing tool fails the test with the command that
+// installs it; it never skips.
+import { spawnSync } from "child_process";
+
+const INSTALL: Record<string, string> = {
+  promtool: "apt-get install prometheus",
+  prometheus: "apt-get install prometheus",
+  amtool: "apt-get install prometheus-alertmanager",
+  alertmanager: "apt-get install prometheus-alertmanager",
+};
+
+export function requireTool(name: string): string {
+  const found = spawnSync("sh", ["-c", `command -v ${name}`], { encoding: "utf8" });
+  const path = found.stdout.trim();
+  if (found.status !== 0 || !path) {
+    throw new Error(`${name} is not installed; install it with \`${INSTALL[name] ?? name}\` (bash .ci/run does this)`);
+  }
+  return path;
+}
+
+export function run(tool: string, args: string[], cwd?: string): { status: number; out: string } {
+  const res = spawnSync(requireTool(tool), args, { cwd, encoding: "utf8", timeout: 60_000 });
+  return { status: res.status ?? -1, out: `${res.stdout}${res.stderr}` };
+}

@@ -1,0 +1,168 @@
+// R-PD-1..9 over the mocked resource graph: strategy per environment, Rollout, Services,
+// HTTPRoute, AnalysisTemplates, HPA target, ignore rules and flags.
+import { strict as assert } from "assert";
+import { renderRaw } from "../../render";
+import { objects, one, stack, stackRaw, workload } from "../helpers/mocks";
+
+const templatesIn = (x: unknown): string[] =>
+  JSON.stringify(x).match(/"templateName":"([^"]+)"/g)?.map((m) => m.split(":")[1].replace(/"/g, "")) ?? [];
+
+describe("R-PD: progressive delivery per stack", () => {
+  it("R-PD-9: dev rolls (Deployment), staging is blue/green, prod is canary (Argo Rollouts)", async () => {
+    assert.equal(workload(await stack("dev")).kind, "Deployment");
+    const staging = workload(await stack("staging"));
+    assert.equal(staging.kind, "Rollout");
+    assert.deepEqual(Object.keys(staging.spec.strategy), ["blueGreen"], "a Rollout has exactly one strategy");
+    const prod = workload(await stack("prod"));
+    assert.equal(prod.kind, "Rollout");
+    assert.deepEqual(Object.keys(prod.spec.strategy), ["canary"]);
+  });
+
+  it("R-PD-1: blue/green: active and preview Services, each colour at the environment's replicas, old colour kept to switch back", async () => {
+    const r = await stack("staging");
+    const bg = workload(r).spec.strategy.blueGreen;
+    assert.equal(bg.activeService, "agent-platform");
+    assert.equal(bg.previewService, "agent-platform-preview");
+    for (const name of [bg.activeService, bg.previewService]) {
+      const svc = one(r, "Service", name) as any;
+      assert.deepEqual(svc.spec.ports[0], { name: "http", port: 80, targetPort: "http", protocol: "TCP" });
+    }
+    assert.equal(workload(r).spec.replicas, 2);
+    assert.equal(bg.previewReplicaCount, undefined, "the preview colour runs the full replica count");
+    assert.ok(bg.scaleDownDelaySeconds >= 300, "old colour stays up long enough to switch back at once");
+    // The load balancer's health check is the pods' readiness on /health.
+    assert.equal(workload(r).spec.template.spec.containers[0].readinessProbe.httpGet.path, "/health");
+  });
+
+  it("R-PD-7: blue/green runs migrations and a smoke test of the preview colour before promotion", async () => {
+    const r = await stack("staging");
+    const bg = workload(r).spec.strategy.blueGreen;
+    assert.deepEqual(templatesIn(bg.prePromotionAnalysis), ["database-migration", "preview-smoke-test"]);
+    const smoke = one(r, "AnalysisTemplate", "preview-smoke-test") as any;
+    const web = smoke.spec.metrics[0].provider.web;
+    assert.equal(web.url, "http://agent-platform-preview.agent-platform-staging.svc.cluster.local/health");
+    assert.equal(smoke.spec.metrics[0].successCondition, 'result == "healthy"');
+    const migration = one(r, "AnalysisTemplate", "database-migration") as any;
+    const job = migration.spec.metrics[0].provider.job.spec;
+    assert.deepEqual(job.template.spec.containers[0].command, ["node", "dist/db/migrate.js", "up"]);
+    assert.equal(job.template.spec.containers[0].securityContext.readOnlyRootFilesystem, true);
+    assert.equal(job.backoffLimit, 0);
+    assert.deepEqual(templatesIn(bg.postPromotionAnalysis), ["post-promotion-check"]);
+    assert.ok(one(r, "NetworkPolicy", "allow-rollouts-controller"), "the controller may reach the preview colour");
+  });
+
+  it("R-PD-2, R-PD-3: prod canary steps: migrate, 1 % + stage-1 analysis, 5 % + stage 2, 50 % + stage 3, then 100 %", async () => {
+    const r = await stack("prod");
+    const c = workload(r).spec.strategy.canary;
+    const steps = c.steps.map((s: any) => (s.setWeight !== undefined ? `w${s.setWeight}` : `a:${templatesIn(s)[0]}`));
+    assert.deepEqual(steps, ["a:database-migration", "w1", "a:canary-stage-1", "w5", "a:canary-stage-2", "w50", "a:canary-stage-3"]);
+    const durations = ["canary-stage-1", "canary-stage-2", "canary-stage-3"].map((n) => {
+      const m = (one(r, "AnalysisTemplate", n) as any).spec.metrics[0];
+      return Number(m.count) * Number(String(m.interval).replace("m", "")) ;
+    });
+    assert.deepEqual(durations, [10, 20, 30], "stage analyses last 10, 20 and 30 minutes");
+    for (const s of c.steps.filter((x: any) => x.analysis && templatesIn(x)[0].startsWith("canary-stage"))) {
+      assert.deepEqual(s.analysis.args, [{ name: "canary-hash", valueFrom: { podTemplateHashValue: "Latest" } }]);
+    }
+  });
+
+  it("R-PD-4, R-PD-5: background analysis on the canary's own metrics carries every rollback trigger", async () => {
+    const r = await stack("prod");
+    const c = workload(r).spec.strategy.canary;
+    assert.deepEqual(templatesIn(c.analysis), ["rollback-triggers"]);
+    const t = one(r, "AnalysisTemplate", "rollback-triggers") as any;
+    assert.deepEqual(t.spec.metrics.map((m: any) => m.name), ["error-rate", "latency-p99", "memory", "agent-spawn-failures"]);
+    for (const m of t.spec.metrics) {
+      assert.match(m.provider.prometheus.query, /\{\{args\.canary-hash\}\}/, `${m.name} reads the canary's own series`);
+      assert.equal(m.provider.prometheus.address, "http://kube-prometheus-stack-prometheus.monitoring.svc:9090");
+    }
+  });
+
+  it("R-PD-2: exact weights through the Gateway API: HTTPRoute with stable and canary backends, plugin configured", async () => {
+    const r = await stack("prod");
+    const c = workload(r).spec.strategy.canary;
+    assert.deepEqual(c.trafficRouting.plugins["argoproj-labs/gatewayAPI"], { httpRoute: "agent-platform", namespace: "agent-platform-prod" });
+    assert.equal(c.stableService, "agent-platform");
+    assert.equal(c.canaryService, "agent-platform-canary");
+    const route = one(r, "HTTPRoute", "agent-platform") as any;
+    assert.deepEqual(route.spec.parentRefs, [{ name: "platform-gateway", namespace: "gateway-system" }]);
+    assert.deepEqual(route.spec.rules[0].backendRefs.map((b: any) => [b.name, b.weight]), [["agent-platform", 100], ["agent-platform-canary", 0]]);
+    for (const b of route.spec.rules[0].backendRefs) assert.ok(one(r, "Service", b.name));
+    const release = r.resources.find((x) => x.type === "kubernetes:helm.sh/v3:Release")!;
+    const values = release.inputs.values as any;
+    assert.deepEqual(values.controller.trafficRouterPlugins.map((p: any) => p.name), ["argoproj-labs/gatewayAPI"]);
+    assert.match(values.controller.trafficRouterPlugins[0].location, /\/releases\/download\/v\d+\.\d+\.\d+\//, "the plugin is pinned");
+    assert.equal(release.inputs.chart, "argo-rollouts");
+    assert.match(String(release.inputs.version), /^\d+\.\d+\.\d+$/);
+  });
+
+  it("R-PD-9: the controller install can be left to the platform team", async () => {
+    const r = await renderRaw("prod", stackRaw("prod", { delivery: { strategy: "canary", installController: false } }));
+    assert.equal(r.resources.filter((x) => x.type === "kubernetes:helm.sh/v3:Release").length, 0);
+    assert.equal(workload(r).kind, "Rollout");
+  });
+
+  it("R-WL-5, R-PD: the prod HPA targets the Rollout; Pulumi leaves the replica count to it", async () => {
+    const r = await stack("prod");
+    const hpa = one(r, "HorizontalPodAutoscaler") as any;
+    assert.deepEqual(hpa.spec.scaleTargetRef, { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", name: "agent-platform" });
+    assert.equal(workload(r).spec.replicas, undefined);
+    const rollout = r.resources.find((x) => x.type === "kubernetes:argoproj.io/v1alpha1:Rollout")!;
+    assert.deepEqual(rollout.options.ignoreChanges, ["spec.replicas"]);
+  });
+
+  it("R-PD: Pulumi ignores the selector hash Argo writes on the Services it manages, and the weights it sets", async () => {
+    for (const s of ["staging", "prod"] as const) {
+      const r = await stack(s);
+      const services = r.resources.filter((x) => x.type === "kubernetes:core/v1:Service");
+      assert.equal(services.length, 2);
+      for (const svc of services) assert.deepEqual(svc.options.ignoreChanges, ["spec.selector"], `${s} ${svc.name}`);
+    }
+    const route = (await stack("prod")).resources.find((x) => x.type === "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute")!;
+    assert.deepEqual(route.options.ignoreChanges, ["spec.rules[0].backendRefs[0].weight", "spec.rules[0].backendRefs[1].weight"]);
+    const dev = (await stack("dev")).resources.find((x) => x.type === "kubernetes:core/v1:Service")!;
+    assert.equal(dev.options.ignoreChanges, undefined, "a plain Deployment's Service is fully managed");
+  });
+
+  it("R-PD: names the Rollout refers to are literal metadata.names", async () => {
+    const r = await stack("prod");
+    const refs = [...templatesIn(workload(r).spec.strategy), "agent-platform", "agent-platform-canary"];
+    for (const name of refs) {
+      const found = r.manifests.filter((m) => m.metadata.name === name);
+      assert.ok(found.length >= 1, `${name} exists under that exact name`);
+    }
+  });
+
+  it("R-PD-8: flags are a mounted ConfigMap file; changing a flag leaves the pod template (and so the rollout) unchanged", async () => {
+    const flag = (enabled: boolean) => [{ key: "new-planner", enabled, percentage: 25, userTargeting: [], environmentRestrictions: [] }];
+    const on = await renderRaw("prod", stackRaw("prod", { featureFlags: flag(true) }));
+    const off = await renderRaw("prod", stackRaw("prod", { featureFlags: flag(false) }));
+    const cm = (r: typeof on) => JSON.parse((one(r, "ConfigMap", "agent-platform-flags") as any).data["flags.json"]);
+    assert.equal(cm(on).flags[0].enabled, true);
+    assert.equal(cm(off).flags[0].enabled, false);
+    assert.deepEqual(workload(on).spec.template, workload(off).spec.template);
+    const tpl = workload(on).spec.template.spec;
+    assert.deepEqual(tpl.volumes.find((v: any) => v.name === "feature-flags"), { name: "feature-flags", configMap: { name: "agent-platform-flags" } });
+    const mount = tpl.containers[0].volumeMounts.find((m: any) => m.name === "feature-flags");
+    assert.equal(mount.subPath, undefined, "no subPath: kubelet refreshes the file in place");
+  });
+
+  it("R-PD-8: a settings change, unlike a flag change, does roll the pods (checksum annotation)", async () => {
+    const a = await renderRaw("prod", stackRaw("prod", { logLevel: "warn" }));
+    const b = await stack("prod");
+    assert.notEqual(
+      workload(a).spec.template.metadata.annotations["agent-platform/config-checksum"],
+      workload(b).spec.template.metadata.annotations["agent-platform/config-checksum"],
+    );
+  });
+
+  it("R-PD-4: the render summary shows the canary plan, triggers and worst-case rollback times", async () => {
+    const text = (await stack("prod")).summary;
+    assert.match(text, /Delivery: canary/);
+    assert.match(text, /1\s+1%\s+10m\s+error rate < 2 %, p95 < 500 ms/);
+    assert.match(text, /error-rate\s+error rate > 5 %\s+55s/);
+    assert.match((await stack("staging")).summary, /Delivery: blueGreen/);
+    assert.match((await stack("dev")).summary, /Delivery: rolling/);
+    assert.equal(objects(await stack("dev"), "AnalysisTemplate").length, 0);
+  });
+});
