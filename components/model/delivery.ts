@@ -5,7 +5,7 @@
 import type { StackConfig } from "../config/schema";
 import type { CanaryStep } from "./profiles";
 import { formatDuration, parseDuration, parseQuantity } from "./units";
-import { NAMES, PodTemplate, RUN_AS, SECRET_ENV, selectorLabels } from "./workload";
+import { NAMES, PodTemplate, RUN_AS, SECRET_ENV, hardenedContainer, selectorLabels } from "./workload";
 
 export { FLAGS_FILE, FLAGS_MOUNT } from "./workload";
 
@@ -261,15 +261,7 @@ export function migrationJobSpec(cfg: StackConfig, command: string[]) {
             command,
             env: [{ name: SECRET_ENV.databaseUrl, valueFrom: { secretKeyRef: { name: NAMES.secret, key: SECRET_ENV.databaseUrl } } }],
             resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: RUN_AS,
-              allowPrivilegeEscalation: false,
-              privileged: false,
-              readOnlyRootFilesystem: true,
-              capabilities: { drop: ["ALL"] },
-              seccompProfile: { type: "RuntimeDefault" },
-            },
+            securityContext: hardenedContainer(),
           },
         ],
       },

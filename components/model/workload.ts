@@ -39,6 +39,19 @@ export const RUN_AS = 10001;
 
 const seconds = (d: string): number => parseDuration(d) as number;
 
+/** Container security context of every container this program declares (R-WL-3, PSA restricted). */
+export function hardenedContainer() {
+  return {
+    runAsNonRoot: true,
+    runAsUser: RUN_AS,
+    allowPrivilegeEscalation: false,
+    privileged: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ["ALL"] },
+    seccompProfile: { type: "RuntimeDefault" },
+  };
+}
+
 export function selectorLabels(cfg: StackConfig): Record<string, string> {
   return {
     "app.kubernetes.io/name": APP_NAME,
@@ -168,15 +181,7 @@ export function podTemplate(cfg: StackConfig, opts: { hasLlmApiKey: boolean }) {
             // the process through the image's init (dumb-init) (R-WL-4).
             preStop: { sleep: { seconds: seconds(cfg.shutdown.preStopDelay) } },
           },
-          securityContext: {
-            runAsNonRoot: true,
-            runAsUser: RUN_AS,
-            allowPrivilegeEscalation: false,
-            privileged: false,
-            readOnlyRootFilesystem: true,
-            capabilities: { drop: ["ALL"] },
-            seccompProfile: { type: "RuntimeDefault" },
-          },
+          securityContext: hardenedContainer(),
           volumeMounts: [
             { name: "logs", mountPath: MOUNTS.logs },
             { name: "uploads", mountPath: MOUNTS.uploads },

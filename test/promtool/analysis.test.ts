@@ -30,6 +30,12 @@ async function query(template: string, metric: string): Promise<string> {
   return q!.query;
 }
 
+// canary: 94 good + 6 errors every 15 s -> error rate 0.06
+const canarySixPercentErrors = [
+  { series: `http_requests_total{namespace="agent-platform-prod",rollouts_pod_template_hash="abc123",code="200"}`, values: "0+94x80" },
+  { series: `http_requests_total{namespace="agent-platform-prod",rollouts_pod_template_hash="abc123",code="503"}`, values: "0+6x80" },
+];
+
 const r4 = (q: string) => `round((${q}) * 10000)`;
 const sel = (hash: string, extra = "") => `{namespace="${NS}",rollouts_pod_template_hash="${hash}"${extra}}`;
 
@@ -78,9 +84,7 @@ describe("R-PD-3, R-PD-4: AnalysisTemplate PromQL under promtool", function () {
         {
           interval: "15s",
           input_series: [
-            // canary: 94 good + 6 errors every 15 s -> error rate 0.06
-            { series: `http_requests_total${sel(HASH, ',code="200"')}`, values: "0+94x80" },
-            { series: `http_requests_total${sel(HASH, ',code="503"')}`, values: "0+6x80" },
+            ...canarySixPercentErrors,
             // stable: all errors; must not leak into the canary's numbers
             { series: `http_requests_total${sel("stable99", ',code="500"')}`, values: "0+50x80" },
             // latency buckets (cumulative per 15 s): 50 ≤ 0.1 s, 90 ≤ 0.5 s, 98 ≤ 1 s, 100 ≤ 2.5 s
@@ -136,10 +140,7 @@ describe("R-PD-3, R-PD-4: AnalysisTemplate PromQL under promtool", function () {
       tests: [
         {
           interval: "15s",
-          input_series: [
-            { series: `http_requests_total${sel(HASH, ',code="200"')}`, values: "0+94x80" },
-            { series: `http_requests_total${sel(HASH, ',code="503"')}`, values: "0+6x80" },
-          ],
+          input_series: canarySixPercentErrors,
           promql_expr_test: [{ expr: r4(err), eval_time: "10m", exp_samples: [{ labels: "{}", value: 500 }] }],
         },
       ],
