@@ -7,15 +7,12 @@ import type { CanaryStep } from "./profiles";
 import { formatDuration, parseDuration, parseQuantity } from "./units";
 import { NAMES, PodTemplate, RUN_AS, SECRET_ENV, hardenedContainer, selectorLabels } from "./workload";
 
-export { FLAGS_FILE, FLAGS_MOUNT } from "./workload";
-
 export const DELIVERY_NAMES = {
   rollout: NAMES.workload,
   stableService: NAMES.service, // also the blue/green active Service
   previewService: `${NAMES.service}-preview`,
   canaryService: `${NAMES.service}-canary`,
   httpRoute: NAMES.service,
-  flags: NAMES.flags,
   stageTemplate: (i: number) => `canary-stage-${i + 1}`,
   triggersTemplate: "rollback-triggers",
   smokeTemplate: "preview-smoke-test",

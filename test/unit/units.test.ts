@@ -27,7 +27,7 @@ describe("R-ENV-11: quantities and durations", () => {
       assert.equal(parseDuration(bad), undefined, bad);
     }
   });
-  it("formats seconds back to the canonical duration", () => {
+  it("R-PD-4: formats seconds back to the canonical duration used in the rollback summary", () => {
     assert.equal(formatDuration(90), "1m30s");
     assert.equal(formatDuration(3600), "1h");
     assert.equal(formatDuration(0.5), "500ms");
