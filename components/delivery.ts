@@ -11,7 +11,7 @@ import {
   httpRouteSpec,
   rolloutSpec,
 } from "./model/delivery";
-import { PodTemplate, commonLabels, selectorLabels } from "./model/workload";
+import { PodTemplate, commonLabels, selectorLabels, serviceSpec } from "./model/workload";
 
 export interface ProgressiveDeliveryArgs {
   config: StackConfig;
@@ -35,24 +35,24 @@ export class ProgressiveDelivery extends pulumi.ComponentResource {
     const meta = (n: string) => ({ name: n, namespace: args.namespace, labels });
     const before: pulumi.Resource[] = [...args.dependsOn];
 
+    let controller: pulumi.Resource | undefined;
     if (d.installController) {
-      before.push(
-        new k8s.helm.v3.Release(
-          `${name}-argo-rollouts`,
-          {
-            name: "argo-rollouts",
-            namespace: d.controllerNamespace,
-            createNamespace: true,
-            chart: ARGO_ROLLOUTS_CHART.chart,
-            version: d.controllerChartVersion,
-            repositoryOpts: { repo: ARGO_ROLLOUTS_CHART.repo },
-            values: controllerValues(cfg),
-            atomic: true,
-            timeout: 600,
-          },
-          child,
-        ),
+      controller = new k8s.helm.v3.Release(
+        `${name}-argo-rollouts`,
+        {
+          name: "argo-rollouts",
+          namespace: d.controllerNamespace,
+          createNamespace: true,
+          chart: ARGO_ROLLOUTS_CHART.chart,
+          version: d.controllerChartVersion,
+          repositoryOpts: { repo: ARGO_ROLLOUTS_CHART.repo },
+          values: controllerValues(cfg),
+          atomic: true,
+          timeout: 600,
+        },
+        child,
       );
+      before.push(controller);
     }
 
     for (const t of analysisTemplates(cfg)) {
@@ -60,7 +60,8 @@ export class ProgressiveDelivery extends pulumi.ComponentResource {
         new k8s.apiextensions.CustomResource(
           `${name}-${t.name}`,
           { apiVersion: "argoproj.io/v1alpha1", kind: "AnalysisTemplate", metadata: meta(t.name), spec: t.spec },
-          { ...child, dependsOn: d.installController ? [before[before.length - 1]] : [] },
+          // The AnalysisTemplate CRD comes with the controller's chart.
+          { ...child, dependsOn: controller ? [controller] : [] },
         ),
       );
     }
@@ -70,14 +71,7 @@ export class ProgressiveDelivery extends pulumi.ComponentResource {
     const managedService = (svcName: string) =>
       new k8s.core.v1.Service(
         `${name}-${svcName}`,
-        {
-          metadata: meta(svcName),
-          spec: {
-            type: "ClusterIP",
-            selector: selectorLabels(cfg),
-            ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }],
-          },
-        },
+        { metadata: meta(svcName), spec: serviceSpec(cfg) },
         { ...child, ignoreChanges: ["spec.selector"] },
       );
 

@@ -17,7 +17,7 @@ import {
   pdbSpec,
   podTemplate,
   rollingDeploymentSpec,
-  selectorLabels,
+  serviceSpec,
 } from "./model/workload";
 
 export interface AgentPlatformArgs {
@@ -67,14 +67,7 @@ export class AgentPlatform extends pulumi.ComponentResource {
     const progressive = cfg.delivery.strategy !== "rolling";
     const service = new k8s.core.v1.Service(
       `${name}-service`,
-      {
-        metadata: meta(NAMES.service),
-        spec: {
-          type: "ClusterIP",
-          selector: selectorLabels(cfg),
-          ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }],
-        },
-      },
+      { metadata: meta(NAMES.service), spec: serviceSpec(cfg) },
       // Argo Rollouts pins this (stable / active) Service to a ReplicaSet by its selector.
       { ...child, ignoreChanges: progressive ? ["spec.selector"] : [] },
     );

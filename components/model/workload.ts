@@ -219,6 +219,15 @@ export function rollingDeploymentSpec(cfg: StackConfig, template: PodTemplate) {
   };
 }
 
+/** ClusterIP Service on port 80 to the API port: stable/active, preview and canary alike. */
+export function serviceSpec(cfg: StackConfig) {
+  return {
+    type: "ClusterIP",
+    selector: selectorLabels(cfg),
+    ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }],
+  };
+}
+
 /** autoscaling/v2 HPA spec (R-ENV-2, R-WL-5). */
 export function hpaSpec(cfg: StackConfig, target: { apiVersion: string; kind: string; name: string }) {
   const a = cfg.autoscaling;
