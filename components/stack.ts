@@ -5,6 +5,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "./config";
 import { Isolation } from "./isolation";
 import { DeliveryPlan, deliveryPlan } from "./model/delivery";
+import { alertCatalogue } from "./model/alerts";
+import { AlertRules, Dashboards, MonitoringStack, Scraping } from "./monitoring";
 import { AgentPlatform } from "./platform";
 
 export interface StackOutputs {
@@ -16,6 +18,12 @@ export interface StackOutputs {
   replicas: string;
   /** The delivery strategy, canary stages and worst-case rollback times (R-PD). */
   deliveryPlan: DeliveryPlan;
+  monitoring: {
+    installed: boolean;
+    prometheusRule: pulumi.Output<string>;
+    alerts: Record<string, number>;
+    dashboards: string[];
+  };
 }
 
 export function createStack(cfg: StackConfig): StackOutputs {
@@ -31,6 +39,16 @@ export function createStack(cfg: StackConfig): StackOutputs {
   const isolation = new Isolation("isolation", { config: cfg }, opts);
   const platform = new AgentPlatform("agent-platform", { config: cfg, namespace: isolation.namespace }, opts);
 
+  // Monitoring: the stack itself (optional), then what the platform brings to it. The
+  // ServiceMonitor/Probe/PrometheusRule CRDs come with the kube-prometheus-stack release.
+  const monitoring = new MonitoringStack("monitoring", { config: cfg }, opts);
+  const monitoringArgs = { config: cfg, namespace: isolation.namespace, dependsOn: monitoring.crdProviders };
+  new Scraping("scraping", monitoringArgs, opts);
+  const rules = new AlertRules("alert-rules", monitoringArgs, opts);
+  const boards = new Dashboards("dashboards", { config: cfg, dependsOn: monitoring.crdProviders }, opts);
+  const alertsByPriority: Record<string, number> = {};
+  for (const a of alertCatalogue(cfg)) alertsByPriority[a.priority] = (alertsByPriority[a.priority] ?? 0) + 1;
+
   return {
     environment: cfg.environment,
     namespace: isolation.namespace,
@@ -41,5 +59,11 @@ export function createStack(cfg: StackConfig): StackOutputs {
       ? `${cfg.autoscaling.minReplicas}..${cfg.autoscaling.maxReplicas} (HPA)`
       : String(cfg.replicas),
     deliveryPlan: deliveryPlan(cfg),
+    monitoring: {
+      installed: cfg.monitoring.install,
+      prometheusRule: rules.ruleName,
+      alerts: alertsByPriority,
+      dashboards: boards.names,
+    },
   };
 }

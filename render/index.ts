@@ -1,7 +1,9 @@
 // Renders one stack without credentials: the stack file's config, the real program, the
 // mock engine. Used by `npm run render`, `npm run bench` and the tests.
-import { ConfigError, REQUIRED_KEYS, RawConfig, SECRET_KEYS, PROJECT, loadStackConfig } from "../components/config";
+import { ConfigError, RawConfig, PROJECT, loadStackConfig, requiredSecretKeys } from "../components/config";
+import type { StackConfig } from "../components/config";
 import { StackOutputs, createStack } from "../components/stack";
+import { monitoringFiles, monitoringSummary } from "./monitoring";
 import { renderFiles, summary, Manifest } from "./manifests";
 import { RecordedResource, runWithMocks } from "./mockRuntime";
 import { readStackConfig } from "./stackFile";
@@ -23,9 +25,9 @@ export interface StackRender {
 export function withSecretPlaceholders(raw: RawConfig): { raw: RawConfig; notes: string[] } {
   const out = { ...raw };
   const notes: string[] = [];
-  for (const key of SECRET_KEYS) {
+  for (const key of requiredSecretKeys(raw)) {
     const full = `${PROJECT}:${key}`;
-    if ((REQUIRED_KEYS as readonly string[]).includes(key) && out[full] === undefined) {
+    if (out[full] === undefined) {
       out[full] = { value: `placeholder-for-${key}`, secret: true };
       notes.push(`${key} is not in the stack file; rendered with a placeholder (pulumi up requires \`pulumi config set --secret ${key} ...\`)`);
     }
@@ -35,9 +37,14 @@ export function withSecretPlaceholders(raw: RawConfig): { raw: RawConfig; notes:
 
 /** Renders a stack from raw config (tests pass edited configs through here). */
 export async function renderRaw(stack: string, raw: RawConfig, notes: string[] = []): Promise<StackRender> {
-  const run = await runWithMocks<StackOutputs>(stack, raw, () => createStack(loadStackConfig()));
+  let cfg: StackConfig | undefined;
+  const run = await runWithMocks<StackOutputs>(stack, raw, () => {
+    cfg = loadStackConfig();
+    return createStack(cfg);
+  });
   const { files, manifests } = renderFiles(run.resources);
-  const text = summary(stack, run.resources, manifests, notes, run.outputs.deliveryPlan);
+  Object.assign(files, monitoringFiles(cfg!, manifests));
+  const text = summary(stack, run.resources, manifests, notes, run.outputs.deliveryPlan, monitoringSummary(cfg!));
   files["summary.txt"] = text;
   return {
     stack,

@@ -155,6 +155,7 @@ export function summary(
   manifests: Manifest[],
   notes: string[] = [],
   plan?: DeliveryPlan,
+  monitoring?: string,
 ): string {
   const byKind = new Map<string, number>();
   for (const m of manifests) byKind.set(m.kind, (byKind.get(m.kind) ?? 0) + 1);
@@ -189,6 +190,7 @@ export function summary(
   }
   out.push("", table(rows));
   if (plan) out.push("", deliverySummary(plan));
+  if (monitoring) out.push("", monitoring);
   if (notes.length) out.push("", ...notes.map((n) => `note: ${n}`));
   out.push("", `Secret values are masked as ${MASK}.`);
   return out.join("\n") + "\n";

@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, RawConfig, parseStackConfig } from "./parse";
 
-export { ConfigError, RawConfig, RawValue, parseStackConfig, deepMerge } from "./parse";
+export { ConfigError, RawConfig, RawValue, parseStackConfig, deepMerge, requiredSecretKeys } from "./parse";
 export { PROJECT, SECRET_KEYS, REQUIRED_KEYS, StackConfig, stackConfigSchema } from "./schema";
 export { SecretValue } from "./secret";
 

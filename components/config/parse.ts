@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { ENVIRONMENTS, Environment, PROFILES } from "../model/profiles";
 import { parseDuration, parseQuantity } from "../model/units";
-import { PROJECT, REQUIRED_KEYS, SECRET_KEYS, StackConfig, stackConfigSchema } from "./schema";
+import { PROJECT, REQUIRED_KEYS, SECRET_KEYS, StackConfig, receiverSecretKeys, stackConfigSchema } from "./schema";
 import { SecretValue } from "./secret";
 
 /** One raw config entry: the string Pulumi stores, and whether it is a secret. */
@@ -214,6 +214,14 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
   if (problems.length > 0) throw new ConfigError(stack, problems);
 
   const cfg = result.data;
+  for (const key of receiverSecretKeys(cfg)) {
+    if ((cfg as Record<string, unknown>)[key] === undefined) {
+      problems.push(
+        `${prefix}${key} is required and not set: the Alertmanager of this stack routes to it ` +
+          `(monitoring.install = true${key === "pagerdutyRoutingKey" ? ", alerting.paging = true" : ""}); run \`pulumi config set --secret ${key} <value>\``,
+      );
+    }
+  }
   problems.push(...crossFieldProblems(cfg));
   if (problems.length > 0) throw new ConfigError(stack, problems);
   return cfg;
@@ -268,6 +276,13 @@ function crossFieldProblems(cfg: StackConfig): string[] {
     if (flagKeys.has(f.key)) p.push(`${k(`featureFlags[${i}].key`)} = "${f.key}": flag keys must be unique`);
     flagKeys.add(f.key);
   });
+  for (const [layer, probe] of Object.entries(cfg.monitoring.probes)) {
+    if (parseDuration(probe.timeout)! > parseDuration(probe.interval)!) {
+      p.push(
+        `${k(`monitoring.probes.${layer}.timeout`)} = "${probe.timeout}": must not be longer than ${k(`monitoring.probes.${layer}.interval`)} = "${probe.interval}" (Prometheus rejects a scrape timeout above its interval)`,
+      );
+    }
+  }
   const timeout = parseDuration(cfg.probes.livenessTimeout)!;
   const period = parseDuration(cfg.probes.livenessPeriod)!;
   if (timeout < 1 || period < 1 || timeout > period) {
@@ -276,4 +291,25 @@ function crossFieldProblems(cfg: StackConfig): string[] {
     );
   }
   return p;
+}
+
+/**
+ * The secret keys this raw config needs (the always-required ones and the receivers its
+ * resolved alerting/monitoring settings route to). The render fills absent ones with
+ * masked placeholders and says so; `pulumi up` stops with the message above instead.
+ */
+export function requiredSecretKeys(raw: RawConfig): string[] {
+  const always = REQUIRED_KEYS.filter((k) => (SECRET_KEYS as readonly string[]).includes(k)) as string[];
+  const env = raw[`${PROJECT}:environment`]?.value as Environment | undefined;
+  if (!env || !(ENVIRONMENTS as readonly string[]).includes(env)) return always;
+  const input: Plain = {};
+  for (const key of ["alerting", "monitoring"]) {
+    const entry = raw[`${PROJECT}:${key}`];
+    if (entry) input[key] = decode(entry.value);
+  }
+  const merged = deepMerge(PROFILES[env] as unknown as Plain, input) as unknown as {
+    alerting: { paging: boolean };
+    monitoring: { install: boolean };
+  };
+  return [...always, ...receiverSecretKeys(merged)];
 }

@@ -3,7 +3,7 @@
 // description; the configuration reference in README.md is generated from it
 // (`npm run docs:config`) and a test fails when the two drift apart.
 import { z } from "zod";
-import { ENVIRONMENTS, STRATEGIES } from "../model/profiles";
+import { ENVIRONMENTS, STRATEGIES, THRESHOLD_SETS } from "../model/profiles";
 import { DURATION_HELP, QUANTITY_HELP, isQuantity, parseDuration } from "../model/units";
 import { SecretValue } from "./secret";
 
@@ -46,6 +46,29 @@ const image = z
     message: "must name a tag or a digest (an untagged image means :latest)",
   })
   .refine((ref) => !/:latest(@|$)/.test(ref), { message: "must not use the mutable tag 'latest'" });
+
+const ratio = z.number().gt(0).lt(1);
+
+const chartVersion = z.string().regex(/^\d+\.\d+\.\d+$/, { message: "must be an exact chart version such as 1.2.3" });
+
+const sizing = (what: string) =>
+  z.strictObject({
+    replicas: z.number().int().min(1).max(10).describe(`${what} replicas.`),
+    storage: quantity(`${what} volume size.`),
+    resources: z.strictObject({
+      requests: z.strictObject({ cpu: quantity(`${what} CPU request.`), memory: quantity(`${what} memory request.`) }),
+      limits: z.strictObject({ cpu: quantity(`${what} CPU limit.`), memory: quantity(`${what} memory limit.`) }),
+    }),
+  });
+
+const probeLayer = (description: string) =>
+  z
+    .strictObject({
+      path: z.string().regex(/^\//, { message: "must be a path starting with '/'" }),
+      interval: duration("Probe interval."),
+      timeout: duration("Probe timeout; not longer than the interval."),
+    })
+    .describe(description);
 
 const secret = (description: string) => z.instanceof(SecretValue).describe(`(secret) ${description}`);
 
@@ -93,10 +116,74 @@ export const stackConfigSchema = z.strictObject({
     .describe("Tracing and profiling."),
   alerting: z
     .strictObject({
-      paging: z.boolean().describe("Page on-call for P0/P1 alerts (R-ENV-7)."),
-      thresholds: z.enum(["informational", "relaxed", "strict"]).describe("Alert threshold set (R-ENV-7)."),
+      paging: z.boolean().describe("Page on-call through PagerDuty for P0/P1 alerts; off: the Slack incident channel only (R-ENV-7)."),
+      thresholds: z
+        .enum(THRESHOLD_SETS)
+        .describe("Alert threshold set: strict (the R-AL table), relaxed (wider margins), informational (relaxed, nothing above P3) (R-ENV-7)."),
+      evaluationInterval: duration("Evaluation interval of the platform's rule groups."),
+      minRequestRate: z.number().min(0).describe("Requests/s below which error-ratio and SLO alerts stay silent."),
+      minTaskRate: z.number().min(0).describe("Tasks/s below which task-ratio alerts stay silent."),
+      slo: z
+        .strictObject({
+          availability: ratio.describe("Availability SLO (share of non-5xx requests), e.g. 0.999 (R-AL-19)."),
+          latency: ratio.describe("Latency SLO (share of requests faster than the threshold) (R-AL-19)."),
+          latencyThresholdSeconds: z
+            .number()
+            .gt(0)
+            .describe("Latency SLO threshold; must be a bucket boundary (`le`) of http_request_duration_seconds."),
+        })
+        .describe("Service level objectives."),
+      runbookBaseUrl: z.string().url().describe("Base URL of docs/runbooks as on-call browses it; every alert links <base>/<Alert>.md."),
+      receivers: z
+        .strictObject({
+          slackChannel: z.string().regex(/^#[\w-]+$/, { message: "must be a Slack channel such as #alerts" }).describe("Slack channel for P2."),
+          slackIncidentChannel: z
+            .string()
+            .regex(/^#[\w-]+$/, { message: "must be a Slack channel such as #incident" })
+            .describe("Slack incident channel for P0/P1."),
+          emailTo: z.string().email().describe("E-mail recipient for P2."),
+          emailFrom: z.string().email().describe("Sender address of Alertmanager mail."),
+          smarthost: z
+            .string()
+            .regex(/^[\w.-]+:\d+$/, { message: "must be host:port such as smtp.example.com:587" })
+            .describe("SMTP relay host:port."),
+        })
+        .describe("Non-secret receiver settings; keys and URLs are secrets (pagerdutyRoutingKey, slackWebhookUrl, ticketWebhookUrl, watchdogUrl)."),
     })
-    .describe("Alerting posture."),
+    .describe("Alerting posture, SLOs and receivers."),
+  monitoring: z
+    .strictObject({
+      install: z.boolean().describe("Install kube-prometheus-stack in this cluster; false where a platform team runs it (R-MON-1)."),
+      releaseName: dnsLabel.describe("Helm release name of kube-prometheus-stack (its Services are named after it)."),
+      chartVersion: chartVersion.describe("Pinned kube-prometheus-stack chart version."),
+      installBlackboxExporter: z.boolean().describe("Install the blackbox exporter for synthetic probes (R-MON-2)."),
+      blackboxChartVersion: chartVersion.describe("Pinned prometheus-blackbox-exporter chart version."),
+      selectorLabels: z
+        .record(z.string(), z.string())
+        .describe("Labels on our ServiceMonitor, Probes and PrometheusRule so an existing Prometheus's selectors pick them up."),
+      prometheus: sizing("Prometheus")
+        .extend({
+          retention: z
+            .string()
+            .regex(/^\d+(h|d|w|y)$/, { message: "must be a Prometheus retention such as 12h, 7d, 4w or 1y" })
+            .describe("How long Prometheus keeps samples."),
+          retentionSize: z
+            .string()
+            .regex(/^\d+(B|KB|MB|GB|TB)$/, { message: "must be a size such as 40GB" })
+            .describe("Size cap of the TSDB; keep it below the volume size."),
+        })
+        .describe("Prometheus sizing and retention."),
+      alertmanager: sizing("Alertmanager").describe("Alertmanager sizing."),
+      grafana: z.strictObject({ storage: quantity("Grafana volume size.") }).describe("Grafana."),
+      probes: z
+        .strictObject({
+          basic: probeLayer("Basic health probe (R-MON-2: /health every 30s, timeout 5s)."),
+          functional: probeLayer("Functional probe (every 2m, timeout 30s)."),
+          integration: probeLayer("Integration probe (every 5m, timeout 60s)."),
+        })
+        .describe("Synthetic probe layers run by the blackbox exporter."),
+    })
+    .describe("Monitoring stack."),
   externalServices: z
     .enum(["mocked", "real"])
     .describe("Whether external services (model APIs, webhooks) may be mocked; only dev may mock (R-ENV-8)."),
@@ -249,13 +336,33 @@ export const stackConfigSchema = z.strictObject({
   kubeContext: z.string().min(1).describe("Context inside the kubeconfig to use.").optional(),
   databaseUrl: secret("PostgreSQL connection URL of the memory store (R-WL-8)."),
   llmApiKey: secret("API key for the hosted model provider.").optional(),
+  pagerdutyRoutingKey: secret("PagerDuty Events v2 routing key; required when alerting.paging is on and monitoring.install.").optional(),
+  slackWebhookUrl: secret("Slack incoming-webhook URL; required when monitoring.install.").optional(),
+  ticketWebhookUrl: secret("Ticketing webhook URL for P3; required when monitoring.install.").optional(),
+  watchdogUrl: secret("Dead-man's-switch URL the always-firing Watchdog is sent to; required when monitoring.install.").optional(),
+  smtpPassword: secret("SMTP password of the mail relay (optional: relays that allow the cluster without auth).").optional(),
 });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
 export type StackConfigInput = z.input<typeof stackConfigSchema>;
 
 /** Keys whose values must be Pulumi secrets (`pulumi config set --secret`). */
-export const SECRET_KEYS = ["kubeconfig", "databaseUrl", "llmApiKey"] as const;
+export const SECRET_KEYS = [
+  "kubeconfig",
+  "databaseUrl",
+  "llmApiKey",
+  "pagerdutyRoutingKey",
+  "slackWebhookUrl",
+  "ticketWebhookUrl",
+  "watchdogUrl",
+  "smtpPassword",
+] as const;
+
+/** Secrets the Alertmanager receivers need, given the resolved alerting and monitoring settings. */
+export function receiverSecretKeys(s: { alerting: { paging: boolean }; monitoring: { install: boolean } }): string[] {
+  if (!s.monitoring.install) return [];
+  return [...(s.alerting.paging ? ["pagerdutyRoutingKey"] : []), "slackWebhookUrl", "ticketWebhookUrl", "watchdogUrl"];
+}
 
 /** Keys a stack must set itself: no profile can know them. */
 export const REQUIRED_KEYS = ["environment", "image", "databaseUrl"] as const;

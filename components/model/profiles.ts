@@ -28,10 +28,8 @@ export interface Profile {
     profiling: boolean;
     slaMonitoring: boolean;
   };
-  alerting: {
-    paging: boolean;
-    thresholds: "informational" | "relaxed" | "strict";
-  };
+  alerting: AlertingProfile;
+  monitoring: MonitoringProfile;
   externalServices: "mocked" | "real";
   app: {
     port: number;
@@ -68,6 +66,61 @@ export interface Profile {
   };
   delivery: DeliveryProfile;
   featureFlags: FeatureFlag[];
+}
+
+export const THRESHOLD_SETS = ["informational", "relaxed", "strict"] as const;
+export type ThresholdSet = (typeof THRESHOLD_SETS)[number];
+
+/** Alerting posture (R-ENV-7), SLOs (R-AL-19) and where notifications go (R-MON-5). */
+export interface AlertingProfile {
+  /** P0/P1 page on-call through PagerDuty; off: they go to the Slack incident channel only. */
+  paging: boolean;
+  /** strict: the R-AL table; relaxed: wider margins; informational: relaxed, and nothing above P3. */
+  thresholds: ThresholdSet;
+  /** Rule evaluation interval of the platform's rule groups. */
+  evaluationInterval: string;
+  /** Requests/s below which ratio and SLO alerts stay silent (one error in three requests is not an outage). */
+  minRequestRate: number;
+  /** Tasks/s below which task-ratio alerts stay silent. */
+  minTaskRate: number;
+  slo: { availability: number; latency: number; latencyThresholdSeconds: number };
+  /** Where `runbook_url` points: this repository's docs/runbooks as browsed by on-call. */
+  runbookBaseUrl: string;
+  receivers: {
+    slackChannel: string;
+    slackIncidentChannel: string;
+    emailTo: string;
+    emailFrom: string;
+    smarthost: string;
+  };
+}
+
+export interface ProbeLayer {
+  path: string;
+  interval: string;
+  timeout: string;
+}
+
+export interface ComponentSizing {
+  replicas: number;
+  storage: string;
+  resources: { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } };
+}
+
+/** The monitoring stack (R-MON-1, R-MON-2): kube-prometheus-stack and blackbox exporter. */
+export interface MonitoringProfile {
+  /** Install kube-prometheus-stack here; false where a platform team already runs it. */
+  install: boolean;
+  releaseName: string;
+  chartVersion: string;
+  installBlackboxExporter: boolean;
+  blackboxChartVersion: string;
+  /** Labels our ServiceMonitor, Probes and PrometheusRule carry so an existing stack's selectors pick them up. */
+  selectorLabels: Record<string, string>;
+  prometheus: ComponentSizing & { retention: string; retentionSize: string };
+  alertmanager: ComponentSizing;
+  grafana: { storage: string };
+  probes: { basic: ProbeLayer; functional: ProbeLayer; integration: ProbeLayer };
 }
 
 export const STRATEGIES = ["rolling", "blueGreen", "canary"] as const;
@@ -178,6 +231,50 @@ const DELIVERY: DeliveryProfile = {
   },
 };
 
+const ALERTING: Omit<AlertingProfile, "paging" | "thresholds"> = {
+  evaluationInterval: "30s",
+  minRequestRate: 0.1,
+  minTaskRate: 0.02,
+  slo: { availability: 0.999, latency: 0.999, latencyThresholdSeconds: 1 },
+  runbookBaseUrl: "https://github.com/acme/agent-platform-infra/blob/main/docs/runbooks",
+  receivers: {
+    slackChannel: "#agent-platform-alerts",
+    slackIncidentChannel: "#incident",
+    emailTo: "platform-oncall@acme.example",
+    emailFrom: "alertmanager@acme.example",
+    smarthost: "smtp.acme.example:587",
+  },
+};
+
+const sizing = (replicas: number, storage: string, cpu: [string, string], memory: [string, string]): ComponentSizing => ({
+  replicas,
+  storage,
+  resources: { requests: { cpu: cpu[0], memory: memory[0] }, limits: { cpu: cpu[1], memory: memory[1] } },
+});
+
+// R-MON-1: per-environment retention, storage, resources and replicas. R-MON-2: the three
+// probe layers. Chart versions are pinned; the CRDs follow the chart (see docs/monitoring.md).
+const monitoring = (
+  prometheus: MonitoringProfile["prometheus"],
+  alertmanager: ComponentSizing,
+  grafanaStorage: string,
+): MonitoringProfile => ({
+  install: true,
+  releaseName: "kube-prometheus-stack",
+  chartVersion: "79.5.0",
+  installBlackboxExporter: true,
+  blackboxChartVersion: "9.0.1",
+  selectorLabels: { release: "kube-prometheus-stack" },
+  prometheus,
+  alertmanager,
+  grafana: { storage: grafanaStorage },
+  probes: {
+    basic: { path: "/health", interval: "30s", timeout: "5s" },
+    functional: { path: "/api/v1/health/functional", interval: "2m", timeout: "30s" },
+    integration: { path: "/api/v1/health/integration", interval: "5m", timeout: "60s" },
+  },
+});
+
 const common: Pick<Profile, "app" | "probes" | "network" | "delivery" | "featureFlags"> = {
   delivery: DELIVERY,
   featureFlags: [],
@@ -216,7 +313,12 @@ export const PROFILES: Record<Environment, Profile> = {
     },
     logLevel: "debug",
     observability: { tracing: "detailed", profiling: true, slaMonitoring: false },
-    alerting: { paging: false, thresholds: "informational" },
+    alerting: { paging: false, thresholds: "informational", ...clone(ALERTING) },
+    monitoring: monitoring(
+      { ...sizing(1, "20Gi", ["250m", "1"], ["1Gi", "2Gi"]), retention: "3d", retentionSize: "16GB" },
+      sizing(1, "1Gi", ["50m", "200m"], ["64Mi", "256Mi"]),
+      "1Gi",
+    ),
     externalServices: "mocked",
     app: { ...common.app },
     probes: { ...common.probes },
@@ -243,7 +345,12 @@ export const PROFILES: Record<Environment, Profile> = {
     },
     logLevel: "info",
     observability: { tracing: "basic", profiling: false, slaMonitoring: false },
-    alerting: { paging: false, thresholds: "relaxed" },
+    alerting: { paging: false, thresholds: "relaxed", ...clone(ALERTING) },
+    monitoring: monitoring(
+      { ...sizing(1, "50Gi", ["500m", "2"], ["2Gi", "4Gi"]), retention: "7d", retentionSize: "40GB" },
+      sizing(2, "2Gi", ["50m", "200m"], ["128Mi", "256Mi"]),
+      "5Gi",
+    ),
     externalServices: "real",
     app: { ...common.app },
     probes: { ...common.probes },
@@ -270,7 +377,12 @@ export const PROFILES: Record<Environment, Profile> = {
     },
     logLevel: "info",
     observability: { tracing: "comprehensive", profiling: false, slaMonitoring: true },
-    alerting: { paging: true, thresholds: "strict" },
+    alerting: { paging: true, thresholds: "strict", ...clone(ALERTING) },
+    monitoring: monitoring(
+      { ...sizing(2, "200Gi", ["1", "4"], ["4Gi", "8Gi"]), retention: "30d", retentionSize: "180GB" },
+      sizing(3, "5Gi", ["100m", "500m"], ["256Mi", "512Mi"]),
+      "10Gi",
+    ),
     externalServices: "real",
     app: { ...common.app },
     probes: { ...common.probes },

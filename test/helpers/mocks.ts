@@ -13,6 +13,11 @@ export const TEST_SECRETS = {
   databaseUrl: "postgres://agent:Sup3r-S3cret-Db-Pa55@db.internal:5432/memory",
   llmApiKey: "sk-test-4f1c9a7e2b6d8e0f",
   kubeconfig: "apiVersion: v1\nkind: Config\nusers:\n- name: ci\n  user:\n    token: kube-token-9c2e7d51\n",
+  pagerdutyRoutingKey: "pd-routing-key-5e0b2c1f9a7d",
+  slackWebhookUrl: "https://hooks.slack.com/services/T000/B000/slack-secret-7f3a",
+  ticketWebhookUrl: "https://tickets.internal/hooks/ticket-secret-2b8e",
+  watchdogUrl: "https://deadman.internal/ping/watchdog-secret-91cd",
+  smtpPassword: "smtp-Pa55-4c7e",
 };
 
 /** The committed stack file's config with the test secrets set, as `pulumi config set --secret` would. */

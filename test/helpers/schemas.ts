@@ -7,6 +7,7 @@ type Model = new (data: unknown) => { validate(): void };
 const CRD_PACKAGES: Record<string, string> = {
   "argoproj.io": "@kubernetes-models/argo-rollouts",
   "gateway.networking.k8s.io": "@kubernetes-models/gateway-api",
+  "monitoring.coreos.com": "@kubernetes-models/prometheus-operator",
 };
 
 /** The model class for an apiVersion/kind, e.g. apps/v1 Deployment or argoproj.io/v1alpha1 Rollout. */

@@ -1,0 +1,307 @@
+// Grafana dashboards as code (R-MON-3), built with @grafana/grafana-foundation-sdk. Each
+// dashboard is a plain JSON object; components/monitoring.ts ships them as ConfigMaps the
+// Grafana sidecar loads, the render writes them to rendered/<stack>/grafana/*.json.
+// Queries use fixed windows (no Grafana variables) so every one of them can be checked
+// as PromQL by promtool.
+import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
+import * as gauge from "@grafana/grafana-foundation-sdk/gauge";
+import * as heatmap from "@grafana/grafana-foundation-sdk/heatmap";
+import * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
+import * as stat from "@grafana/grafana-foundation-sdk/stat";
+import * as statetimeline from "@grafana/grafana-foundation-sdk/statetimeline";
+import * as table from "@grafana/grafana-foundation-sdk/table";
+import * as timeseries from "@grafana/grafana-foundation-sdk/timeseries";
+import type { StackConfig } from "../config/schema";
+
+/** kube-prometheus-stack provisions its Prometheus data source with this uid. */
+export const DATASOURCE = { type: "prometheus", uid: "prometheus" };
+
+export interface DashboardSpec {
+  /** File / ConfigMap key stem. */
+  key: string;
+  title: string;
+  refresh: string;
+  json: dashboard.Dashboard;
+}
+
+type Step = { value: number | null; color: string };
+const thresholds = (steps: Step[]) =>
+  new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps(steps);
+
+/** R-MON-3 health score: red below 70, yellow to 90, green from 90. */
+export const HEALTH_STEPS: Step[] = [
+  { value: null, color: "red" },
+  { value: 70, color: "yellow" },
+  { value: 90, color: "green" },
+];
+/** R-MON-3 resource gauges: 70 / 85 / 95 %. */
+export const RESOURCE_STEPS: Step[] = [
+  { value: null, color: "green" },
+  { value: 70, color: "yellow" },
+  { value: 85, color: "orange" },
+  { value: 95, color: "red" },
+];
+
+function q(expr: string, legend?: string, refId = "A") {
+  const b = new prometheus.DataqueryBuilder().expr(expr).refId(refId).datasource(DATASOURCE);
+  return legend ? b.legendFormat(legend) : b;
+}
+function instant(expr: string, refId: string) {
+  return new prometheus.DataqueryBuilder()
+    .expr(expr)
+    .refId(refId)
+    .datasource(DATASOURCE)
+    .instant()
+    .format(prometheus.PromQueryFormat.Table);
+}
+
+function board(cfg: StackConfig, key: string, title: string, refresh: string, tags: string[]) {
+  return new dashboard.DashboardBuilder(title)
+    .uid(`ap-${cfg.environment}-${key}`.slice(0, 40))
+    .tags(["agent-platform", cfg.environment, ...tags])
+    .refresh(refresh)
+    .time({ from: "now-6h", to: "now" })
+    .timezone("utc")
+    .readonly();
+}
+
+export function dashboards(cfg: StackConfig): DashboardSpec[] {
+  const ns = `namespace="${cfg.namespace}"`;
+  const out: DashboardSpec[] = [];
+  const push = (key: string, title: string, refresh: string, b: dashboard.DashboardBuilder) =>
+    out.push({ key, title, refresh, json: b.build() });
+
+  // ------------------------------------------------------------------ executive ----
+  const healthScore =
+    `100 * (1 - max(service:http_error_ratio:rate1h{${ns}}))` +
+    ` * min(avg_over_time(probe_success{${ns}}[1h]))`;
+  push(
+    "executive",
+    `Agent platform (${cfg.environment}) · Executive`,
+    "30s",
+    board(cfg, "executive", `Agent platform (${cfg.environment}) · Executive`, "30s", ["executive"])
+      .withPanel(
+        new stat.PanelBuilder()
+          .title("System health score")
+          .description("100 × (1 − error ratio over 1h) × probe success over 1h. Red below 70, green from 90.")
+          .withTarget(q(healthScore))
+          .unit("none")
+          .min(0)
+          .max(100)
+          .thresholds(thresholds(HEALTH_STEPS))
+          .span(6)
+          .height(6),
+      )
+      .withPanel(
+        new stat.PanelBuilder()
+          .title("Active swarms")
+          .description("Agents currently active across the platform (agents_active), the swarm members of the metric contract.")
+          .withTarget(q(`sum(agents_active{${ns}})`))
+          .span(6)
+          .height(6),
+      )
+      .withPanel(
+        new timeseries.PanelBuilder()
+          .title("Task throughput (1h)")
+          .description("Tasks completed vs failed over the last hour.")
+          .withTarget(q(`sum(increase(tasks_total{${ns},status="completed"}[1h]))`, "completed", "A"))
+          .withTarget(q(`sum(increase(tasks_total{${ns},status="failed"}[1h]))`, "failed", "B"))
+          .span(12)
+          .height(8),
+      )
+      .withPanel(
+        new timeseries.PanelBuilder()
+          .title("Error-rate trend (24h)")
+          .withTarget(q(`max(service:http_error_ratio:rate5m{${ns}})`, "5xx ratio"))
+          .timeFrom("24h")
+          .unit("percentunit")
+          .thresholds(thresholds([{ value: null, color: "green" }, { value: 0.02, color: "yellow" }, { value: 0.05, color: "red" }]))
+          .span(24)
+          .height(8),
+      ),
+  );
+
+  // -------------------------------------------------------- technical operations ----
+  const golden: Array<[string, string]> = [
+    ["p95 latency (s)", `max by (service) (service:http_request_duration_seconds:p95_rate5m{${ns}})`],
+    ["p99 latency (s)", `max by (service) (service:http_request_duration_seconds:p99_rate5m{${ns}})`],
+    ["requests/s", `sum by (service) (service:http_requests:rate5m{${ns}})`],
+    ["error rate", `max by (service) (service:http_error_ratio:rate5m{${ns}})`],
+    ["errors (1h)", `sum by (service) (increase(http_requests_total{${ns},code=~"5.."}[1h]))`],
+    ["CPU of limit", `label_replace(max(pod:container_cpu_usage:ratio_limit{${ns}}), "service", "agent-platform", "", "")`],
+    ["memory of limit", `label_replace(max(pod:container_memory_working_set:ratio_limit{${ns}}), "service", "agent-platform", "", "")`],
+  ];
+  let ops = new table.PanelBuilder()
+    .title("Golden signals")
+    .description("p95 and p99 latency, request rate, error rate and count, CPU and memory saturation.")
+    .span(24)
+    .height(8);
+  golden.forEach(([legend, expr], i) => {
+    ops = ops.withTarget(instant(expr, String.fromCharCode(65 + i)).legendFormat(legend));
+  });
+  const resourceGauge = (title: string, expr: string) =>
+    new gauge.PanelBuilder()
+      .title(title)
+      .withTarget(q(expr))
+      .unit("percent")
+      .min(0)
+      .max(100)
+      .thresholds(thresholds(RESOURCE_STEPS))
+      .span(8)
+      .height(6);
+  push(
+    "technical-operations",
+    `Agent platform (${cfg.environment}) · Technical operations`,
+    "10s",
+    board(cfg, "technical-operations", `Agent platform (${cfg.environment}) · Technical operations`, "10s", ["operations"])
+      .withPanel(ops)
+      .withPanel(
+        new heatmap.PanelBuilder()
+          .title("Agent status heatmap")
+          .description("Active agents per pod over time (optimal 10-15, warning above 20).")
+          .withTarget(q(`sum by (pod) (agents_active{${ns}})`, "{{pod}}"))
+          .span(24)
+          .height(8),
+      )
+      .withPanel(resourceGauge("CPU", `100 * max(pod:container_cpu_usage:ratio_limit{${ns}})`))
+      .withPanel(resourceGauge("Memory", `100 * max(pod:container_memory_working_set:ratio_limit{${ns}})`))
+      .withPanel(
+        resourceGauge(
+          "Disk",
+          `100 * max(persistentvolumeclaim:kubelet_volume_stats_used:ratio{namespace=~"${cfg.namespace}|${cfg.network.monitoringNamespace}"})`,
+        ),
+      ),
+  );
+
+  // ----------------------------------------------------------- incident response ----
+  const alertsAnnotation = new dashboard.AnnotationQueryBuilder()
+    .name("Firing alerts")
+    .datasource(DATASOURCE)
+    .enable(true)
+    .iconColor("red")
+    .expr(`ALERTS{${ns},alertstate="firing"}`)
+    .titleFormat("{{alertname}}")
+    .textFormat("{{severity}} {{priority}} {{service}}")
+    .step("30s");
+  push(
+    "incident-response",
+    `Agent platform (${cfg.environment}) · Incident response`,
+    "5s",
+    board(cfg, "incident-response", `Agent platform (${cfg.environment}) · Incident response`, "5s", ["incident"])
+      .annotation(alertsAnnotation)
+      .withPanel(
+        new table.PanelBuilder()
+          .title("Active alerts")
+          .description("Firing alerts: severity, component (service), message (alert name) and how long they have been active (s).")
+          .withTarget(instant(`max by (alertname, severity, priority, service) (ALERTS{${ns},alertstate="firing"})`, "A"))
+          .withTarget(
+            instant(`max by (alertname, severity, priority, service) (time() - ALERTS_FOR_STATE{${ns}})`, "B").legendFormat(
+              "duration",
+            ),
+          )
+          .span(24)
+          .height(8),
+      )
+      .withPanel(
+        new statetimeline.PanelBuilder()
+          .title("Events timeline (4h)")
+          .withTarget(q(`max by (alertname, severity) (ALERTS{${ns},alertstate="firing"})`, "{{alertname}} ({{severity}})"))
+          .timeFrom("4h")
+          .span(24)
+          .height(8),
+      )
+      .withPanel(
+        new timeseries.PanelBuilder()
+          .title("Performance impact")
+          .description("Latency and error rate with firing alerts as annotations.")
+          .withTarget(q(`max(service:http_request_duration_seconds:p95_rate5m{${ns}})`, "p95 (s)", "A"))
+          .withTarget(q(`max(service:http_request_duration_seconds:p99_rate5m{${ns}})`, "p99 (s)", "B"))
+          .withTarget(q(`max(service:http_error_ratio:rate5m{${ns}})`, "error ratio", "C"))
+          .span(24)
+          .height(8),
+      ),
+  );
+
+  // ----------------------------------------------------------------- MCP server ----
+  push(
+    "mcp-server",
+    `Agent platform (${cfg.environment}) · MCP server status`,
+    "10s",
+    board(cfg, "mcp-server", `Agent platform (${cfg.environment}) · MCP server status`, "10s", ["mcp"])
+      .withPanel(
+        new stat.PanelBuilder()
+          .title("MCP success ratio (5m)")
+          .withTarget(
+            q(`sum(rate(mcp_requests_total{${ns},result="success"}[5m])) / sum(rate(mcp_requests_total{${ns}}[5m]))`),
+          )
+          .unit("percentunit")
+          .thresholds(thresholds([{ value: null, color: "red" }, { value: 0.95, color: "yellow" }, { value: 0.99, color: "green" }]))
+          .span(8)
+          .height(6),
+      )
+      .withPanel(
+        new timeseries.PanelBuilder()
+          .title("MCP requests by result")
+          .withTarget(q(`sum by (result) (rate(mcp_requests_total{${ns}}[5m]))`, "{{result}}"))
+          .span(16)
+          .height(6),
+      )
+      .withPanel(
+        new timeseries.PanelBuilder()
+          .title("Memory store operations")
+          .withTarget(q(`sum by (op, result) (rate(memory_store_operations_total{${ns}}[5m]))`, "{{op}} {{result}}"))
+          .span(24)
+          .height(8),
+      ),
+  );
+
+  // ---------------------------------------------------------- security monitoring ----
+  push(
+    "security",
+    `Agent platform (${cfg.environment}) · Security monitoring`,
+    "30s",
+    board(cfg, "security", `Agent platform (${cfg.environment}) · Security monitoring`, "30s", ["security"])
+      .withPanel(
+        new timeseries.PanelBuilder()
+          .title("Authentication failures (401/403)")
+          .withTarget(q(`sum by (route, code) (rate(http_requests_total{${ns},code=~"401|403"}[5m]))`, "{{route}} {{code}}"))
+          .span(12)
+          .height(8),
+      )
+      .withPanel(
+        new timeseries.PanelBuilder()
+          .title("Rate-limited requests (429)")
+          .withTarget(q(`sum by (route) (rate(http_requests_total{${ns},code="429"}[5m]))`, "{{route}}"))
+          .span(12)
+          .height(8),
+      )
+      .withPanel(
+        new stat.PanelBuilder()
+          .title("Client error ratio (4xx, 5m)")
+          .withTarget(q(`sum(rate(http_requests_total{${ns},code=~"4.."}[5m])) / sum(rate(http_requests_total{${ns}}[5m]))`))
+          .unit("percentunit")
+          .span(12)
+          .height(6),
+      )
+      .withPanel(
+        new stat.PanelBuilder()
+          .title("Container restarts (1h)")
+          .withTarget(q(`sum(increase(kube_pod_container_status_restarts_total{${ns}}[1h]))`))
+          .span(12)
+          .height(6),
+      ),
+  );
+  return out;
+}
+
+/** Every PromQL expression of a dashboard (panel targets and annotations). */
+export function dashboardQueries(d: dashboard.Dashboard): Array<{ panel: string; expr: string }> {
+  const out: Array<{ panel: string; expr: string }> = [];
+  for (const p of (d.panels ?? []) as Array<{ title?: string; targets?: Array<{ expr?: string }> }>) {
+    for (const t of p.targets ?? []) if (t.expr) out.push({ panel: p.title ?? "", expr: t.expr });
+  }
+  for (const a of (d.annotations?.list ?? []) as Array<{ name: string; expr?: string }>) {
+    if (a.expr) out.push({ panel: `annotation: ${a.name}`, expr: a.expr });
+  }
+  return out;
+}
