@@ -456,7 +456,7 @@ function buildCatalogue(cfg: StackConfig): { groups: RuleGroup[]; entries: Catal
       priority: layer === "basic" ? "P0" : "P1",
       signal: `${layer} probe (${probe.path}) success`, value: `max_over_time(${sel}[${span}])`, op: "==", threshold: 0,
       format: "number", for: "0s",
-      expr: `max by (namespace, layer) (max_over_time(${sel}[${span}])) == 0 and on(namespace, layer) count by (namespace, layer) (count_over_time(${sel}[${span}])) >= 3`,
+      expr: `max by (namespace, layer) (max_over_time(${sel}[${span}])) == 0 and on(namespace, layer) min by (namespace, layer) (count_over_time(${sel}[${span}])) >= 3`,
       condition: `3 consecutive failures (every ${probe.interval})`,
       staticService: true, labels: { layer }, summary: `Synthetic ${layer} probe failing`, where: `for ${probe.path}`,
       description: `The ${layer} probe of ${probe.path} failed 3 consecutive times (every ${probe.interval}, timeout ${probe.timeout}).`,
