@@ -18,6 +18,15 @@ export function requireTool(name: string): string {
   return path;
 }
 
+/** The first of several names a tool goes by (Debian calls Alertmanager prometheus-alertmanager). */
+export function requireAnyTool(names: string[]): string {
+  for (const n of names) {
+    const found = spawnSync("sh", ["-c", `command -v ${n}`], { encoding: "utf8" });
+    if (found.status === 0 && found.stdout.trim()) return found.stdout.trim();
+  }
+  throw new Error(`none of ${names.join(", ")} is installed; install it with \`${INSTALL[names[0]] ?? names[0]}\` (bash .ci/run does this)`);
+}
+
 export function run(tool: string, args: string[], cwd?: string): { status: number; out: string } {
   const res = spawnSync(requireTool(tool), args, { cwd, encoding: "utf8", timeout: 60_000 });
   return { status: res.status ?? -1, out: `${res.stdout}${res.stderr}` };
