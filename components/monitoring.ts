@@ -45,7 +45,13 @@ export class MonitoringStack extends pulumi.ComponentResource {
     const labels = commonLabels(cfg);
 
     if (m.install) {
-      const ns = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: nsName, labels } }, child);
+      // node-exporter needs the host's network and PID namespaces: the one namespace here
+      // that PSA must allow privileged pods in, stated rather than left to the cluster default.
+      const ns = new k8s.core.v1.Namespace(
+        `${name}-namespace`,
+        { metadata: { name: nsName, labels: { ...labels, "pod-security.kubernetes.io/enforce": "privileged" } } },
+        child,
+      );
       const inNs = { ...child, dependsOn: [ns] };
 
       // R-MON-4: generated admin password, only in Pulumi's encrypted state and the Secret.

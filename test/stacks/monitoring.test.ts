@@ -38,6 +38,12 @@ describe("R-MON-1: kube-prometheus-stack per cluster, pinned, sized per environm
     });
   }
 
+  it("R-MON-1: the monitoring namespace states the PSA level node-exporter needs (privileged); the platform's stays restricted", async () => {
+    const r = await stack("prod");
+    assert.equal((one(r, "Namespace", "monitoring").metadata.labels as any)["pod-security.kubernetes.io/enforce"], "privileged");
+    assert.equal((one(r, "Namespace", "agent-platform-prod").metadata.labels as any)["pod-security.kubernetes.io/enforce"], "restricted");
+  });
+
   it("R-MON-1: CRDs come with the chart and its pre-upgrade job upgrades them (Helm never does), image pinned", async () => {
     const v = helm(await stack("prod"), "kube-prometheus-stack")[0].inputs.values as any;
     assert.equal(v.crds.enabled, true);
