@@ -285,8 +285,7 @@ function buildCatalogue(cfg: StackConfig): { groups: RuleGroup[]; entries: Catal
   }
 
   const add = (s: Spec) => {
-    const op = s.op === "==" ? "==" : s.op;
-    const expr = s.expr ?? `${s.value} ${op} ${s.threshold}${s.guard ? ` and on(${s.guard.on}) ${s.guard.expr}` : ""}`;
+    const expr = s.expr ?? `${s.value} ${s.op} ${s.threshold}${s.guard ? ` and on(${s.guard.on}) ${s.guard.expr}` : ""}`;
     const priority: Priority = informational ? "P3" : s.priority;
     const cond = s.condition ?? `${s.op} ${thresholdText(s.threshold, s.format)}`;
     const rule: AlertingRule = {

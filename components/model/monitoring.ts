@@ -12,15 +12,15 @@ export const CHARTS = {
 
 export const MONITORING_NAMES = {
   metricsService: METRICS_SERVICE,
-  serviceMonitor: NAMES_PREFIX("metrics"),
-  rules: NAMES_PREFIX("rules"),
+  serviceMonitor: prefixed("metrics"),
+  rules: prefixed("rules"),
   alertmanagerSecret: "alertmanager-agent-platform",
   grafanaAdminSecret: "grafana-admin",
   blackboxRelease: "blackbox-exporter",
-  probe: (layer: string) => NAMES_PREFIX(`probe-${layer}`),
+  probe: (layer: string) => prefixed(`probe-${layer}`),
 } as const;
 
-function NAMES_PREFIX(suffix: string): string {
+function prefixed(suffix: string): string {
   return `${SERVICE_LABEL}-${suffix}`;
 }
 

@@ -1,6 +1,9 @@
 // External validators the tests run. A missing tool fails the test with the command that
 // installs it; it never skips.
 import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 
 const INSTALL: Record<string, string> = {
   promtool: "apt-get install prometheus",
@@ -30,4 +33,16 @@ export function requireAnyTool(names: string[]): string {
 export function run(tool: string, args: string[], cwd?: string): { status: number; out: string } {
   const res = spawnSync(requireTool(tool), args, { cwd, encoding: "utf8", timeout: 60_000 });
   return { status: res.status ?? -1, out: `${res.stdout}${res.stderr}` };
+}
+
+/** `promtool check rules` on YAML text (a rules file), in a temporary directory it removes. */
+export function promtoolCheckRules(rulesYaml: string): { status: number; out: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "agent-platform-check-"));
+  try {
+    const file = path.join(dir, "rules.yaml");
+    fs.writeFileSync(file, rulesYaml);
+    return run("promtool", ["check", "rules", file]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

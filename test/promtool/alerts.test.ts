@@ -30,7 +30,7 @@ import {
   quantile,
   samples,
 } from "../helpers/promql";
-import { requireTool, run } from "../helpers/tools";
+import { promtoolCheckRules, requireTool, run } from "../helpers/tools";
 
 const EVAL = 30; // seconds; the prod evaluation interval, asserted below
 const POD = "agent-platform-7d9f8c6b5-x2x4q";
@@ -602,18 +602,11 @@ describe("R-AL: promtool check rules accepts every stack's rendered rules", func
   for (const s of STACKS) {
     it(`R-AL-21: ${s}: promtool check rules rendered/${s}/prometheus/rules.yaml`, async () => {
       requireTool("promtool");
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "agent-platform-check-"));
-      try {
-        const file = path.join(dir, "rules.yaml");
-        fs.writeFileSync(file, (await stack(s)).files["prometheus/rules.yaml"]);
-        const res = run("promtool", ["check", "rules", file]);
-        assert.equal(res.status, 0, res.out);
-        const cfg = parseStackConfig(stackRaw(s), s);
-        const total = ruleGroups(cfg).reduce((a, g) => a + g.rules.length, 0);
-        assert.match(res.out, new RegExp(`SUCCESS: ${total} rules found`));
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
+      const res = promtoolCheckRules((await stack(s)).files["prometheus/rules.yaml"]);
+      assert.equal(res.status, 0, res.out);
+      const cfg = parseStackConfig(stackRaw(s), s);
+      const total = ruleGroups(cfg).reduce((a, g) => a + g.rules.length, 0);
+      assert.match(res.out, new RegExp(`SUCCESS: ${total} rules found`));
     });
   }
 });

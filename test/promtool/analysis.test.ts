@@ -6,7 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
 import { one, stack } from "../helpers/mocks";
-import { requireTool, run } from "../helpers/tools";
+import { promtoolCheckRules, requireTool, run } from "../helpers/tools";
 
 const HASH = "abc123";
 const NS = "agent-platform-prod";
@@ -59,9 +59,7 @@ describe("R-PD-3, R-PD-4: AnalysisTemplate PromQL under promtool", function () {
         },
       ],
     };
-    const file = path.join(dir, "analysis-rules.yaml");
-    fs.writeFileSync(file, stringify(rules));
-    const res = run("promtool", ["check", "rules", file]);
+    const res = promtoolCheckRules(stringify(rules));
     assert.equal(res.status, 0, res.out);
     assert.match(res.out, new RegExp(`SUCCESS: ${all.length} rules found`));
   });

@@ -14,7 +14,7 @@ import { isSecretMarker, unwrap } from "../../render/mockRuntime";
 import { alertsMarkdown } from "../../render/alertsDoc";
 import { ROOT } from "../../render/stackFile";
 import { STACKS, TEST_SECRETS, objects, one, stack, stackRaw } from "../helpers/mocks";
-import { requireTool, run } from "../helpers/tools";
+import { promtoolCheckRules, requireTool, run } from "../helpers/tools";
 
 const helm = (r: Awaited<ReturnType<typeof stack>>, chart: string) =>
   r.resources.filter((x) => x.type === "kubernetes:helm.sh/v3:Release" && x.inputs.chart === chart);
@@ -347,15 +347,10 @@ describe("R-MON-3: dashboards as code", function () {
       .filter(([f]) => f.startsWith("grafana/"))
       .flatMap(([f, json]) => dashboardQueries(JSON.parse(json)).map((q) => ({ ...q, file: f })));
     assert.ok(queries.length >= 25, `${queries.length} queries`);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "agent-platform-dash-"));
-    try {
-      const file = path.join(dir, "dashboards.yaml");
-      fs.writeFileSync(file, stringify({ groups: [{ name: "dashboards", rules: queries.map((q, i) => ({ record: `dashboard:query:${i}`, expr: q.expr })) }] }));
-      const res = run("promtool", ["check", "rules", file]);
-      assert.equal(res.status, 0, res.out);
-      assert.match(res.out, new RegExp(`SUCCESS: ${queries.length} rules found`));
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const res = promtoolCheckRules(
+      stringify({ groups: [{ name: "dashboards", rules: queries.map((q, i) => ({ record: `dashboard:query:${i}`, expr: q.expr })) }] }),
+    );
+    assert.equal(res.status, 0, res.out);
+    assert.match(res.out, new RegExp(`SUCCESS: ${queries.length} rules found`));
   });
 });
