@@ -4,14 +4,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "./config";
-import {
-  DELIVERY_NAMES,
-  analysisTemplates,
-  controllerValues,
-  httpRouteSpec,
-  rolloutSpec,
-} from "./model/delivery";
-import { PodTemplate, commonLabels, selectorLabels, serviceSpec } from "./model/workload";
+import { analysisTemplates, controllerValues, httpRouteSpec, rolloutSpec } from "./model/delivery";
+import { nsSelector } from "./model/isolation";
+import { commonLabels, selectorLabels } from "./model/labels";
+import { DELIVERY_NAMES } from "./model/names";
+import { PodTemplate, serviceSpec } from "./model/workload";
 
 export interface ProgressiveDeliveryArgs {
   config: StackConfig;
@@ -40,7 +37,7 @@ export class ProgressiveDelivery extends pulumi.ComponentResource {
       controller = new k8s.helm.v3.Release(
         `${name}-argo-rollouts`,
         {
-          name: "argo-rollouts",
+          name: DELIVERY_NAMES.controllerRelease,
           namespace: d.controllerNamespace,
           createNamespace: true,
           chart: ARGO_ROLLOUTS_CHART.chart,
@@ -75,27 +72,20 @@ export class ProgressiveDelivery extends pulumi.ComponentResource {
         { ...child, ignoreChanges: ["spec.selector"] },
       );
 
-    if (d.strategy === "blueGreen") {
-      before.push(managedService(DELIVERY_NAMES.previewService));
-      // The smoke test is a web metric run by the controller: let it reach the API port.
-      new k8s.networking.v1.NetworkPolicy(
-        `${name}-allow-rollouts-controller`,
-        {
-          metadata: meta("allow-rollouts-controller"),
-          spec: {
-            podSelector: { matchLabels: selectorLabels(cfg) },
-            policyTypes: ["Ingress"],
-            ingress: [
-              {
-                from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": d.controllerNamespace } } }],
-                ports: [{ protocol: "TCP", port: cfg.app.port }],
-              },
-            ],
-          },
+    // The smoke test is a web metric run by the controller: let it reach the API port.
+    new k8s.networking.v1.NetworkPolicy(
+      `${name}-allow-rollouts-controller`,
+      {
+        metadata: meta(DELIVERY_NAMES.controllerPolicy),
+        spec: {
+          podSelector: { matchLabels: selectorLabels(cfg) },
+          policyTypes: ["Ingress"],
+          ingress: [{ from: [{ namespaceSelector: nsSelector(d.controllerNamespace) }], ports: [{ protocol: "TCP", port: cfg.app.port }] }],
         },
-        child,
-      );
-    }
+      },
+      child,
+    );
+    if (d.strategy === "blueGreen") before.push(managedService(DELIVERY_NAMES.previewService));
     if (d.strategy === "canary") {
       before.push(managedService(DELIVERY_NAMES.canaryService));
       before.push(

@@ -3,7 +3,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "./config";
-import { limitRangeSpec, namespaceLabels, networkPolicies, resourceQuotaSpec } from "./model/workload";
+import { limitRangeSpec, namespaceLabels, networkPolicies, resourceQuotaSpec } from "./model/isolation";
+import { NAMES } from "./model/names";
 
 export interface IsolationArgs {
   config: StackConfig;
@@ -26,8 +27,8 @@ export class Isolation extends pulumi.ComponentResource {
     this.namespace = ns.metadata.name;
     const inNs = (name: string) => ({ name, namespace: this.namespace });
 
-    new k8s.core.v1.ResourceQuota(`${cfg.namespace}-quota`, { metadata: inNs("platform-quota"), spec: resourceQuotaSpec(cfg) }, child);
-    new k8s.core.v1.LimitRange(`${cfg.namespace}-limits`, { metadata: inNs("platform-limits"), spec: limitRangeSpec(cfg) }, child);
+    new k8s.core.v1.ResourceQuota(`${cfg.namespace}-quota`, { metadata: inNs(NAMES.quota), spec: resourceQuotaSpec(cfg) }, child);
+    new k8s.core.v1.LimitRange(`${cfg.namespace}-limits`, { metadata: inNs(NAMES.limitRange), spec: limitRangeSpec(cfg) }, child);
     for (const policy of networkPolicies(cfg)) {
       new k8s.networking.v1.NetworkPolicy(`${cfg.namespace}-${policy.name}`, { metadata: inNs(policy.name), spec: policy.spec }, child);
     }

@@ -11,9 +11,10 @@ import type { StackConfig } from "./config";
 import { ruleGroups } from "./model/alerts";
 import { alertmanagerConfig } from "./model/alertmanager";
 import { dashboards } from "./model/dashboards";
+import { commonLabels } from "./model/labels";
+import { MONITORING_NAMES, NAMES } from "./model/names";
 import {
   CHARTS,
-  MONITORING_NAMES,
   blackboxValues,
   kubePrometheusStackValues,
   metricsServiceLabels,
@@ -22,7 +23,6 @@ import {
   probeSpecs,
   serviceMonitorSpec,
 } from "./model/monitoring";
-import { commonLabels } from "./model/workload";
 
 const MONITORING_API = "monitoring.coreos.com/v1";
 export const GRAFANA_ADMIN_USER = "platform-ops-admin";
@@ -41,7 +41,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
     const cfg = args.config;
     const m = cfg.monitoring;
     const child = { parent: this };
-    const nsName = cfg.network.monitoringNamespace;
+    const nsName = m.namespace;
     const labels = commonLabels(cfg);
 
     if (m.install) {
@@ -147,7 +147,7 @@ export class Scraping extends pulumi.ComponentResource {
     new k8s.core.v1.Service(
       `${name}-metrics-service`,
       {
-        metadata: { name: MONITORING_NAMES.metricsService, namespace: args.namespace, labels: metricsServiceLabels(cfg) },
+        metadata: { name: NAMES.metricsService, namespace: args.namespace, labels: metricsServiceLabels(cfg) },
         spec: metricsServiceSpec(cfg),
       },
       child,
@@ -204,14 +204,14 @@ export class Dashboards extends pulumi.ComponentResource {
     const cfg = args.config;
     this.names = [];
     for (const d of dashboards(cfg)) {
-      const cmName = `agent-platform-${cfg.environment}-dashboard-${d.key}`;
+      const cmName = MONITORING_NAMES.dashboard(cfg.environment, d.key);
       this.names.push(d.title);
       new k8s.core.v1.ConfigMap(
         `${name}-${d.key}`,
         {
           metadata: {
             name: cmName,
-            namespace: cfg.network.monitoringNamespace,
+            namespace: cfg.monitoring.namespace,
             labels: { ...commonLabels(cfg), grafana_dashboard: "1" },
             annotations: { grafana_folder: "Agent platform" },
           },

@@ -6,19 +6,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { StackConfig } from "./config";
 import { ProgressiveDelivery } from "./delivery";
-import { flagsDocument } from "./model/delivery";
-import {
-  FLAGS_FILE,
-  NAMES,
-  SECRET_ENV,
-  appSettings,
-  commonLabels,
-  hpaSpec,
-  pdbSpec,
-  podTemplate,
-  rollingDeploymentSpec,
-  serviceSpec,
-} from "./model/workload";
+import { migrationJob } from "./model/delivery";
+import { flagsDocument } from "./model/flags";
+import { commonLabels } from "./model/labels";
+import { NAMES } from "./model/names";
+import { FLAGS_FILE, SECRET_ENV, appSettings, hpaSpec, pdbSpec, podTemplate, rollingDeploymentSpec, serviceSpec } from "./model/workload";
 
 export interface AgentPlatformArgs {
   config: StackConfig;
@@ -72,13 +64,28 @@ export class AgentPlatform extends pulumi.ComponentResource {
       { ...child, ignoreChanges: progressive ? ["spec.selector"] : [] },
     );
 
+    // R-PD-7: migrations run, and finish, before the workload changes. Pulumi waits for
+    // the Job to succeed (its Job await logic) and only then updates the Deployment or
+    // Rollout; a failed migration stops `pulumi up` with the old version still serving.
+    const before: pulumi.Resource[] = [config, secret, flags];
+    if (cfg.delivery.migration.enabled) {
+      const job = migrationJob(cfg);
+      before.push(
+        new k8s.batch.v1.Job(
+          `${name}-migration`,
+          { metadata: meta(job.name), spec: job.spec },
+          { ...child, dependsOn: [secret], customTimeouts: { create: `${cfg.delivery.migration.timeout.seconds + 120}s` } },
+        ),
+      );
+    }
+
     const template = podTemplate(cfg, { hasLlmApiKey: cfg.llmApiKey !== undefined });
     let workload: pulumi.Resource;
     let target: { apiVersion: string; kind: string; name: string };
     if (progressive) {
       const delivery = new ProgressiveDelivery(
         `${name}-delivery`,
-        { config: cfg, namespace: args.namespace, template, dependsOn: [config, secret, flags, service] },
+        { config: cfg, namespace: args.namespace, template, dependsOn: [...before, service] },
         child,
       );
       workload = delivery;
@@ -88,7 +95,7 @@ export class AgentPlatform extends pulumi.ComponentResource {
       const deployment = new k8s.apps.v1.Deployment(
         `${name}-deployment`,
         { metadata: meta(NAMES.workload), spec: rollingDeploymentSpec(cfg, template) },
-        { ...child, dependsOn: [config, secret, flags] },
+        { ...child, dependsOn: before },
       );
       workload = deployment;
       target = { apiVersion: "apps/v1", kind: "Deployment", name: NAMES.workload };

@@ -1,12 +1,13 @@
 // docs/alerts.md, generated from the rule catalogue of each environment profile
-// (`npm run docs:alerts`); test/unit/alerts.test.ts fails when the file is stale.
-import { StackConfig, parseStackConfig } from "../components/config";
-import { alertCatalogue, CatalogueEntry } from "../components/model/alerts";
-import { PRIORITY_TIMING, receiverFor } from "../components/model/alertmanager";
-import { ENVIRONMENTS } from "../components/model/profiles";
+// (`npm run docs:alerts`); a test fails when the file is stale.
+import { ENVIRONMENTS, StackConfig, parseStackConfig } from "../components/config";
+import type { Environment } from "../components/config";
+import { CatalogueEntry, alertCatalogue } from "../components/model/alerts";
+import { PRIORITY_LIST, RESPOND_WITHIN, receiverFor } from "../components/model/alertmanager";
+import { formatDuration } from "../components/model/format";
 
 /** A profile-only config per environment (placeholder secrets; only alerting settings matter). */
-export function profileConfig(env: (typeof ENVIRONMENTS)[number]): StackConfig {
+export function profileConfig(env: Environment): StackConfig {
   const s = (v: string) => ({ value: v, secret: true });
   return parseStackConfig(
     {
@@ -24,39 +25,84 @@ export function profileConfig(env: (typeof ENVIRONMENTS)[number]): StackConfig {
 }
 
 const NOTES: Record<string, string> = {
-  "R-AL-6": "The third clause (> 90 % for 3 min rolls back) is a rollback trigger of the canary analysis (docs/delivery.md), not an alert.",
-  "R-AL-12": "R-AL-12 and R-AL-14 read the same signal (swarm_coordination_total): R-AL-12 is the acute 5-minute failure ratio (P2), R-AL-14 the 1-hour success ratio as an efficiency KPI (P3 ticket).",
-  "R-AL-16": "PlatformMetricsMissing is added beside the probes: when no platform target is scraped, every other alert is blind.",
-  "R-AL-19": "Burn-rate windows per the SRE workbook: page on 14.4× (1h and 5m) or 6× (6h and 30m), ticket on 3× (1d and 2h) or 1× (3d and 6h); silent below alerting.minRequestRate.",
+  "R-AL-6":
+    "Two critical rules: MemorySaturation (> 95 %, the R-AL table) and MemorySaturationSustained (> 90 % for 3 min, the R-PD-5 condition; the canary rollback trigger reads the same numbers from alerting.rules.memorySustained).",
+  "R-AL-12":
+    "R-AL-12 and R-AL-14 read the same signal (swarm_coordination_total): R-AL-12 is the acute failure ratio (P2), R-AL-14 the success ratio over an hour as an efficiency KPI (P3 ticket).",
+  "R-AL-16":
+    "SyntheticProbeFailing reads the latest result of each probe layer and must hold for N probe intervals: N tolerated failures (alerting.rules.probe*), the next one fires, whatever the phase between probe and evaluation. PlatformMetricsMissing is added beside the probes: when no platform target is scraped, every other alert is blind.",
+  "R-AL-19":
+    "Burn-rate windows per the SRE workbook: fast burn on 14.4× (1h and 5m) or 6× (6h and 30m), slow burn on 3× (1d and 2h) or 1× (3d and 6h); each pair guarded by the request-rate minimum over its long window. Staging's and dev's objectives are looser and never page.",
+  "R-AL-23":
+    "Every ratio alert is guarded by a minimum volume over its own window (alerting.guards): below it the ratio says nothing and the alert stays silent; the SLO burn alerts, over longer windows, carry the slow signal.",
 };
 
+/** Matches the same rule across environments (a burn alert's severity differs per environment). */
+const key = (e: CatalogueEntry) => `${e.alert}/${e.rule.labels.burn ?? e.severity}/${e.rule.labels.layer ?? ""}`;
+const cond = (e: CatalogueEntry) => `${e.condition}${e.for !== "0s" && e.detection.kind !== "probe" ? ` for ${e.for}` : ""}`;
+const worst = (e: CatalogueEntry) =>
+  e.detection.kind === "always" ? "—" : `${formatDuration(e.detection.worstSeconds)} (${e.detection.formula})`;
+const alertLink = (e: CatalogueEntry, base: string) =>
+  `[${e.alert}](${base}${e.alert}.md)${e.rule.labels.layer ? ` (${e.rule.labels.layer})` : ""}`;
+
+/** One stack's alerts with its own numbers (rendered/<stack>/alerts.md). */
+export function stackAlertsMarkdown(stack: string, cfg: StackConfig): string {
+  const rows = alertCatalogue(cfg).map(
+    (e) => `| ${e.requirement} | ${alertLink(e, `${cfg.alerting.runbookBaseUrl}/`)} | ${e.severity} | ${e.priority} | ${e.signal} | ${cond(e)} | ${worst(e)} |`,
+  );
+  return [
+    `# Alerts of stack ${stack}`,
+    "",
+    `Rules from the ${cfg.alerting.preset} preset with this stack's overrides; evaluated every ${cfg.alerting.evaluationInterval.text}.`,
+    "",
+    "| ID | alert | severity | priority | signal | condition | worst case |",
+    "|---|---|---|---|---|---|---|",
+    ...rows,
+    "",
+  ].join("\n");
+}
+
 export function alertsMarkdown(): string {
-  const cat = Object.fromEntries(ENVIRONMENTS.map((e) => [e, alertCatalogue(profileConfig(e))])) as Record<string, CatalogueEntry[]>;
-  const key = (e: CatalogueEntry) => `${e.alert}/${e.severity}/${e.rule.labels.layer ?? ""}`;
-  const find = (env: string, e: CatalogueEntry) => cat[env].find((x) => key(x) === key(e))!;
-  const rows = cat.prod.map((e) => {
+  const cat = Object.fromEntries(ENVIRONMENTS.map((e) => [e, alertCatalogue(profileConfig(e))])) as Record<Environment, CatalogueEntry[]>;
+  const find = (env: Environment, e: CatalogueEntry) => cat[env].find((x) => key(x) === key(e))!;
+  const reqNo = (e: CatalogueEntry) => {
+    const m = /R-AL-(\d+)/.exec(e.requirement);
+    return m ? Number(m[1]) : 99;
+  };
+  const sevNo = (e: CatalogueEntry) => ["warning", "critical", "info"].indexOf(e.severity);
+  const ordered = [...cat.prod].sort((a, b) => reqNo(a) - reqNo(b) || a.alert.localeCompare(b.alert) || sevNo(a) - sevNo(b));
+  const rows = ordered.map((e) => {
     const staging = find("staging", e);
     const dev = find("dev", e);
-    return `| ${e.requirement} | [${e.alert}](runbooks/${e.alert}.md)${e.rule.labels.layer ? ` (${e.rule.labels.layer})` : ""} | ${e.severity} | ${e.signal} | ${e.condition}${e.for !== "0s" ? ` for ${e.for}` : ""} | ${e.priority} | ${staging.condition} (${staging.priority}) | ${dev.condition} (${dev.priority}) |`;
+    return `| ${e.requirement} | ${alertLink(e, "runbooks/")} | ${e.severity} | ${e.signal} | ${cond(e)} | ${e.priority} | ${worst(e)} | ${cond(staging)} (${staging.priority}) | ${cond(dev)} (${dev.priority}) |`;
   });
-  const prio = (["P0", "P1", "P2", "P3"] as const).map(
-    (p) =>
-      `| ${p} | ${PRIORITY_TIMING[p].respondWithin} | ${receiverFor(p, true)} | ${receiverFor(p, false)} | ${PRIORITY_TIMING[p].groupWait} / ${PRIORITY_TIMING[p].groupInterval} / ${PRIORITY_TIMING[p].repeatInterval} |`,
-  );
+  const prodCfg = profileConfig("prod");
+  const prio = PRIORITY_LIST.map((p) => {
+    const t = prodCfg.alerting.routing[p];
+    return `| ${p} | ${RESPOND_WITHIN[p]} | ${receiverFor(p, true)} | ${receiverFor(p, false)} | ${t.groupWait.text} / ${t.groupInterval.text} / ${t.repeatInterval.text} |`;
+  });
   return [
     "# Alerts",
     "",
-    "<!-- generated by `npm run docs:alerts` from components/model/alerts.ts; do not edit -->",
+    "<!-- generated by `npm run docs:alerts` from components/model/alerts/ and the profiles; do not edit -->",
     "",
-    "Every row of the R-AL table maps to an alert rule; each rule has a `promtool test rules`",
-    "case in test/promtool/alerts.test.ts (fires on time, silent one evaluation earlier, silent",
-    "on healthy traffic) and a runbook in docs/runbooks/. Thresholds: prod strict (the R-AL",
-    "table), staging relaxed, dev informational (relaxed thresholds, every alert P3, no paging).",
-    "Every alert carries `severity`, `priority`, `service`, `summary`, `description` (with the",
-    "current value) and `runbook_url` (R-AL-20).",
+    "Every row of the R-AL table maps to an alert rule; every threshold, `for`, window and",
+    "priority is profile data (`alerting.rules`, overridable key by key from a stack file,",
+    "R-ENV-12). prod uses the strict preset (the R-AL table), staging relaxed, dev",
+    "informational (relaxed thresholds, every alert P3, no paging). Every alert carries",
+    "`severity`, `priority`, `service`, `summary`, `description` (with the current value)",
+    "and `runbook_url` (R-AL-20), and has `promtool test rules` cases in",
+    "test/promtool/alerts.test.ts and a runbook in docs/runbooks/.",
     "",
-    "| ID | alert | severity | signal | prod (strict) | prod priority | staging (relaxed) | dev (informational) |",
-    "|---|---|---|---|---|---|---|---|",
+    "**Worst case** is the longest time from the onset of the condition to the alert firing",
+    "in prod, whatever the phase between scrapes and evaluations (R-AL-22): for a rate or",
+    "window, the window (it holds only post-onset samples that long after the onset) + one",
+    "evaluation + `for`; for an instant gauge, one scrape + one evaluation + `for`; for a",
+    "probe, (tolerated failures + 1) probe intervals + one evaluation. Each recording rule",
+    "sits in the group of the alerts that read it, so no group lag adds to it.",
+    "",
+    "| ID | alert | severity | signal | prod condition | prod priority | prod worst case | staging | dev |",
+    "|---|---|---|---|---|---|---|---|---|",
     ...rows,
     "",
     "## Notes",
@@ -70,8 +116,8 @@ export function alertsMarkdown(): string {
     ...prio,
     "",
     "Critical inhibits warning of the same alert, namespace and service. The Watchdog goes",
-    "only to the dead-man's switch (`watchdogUrl`), every minute. Alerts without a priority",
-    "(the chart's cluster rules) go to Slack and e-mail.",
+    "only to the dead-man's switch (`watchdogUrl`). Alerts without a priority (the chart's",
+    "cluster rules) go to Slack and e-mail.",
     "",
   ].join("\n");
 }

@@ -1,12 +1,13 @@
 // Renders one stack without credentials: the stack file's config, the real program, the
 // mock engine. Used by `npm run render`, `npm run bench` and the tests.
-import { ConfigError, RawConfig, PROJECT, loadStackConfig, requiredSecretKeys } from "../components/config";
+import { ConfigError, RawConfig, PROJECT, loadStackConfig, pluginChecksumMissing, requiredSecretKeys } from "../components/config";
 import type { StackConfig } from "../components/config";
 import { StackOutputs, createStack } from "../components/stack";
+import { stackAlertsMarkdown } from "./alertsDoc";
 import { monitoringFiles, monitoringSummary } from "./monitoring";
 import { renderFiles, summary, Manifest } from "./manifests";
 import { RecordedResource, runWithMocks } from "./mockRuntime";
-import { readStackConfig } from "./stackFile";
+import { readStackConfig } from "../components/config/stackFile";
 
 export interface StackRender {
   stack: string;
@@ -18,11 +19,15 @@ export interface StackRender {
   notes: string[];
 }
 
+/** Stands in for the plugin checksum a stack file does not state (not a real checksum). */
+export const PLACEHOLDER_SHA256 = "0".repeat(64);
+
 /**
- * Secrets a stack must have but whose encrypted value a credential-free render cannot
- * have: filled with a placeholder (still a secret, so masked) and reported.
+ * Settings a stack must have but a credential-free render cannot know: secrets (their
+ * encrypted values) and the plugin checksum (read from the release, never invented).
+ * Filled with placeholders (secrets stay secrets, so masked) and reported.
  */
-export function withSecretPlaceholders(raw: RawConfig): { raw: RawConfig; notes: string[] } {
+export function withPlaceholders(raw: RawConfig): { raw: RawConfig; notes: string[] } {
   const out = { ...raw };
   const notes: string[] = [];
   for (const key of requiredSecretKeys(raw)) {
@@ -31,6 +36,15 @@ export function withSecretPlaceholders(raw: RawConfig): { raw: RawConfig; notes:
       out[full] = { value: `placeholder-for-${key}`, secret: true };
       notes.push(`${key} is not in the stack file; rendered with a placeholder (pulumi up requires \`pulumi config set --secret ${key} ...\`)`);
     }
+  }
+  if (pluginChecksumMissing(raw)) {
+    const full = `${PROJECT}:delivery`;
+    const delivery = JSON.parse(out[full].value) as { gatewayPlugin?: Record<string, unknown> };
+    delivery.gatewayPlugin = { ...(delivery.gatewayPlugin ?? {}), sha256: PLACEHOLDER_SHA256 };
+    out[full] = { value: JSON.stringify(delivery), secret: false };
+    notes.push(
+      "delivery.gatewayPlugin.sha256 is not in the stack file; rendered with a placeholder of zeros (pulumi up requires the release asset's checksum: docs/delivery.md says how to read it)",
+    );
   }
   return { raw: out, notes };
 }
@@ -44,6 +58,7 @@ export async function renderRaw(stack: string, raw: RawConfig, notes: string[] =
   });
   const { files, manifests } = renderFiles(run.resources);
   Object.assign(files, monitoringFiles(cfg!, manifests));
+  files["alerts.md"] = stackAlertsMarkdown(stack, cfg!);
   const text = summary(stack, run.resources, manifests, notes, run.outputs.deliveryPlan, monitoringSummary(cfg!));
   files["summary.txt"] = text;
   return {
@@ -59,7 +74,7 @@ export async function renderRaw(stack: string, raw: RawConfig, notes: string[] =
 
 /** Renders a stack from its committed stack file. */
 export async function renderStack(stack: string, configDir?: string): Promise<StackRender> {
-  const { raw, notes } = withSecretPlaceholders(readStackConfig(stack, configDir));
+  const { raw, notes } = withPlaceholders(readStackConfig(stack, configDir));
   return renderRaw(stack, raw, notes);
 }
 

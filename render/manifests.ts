@@ -3,7 +3,7 @@
 // AWS resources as JSON, and a summary table. Secrets are masked on the way out.
 import { stringify } from "yaml";
 import type { DeliveryPlan } from "../components/model/delivery";
-import { formatDuration } from "../components/model/units";
+import { formatDuration } from "../components/model/format";
 import { MASK, RecordedResource, unwrap } from "./mockRuntime";
 
 export type Manifest = {
@@ -119,8 +119,7 @@ type Hpa = Manifest & {
   };
 };
 
-/** The summary printed on stdout and written to summary.txt, read from the rendered objects. */
-/** The delivery section of the summary: strategy, stages, triggers and their worst-case times. */
+/** The delivery section of the summary: strategy, gates, stages, triggers and their worst-case times. */
 export function deliverySummary(plan: DeliveryPlan): string {
   const out = [`Delivery: ${plan.strategy}`];
   if (plan.blueGreen) {
@@ -129,8 +128,14 @@ export function deliverySummary(plan: DeliveryPlan): string {
         `old colour kept ${plan.blueGreen.scaleDownDelay} after promotion`,
     );
   }
+  for (const g of plan.gates) out.push(`  before traffic: ${g}`);
   if (plan.stages.length) {
-    out.push("", table([["STAGE", "WEIGHT", "DURATION", "SUCCESS CRITERIA"], ...plan.stages.map((s, i) => [String(i + 1), `${s.weight}%`, s.duration, s.criteria])]));
+    out.push(
+      "",
+      table([["STAGE", "WEIGHT", "DURATION", "SUCCESS CRITERIA"], ...plan.stages.map((s, i) => [String(i + 1), `${s.weight}%`, s.duration, s.criteria])]),
+    );
+    const limits = plan.stages.find((s) => s.limits)?.limits;
+    if (limits) out.push(`  each stage ${limits} (Argo acts when a count exceeds its limit)`);
   }
   if (plan.triggers.length) {
     out.push(

@@ -28,7 +28,12 @@ export interface RecordedOptions {
   protect?: boolean;
   deleteBeforeReplace?: boolean;
   additionalSecretOutputs?: string[];
+  /** Explicit dependencies, as `type::name` of each resource the program listed. */
+  dependsOn?: string[];
+  customTimeouts?: { create?: string; update?: string; delete?: string };
 }
+
+type Named = { __pulumiType?: string; __name?: string };
 
 export function isSecretMarker(v: unknown): v is { value: unknown } {
   return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG;
@@ -83,6 +88,10 @@ export class Recorder implements pulumi.runtime.Mocks {
     if (o.protect !== undefined) kept.protect = o.protect;
     if (o.deleteBeforeReplace !== undefined) kept.deleteBeforeReplace = o.deleteBeforeReplace;
     if (o.additionalSecretOutputs?.length) kept.additionalSecretOutputs = [...o.additionalSecretOutputs];
+    if (Array.isArray(o.dependsOn) && o.dependsOn.length) {
+      kept.dependsOn = (o.dependsOn as unknown[]).map((d) => `${(d as Named).__pulumiType ?? "?"}::${(d as Named).__name ?? "?"}`);
+    }
+    if (o.customTimeouts) kept.customTimeouts = { ...o.customTimeouts };
     this.options.set(`${a.type}::${a.name}`, kept);
     return undefined;
   };

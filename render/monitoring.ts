@@ -5,7 +5,7 @@
 import { stringify } from "yaml";
 import type { StackConfig } from "../components/config";
 import { alertCatalogue } from "../components/model/alerts";
-import { MASKED_RECEIVERS, PRIORITY_TIMING, alertmanagerConfig, receiverFor } from "../components/model/alertmanager";
+import { MASKED_RECEIVERS, PRIORITY_LIST, alertmanagerConfig, receiverFor } from "../components/model/alertmanager";
 import type { Manifest } from "./manifests";
 
 export function monitoringFiles(cfg: StackConfig, manifests: Manifest[]): Record<string, string> {
@@ -34,8 +34,8 @@ export function monitoringSummary(cfg: StackConfig): string {
   const m = cfg.monitoring;
   const out = [
     m.install
-      ? `Monitoring: kube-prometheus-stack ${m.chartVersion} in ${cfg.network.monitoringNamespace} ` +
-        `(Prometheus ×${m.prometheus.replicas}, retention ${m.prometheus.retention}, ${m.prometheus.storage}; Alertmanager ×${m.alertmanager.replicas})`
+      ? `Monitoring: kube-prometheus-stack ${m.chartVersion} in ${m.namespace} ` +
+        `(Prometheus ×${m.prometheus.replicas}, retention ${m.prometheus.retention}, ${m.prometheus.storage.text}; Alertmanager ×${m.alertmanager.replicas})`
       : `Monitoring: not installed here (monitoring.install = false); rules, probes and dashboards target the existing stack`,
   ];
   const byPriority = new Map<string, string[]>();
@@ -44,12 +44,10 @@ export function monitoringSummary(cfg: StackConfig): string {
     list.push(`${a.alert}/${a.severity}`);
     byPriority.set(a.priority, list);
   }
-  out.push(`  alerting: thresholds ${cfg.alerting.thresholds}, paging ${cfg.alerting.paging ? "on" : "off"}`);
-  for (const p of ["P0", "P1", "P2", "P3"] as const) {
+  out.push(`  alerting: rules from the ${cfg.alerting.preset} preset with this stack's overrides, paging ${cfg.alerting.paging ? "on" : "off"}`);
+  for (const p of PRIORITY_LIST) {
     const list = byPriority.get(p) ?? [];
-    out.push(
-      `  ${p} → ${receiverFor(p, cfg.alerting.paging)} (repeat ${PRIORITY_TIMING[p].repeatInterval}): ${list.length} rule(s)`,
-    );
+    out.push(`  ${p} → ${receiverFor(p, cfg.alerting.paging)} (repeat ${cfg.alerting.routing[p].repeatInterval.text}): ${list.length} rule(s)`);
   }
   return out.join("\n");
 }

@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { alertsMarkdown } from "../render/alertsDoc";
-import { ROOT } from "../render/stackFile";
+import { ROOT } from "../components/config/stackFile";
 
 fs.writeFileSync(path.join(ROOT, "docs", "alerts.md"), alertsMarkdown());
 console.log("docs/alerts.md regenerated");

@@ -3,7 +3,7 @@
 // cost of the program as it grows; no test asserts on time.
 import { performance } from "perf_hooks";
 import { renderStack } from "../render";
-import { listStacks } from "../render/stackFile";
+import { listStacks } from "../components/config/stackFile";
 
 async function main(): Promise<void> {
   const i = process.argv.indexOf("--runs");

@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { withReference } from "../render/configReference";
-import { ROOT } from "../render/stackFile";
+import { ROOT } from "../components/config/stackFile";
 
 const readme = path.join(ROOT, "README.md");
 fs.writeFileSync(readme, withReference(fs.readFileSync(readme, "utf8")));

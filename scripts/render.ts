@@ -1,11 +1,18 @@
 // npm run render -- <stack> [<stack> ...] [--out DIR] [--config-dir DIR]
 // --config-dir reads Pulumi.yaml and Pulumi.<stack>.yaml from another folder.
 // Writes rendered/<stack>/ and prints the summary. Exit 1 with the one-line message on
-// invalid configuration; exit 2 on usage errors.
+// invalid configuration (a YAML syntax error included); exit 2 on usage errors.
 import * as fs from "fs";
 import * as path from "path";
+import { ROOT, listStacks } from "../components/config/stackFile";
 import { configErrorMessage, renderStack } from "../render";
-import { ROOT, listStacks } from "../render/stackFile";
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const processIo: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
 
 function parseArgs(argv: string[]): { stacks: string[]; out: string; configDir: string } {
   const opts = { stacks: [] as string[], out: path.join(ROOT, "rendered"), configDir: ROOT };
@@ -18,16 +25,17 @@ function parseArgs(argv: string[]): { stacks: string[]; out: string; configDir: 
   return opts;
 }
 
-async function main(): Promise<number> {
-  const { stacks, out: outRoot, configDir } = parseArgs(process.argv.slice(2));
+/** The command itself: returns the exit code. Tests call it in-process; the CLI below exits with it. */
+export async function renderCli(argv: string[], io: Io = processIo): Promise<number> {
+  const { stacks, out: outRoot, configDir } = parseArgs(argv);
   const known = listStacks(configDir);
   if (stacks.length === 0) {
-    console.error(`usage: npm run render -- <stack> [<stack> ...] [--out DIR] [--config-dir DIR]   (stacks: ${known.join(", ")})`);
+    io.err(`usage: npm run render -- <stack> [<stack> ...] [--out DIR] [--config-dir DIR]   (stacks: ${known.join(", ")})\n`);
     return 2;
   }
   for (const stack of stacks) {
     if (!known.includes(stack)) {
-      console.error(`error: no stack file Pulumi.${stack}.yaml; known stacks: ${known.join(", ")}`);
+      io.err(`error: no stack file Pulumi.${stack}.yaml; known stacks: ${known.join(", ")}\n`);
       return 2;
     }
     let result;
@@ -36,7 +44,7 @@ async function main(): Promise<number> {
     } catch (e) {
       const msg = configErrorMessage(e);
       if (msg) {
-        console.error(`error: ${msg}`);
+        io.err(`error: ${msg}\n`);
         return 1;
       }
       throw e;
@@ -48,16 +56,18 @@ async function main(): Promise<number> {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, content);
     }
-    process.stdout.write(result.summary);
-    process.stdout.write(`Wrote ${Object.keys(result.files).length} files to ${path.relative(process.cwd(), dir) || dir}\n\n`);
+    io.out(result.summary);
+    io.out(`Wrote ${Object.keys(result.files).length} files to ${path.relative(process.cwd(), dir) || dir}\n\n`);
   }
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(`render failed: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(3);
-  },
-);
+if (require.main === module) {
+  renderCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(`render failed: ${e instanceof Error ? e.message : String(e)}`);
+      process.exit(3);
+    },
+  );
+}

@@ -1,10 +1,18 @@
-// The only place that reads Pulumi configuration. Everything else takes a StackConfig.
+// The configuration contract: the zod schema (the only definition of the config shape),
+// the environment profiles, units, the stack-file reader and the parser. The only place
+// that reads Pulumi configuration; everything else takes a StackConfig (or a slice).
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, RawConfig, parseStackConfig } from "./parse";
+import { ConfigError } from "./messages";
+import { RawConfig, parseStackConfig } from "./parse";
+import type { StackConfig } from "./schema";
 
-export { ConfigError, RawConfig, RawValue, parseStackConfig, deepMerge, requiredSecretKeys } from "./parse";
-export { PROJECT, SECRET_KEYS, REQUIRED_KEYS, StackConfig, stackConfigSchema } from "./schema";
+export { ConfigError } from "./messages";
+export { RawConfig, RawValue, parseStackConfig, deepMerge, pluginChecksumMissing, requiredSecretKeys } from "./parse";
+export { PROJECT, SECRET_KEYS, REQUIRED_KEYS, ENVIRONMENTS, StackConfig, stackConfigSchema } from "./schema";
+export type { Environment, Profile, StackConfigInput, Strategy } from "./schema";
+export { PROFILES } from "./profiles";
 export { SecretValue } from "./secret";
+export { ROOT, listStacks, readStackConfig, stackFilePath } from "./stackFile";
 
 // `isConfigSecret` is how the Node.js SDK itself learns which keys the engine passed as
 // secrets (PULUMI_CONFIG_SECRET_KEYS); it is exported at runtime but not in the typings.
@@ -27,7 +35,7 @@ export function readRawConfig(): RawConfig {
  * Loads and validates the stack config. A bad value becomes a `pulumi.RunError`: the
  * engine prints its message alone, with no stack trace, and no resource is declared.
  */
-export function loadStackConfig(): import("./schema").StackConfig {
+export function loadStackConfig(): StackConfig {
   try {
     return parseStackConfig(readRawConfig(), pulumi.getStack());
   } catch (e) {

@@ -1,55 +1,23 @@
-// The stack configuration schema (zod). One schema describes the *resolved* config:
-// the environment profile with the stack file merged over it. Every field carries a
+// The stack configuration schema (zod): the only definition of the config shape. It
+// describes the *resolved* config, the environment profile with the stack file merged
+// over it; StackConfig and the profile types are inferred from it. Every field carries a
 // description; the configuration reference in README.md is generated from it
 // (`npm run docs:config`) and a test fails when the two drift apart.
 import { z } from "zod";
-import { ENVIRONMENTS, STRATEGIES, THRESHOLD_SETS } from "../model/profiles";
-import { DURATION_HELP, QUANTITY_HELP, isQuantity, parseDuration } from "../model/units";
+import { PRESETS, PRIORITIES, rulesSchema, sloSchema } from "./alerting";
+import { chartVersion, cidr, dnsLabel, duration, httpUrl, image, byteSize, percent, port, quantity, ratio } from "./fields";
 import { SecretValue } from "./secret";
 
 /** The Pulumi project name; every key of ours is `agent-platform:<key>`. */
 export const PROJECT = "agent-platform";
 
-const quantity = (description: string) =>
-  z
-    .preprocess((v) => (typeof v === "number" ? String(v) : v), z.string())
-    .refine(isQuantity, { message: `must be ${QUANTITY_HELP}` })
-    .describe(description);
+export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+export const STRATEGIES = ["rolling", "blueGreen", "canary"] as const;
+export type Strategy = (typeof STRATEGIES)[number];
 
-const duration = (description: string) =>
-  z
-    .string()
-    .refine((d) => parseDuration(d) !== undefined, { message: `must be ${DURATION_HELP}` })
-    .describe(description);
-
-const dnsLabel = z
-  .string()
-  .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, {
-    message: "must be a DNS label: lower-case letters, digits and '-', at most 63 characters",
-  });
-
-const cidr = z
-  .string()
-  .regex(/^(\d{1,3}\.){3}\d{1,3}\/(\d|[12]\d|3[0-2])$/, { message: "must be an IPv4 CIDR such as 10.0.0.0/8" });
-
-const port = z.number().int().min(1).max(65535);
-const percent = z.number().int().min(1).max(100);
-
-// An image reference with an explicit tag or digest; `latest` and untagged images are
-// refused because they make a rollout unrepeatable.
-const image = z
-  .string()
-  .regex(/^[a-z0-9]+([._\-/:][a-z0-9]+)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/i, {
-    message: "must be an image reference such as registry/agent-platform:1.4.2 or …@sha256:<digest>",
-  })
-  .refine((ref) => /@sha256:/.test(ref) || /:[\w][\w.-]*$/.test(ref.split("/").pop() ?? ""), {
-    message: "must name a tag or a digest (an untagged image means :latest)",
-  })
-  .refine((ref) => !/:latest(@|$)/.test(ref), { message: "must not use the mutable tag 'latest'" });
-
-const ratio = z.number().gt(0).lt(1);
-
-const chartVersion = z.string().regex(/^\d+\.\d+\.\d+$/, { message: "must be an exact chart version such as 1.2.3" });
+const wholeSeconds = (description: string, consumer: string, min = 1, max?: number) =>
+  duration(description, { min, max, wholeSeconds: true, consumer });
 
 const sizing = (what: string) =>
   z.strictObject({
@@ -64,26 +32,24 @@ const sizing = (what: string) =>
 const probeLayer = (description: string) =>
   z
     .strictObject({
-      path: z.string().regex(/^\//, { message: "must be a path starting with '/'" }),
-      interval: duration("Probe interval."),
-      timeout: duration("Probe timeout; not longer than the interval."),
+      path: z.string().regex(/^\//, { message: "must be a path starting with '/'" }).describe("Path probed on the platform Service."),
+      interval: duration("Probe interval.", { min: 1, consumer: "a Prometheus scrape interval" }),
+      timeout: duration("Probe timeout; not longer than the interval.", { min: 1, consumer: "a Prometheus scrape timeout" }),
     })
     .describe(description);
 
+const argoInterval = { min: 1, go: true, consumer: "an Argo Rollouts measurement interval: h, m, s" };
+
 const secret = (description: string) => z.instanceof(SecretValue).describe(`(secret) ${description}`);
 
+const slackChannel = (example: string) =>
+  z.string().regex(/^#[\w-]+$/, { message: `must be a Slack channel such as ${example}` });
+
 export const stackConfigSchema = z.strictObject({
-  environment: z
-    .enum(ENVIRONMENTS)
-    .describe("Environment profile this stack extends: dev, staging or prod (R-ENV-10)."),
+  environment: z.enum(ENVIRONMENTS).describe("Environment profile this stack extends: dev, staging or prod (R-ENV-10)."),
   namespace: dnsLabel.describe("Kubernetes namespace of the platform (default agent-platform-<environment>)."),
-  image: image.describe("Platform container image, pinned by tag or digest; never `latest`."),
-  replicas: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .describe("Pod replicas when autoscaling is off (R-ENV-1)."),
+  image: image.describe("Platform container image (OCI reference), pinned by tag or digest; never `latest`."),
+  replicas: z.number().int().min(1).max(100).describe("Pod replicas when autoscaling is off (R-ENV-1)."),
   resources: z
     .strictObject({
       requests: z.strictObject({
@@ -103,7 +69,12 @@ export const stackConfigSchema = z.strictObject({
       maxReplicas: z.number().int().min(1).max(100).describe("HPA upper bound; not below minReplicas."),
       targetCpuUtilization: percent.describe("Average CPU utilisation target, % of request."),
       targetMemoryUtilization: percent.describe("Average memory utilisation target, % of request."),
-      scaleDownStabilization: duration("HPA scale-down stabilisation window (R-WL-5)."),
+      scaleDownStabilization: wholeSeconds(
+        "HPA scale-down stabilisation window (R-WL-5).",
+        "the HPA's stabilizationWindowSeconds: whole seconds, 0s to 1h",
+        0,
+        3600,
+      ),
     })
     .describe("Horizontal pod autoscaling."),
   logLevel: z.enum(["debug", "info", "warn", "error"]).describe("Application log level (R-ENV-5)."),
@@ -117,30 +88,68 @@ export const stackConfigSchema = z.strictObject({
   alerting: z
     .strictObject({
       paging: z.boolean().describe("Page on-call through PagerDuty for P0/P1 alerts; off: the Slack incident channel only (R-ENV-7)."),
-      thresholds: z
-        .enum(THRESHOLD_SETS)
-        .describe("Alert threshold set: strict (the R-AL table), relaxed (wider margins), informational (relaxed, nothing above P3) (R-ENV-7)."),
-      evaluationInterval: duration("Evaluation interval of the platform's rule groups."),
-      minRequestRate: z.number().min(0).describe("Requests/s below which error-ratio and SLO alerts stay silent."),
-      minTaskRate: z.number().min(0).describe("Tasks/s below which task-ratio alerts stay silent."),
-      slo: z
+      preset: z
+        .enum(PRESETS)
+        .describe(
+          "The rule set `rules` and `slo` start from: strict (the R-AL table), relaxed (wider margins), informational (relaxed, nothing above P3). Setting it in a stack file replaces the profile's rules before the stack's own overrides apply (R-ENV-7).",
+        ),
+      evaluationInterval: duration("Evaluation interval of the platform's rule groups.", { min: 1, wholeSeconds: true, consumer: "a Prometheus rule group interval" }),
+      runbookBaseUrl: httpUrl("Base URL of docs/runbooks as on-call browses it; every alert links <base>/<Alert>.md."),
+      guards: z
         .strictObject({
-          availability: ratio.describe("Availability SLO (share of non-5xx requests), e.g. 0.999 (R-AL-19)."),
-          latency: ratio.describe("Latency SLO (share of requests faster than the threshold) (R-AL-19)."),
-          latencyThresholdSeconds: z
+          requestsPerSecond: z.number().gt(0).describe("HTTP requests/s over a rule's window below which HTTP ratio alerts stay silent (R-AL-23)."),
+          tasksPerSecond: z.number().gt(0).describe("Tasks/s below which task-ratio alerts stay silent (R-AL-23)."),
+          agentSpawnsPerSecond: z.number().gt(0).describe("Agent spawns/s below which the spawn-failure alert stays silent (R-AL-23)."),
+          swarmCoordinationsPerSecond: z.number().gt(0).describe("Swarm coordinations/s below which swarm-ratio alerts stay silent (R-AL-23)."),
+        })
+        .describe("Minimum-volume guards of the ratio alerts (R-AL-23)."),
+      histograms: z
+        .strictObject({
+          requestDurationBuckets: z
+            .array(z.number().gt(0))
+            .min(2)
+            .describe("Bucket bounds (`le`) the platform exposes for http_request_duration_seconds."),
+          taskDurationBuckets: z.array(z.number().gt(0)).min(2).describe("Bucket bounds (`le`) of task_duration_seconds."),
+        })
+        .describe("Histogram buckets of the metric contract; latency thresholds are checked against them."),
+      baselines: z
+        .strictObject({
+          trafficHistory: duration("History the request rate's z-score is taken against (R-AL-18).", { min: 3600, consumer: "at least 1h" }),
+          trafficMinHistory: duration("History needed before a z-score is recorded at all.", { min: 60 }),
+          trafficMinRelativeDeviation: z
             .number()
             .gt(0)
-            .describe("Latency SLO threshold; must be a bucket boundary (`le`) of http_request_duration_seconds."),
+            .lt(1)
+            .describe("Standard deviation, relative to the mean, below which the history counts as flat and no z-score is recorded (no division by ~0)."),
+          memoryHistory: duration("History of the resident-memory median a pod is compared with (R-AL-11).", { min: 3600, consumer: "at least 1h" }),
         })
-        .describe("Service level objectives."),
-      runbookBaseUrl: z.string().url().describe("Base URL of docs/runbooks as on-call browses it; every alert links <base>/<Alert>.md."),
+        .describe("Baselines of the anomaly and leak alerts."),
+      slo: sloSchema,
+      rules: rulesSchema,
+      routing: z
+        .strictObject(
+          Object.fromEntries(
+            PRIORITIES.map((p) => [
+              p,
+              z.strictObject({
+                groupWait: duration(`How long Alertmanager waits to group a new ${p} alert.`, { min: 0 }),
+                groupInterval: duration(`How often a changed ${p} group is re-sent.`, { min: 1 }),
+                repeatInterval: duration(`How often an unchanged firing ${p} group is re-sent.`, { min: 1 }),
+              }),
+            ]),
+          ) as Record<(typeof PRIORITIES)[number], z.ZodObject<{ groupWait: ReturnType<typeof duration>; groupInterval: ReturnType<typeof duration>; repeatInterval: ReturnType<typeof duration> }>>,
+        )
+        .describe("Alertmanager timing per priority, from the R-MON-5 response targets (P0 15 min, P1 30 min, P2 2 h, P3 none)."),
+      heartbeat: z
+        .strictObject({
+          groupWait: duration("Wait before the first Watchdog notification.", { min: 0 }),
+          repeatInterval: duration("How often the Watchdog reaches the dead-man's switch.", { min: 1 }),
+        })
+        .describe("Delivery of the always-firing Watchdog to the dead-man's switch."),
       receivers: z
         .strictObject({
-          slackChannel: z.string().regex(/^#[\w-]+$/, { message: "must be a Slack channel such as #alerts" }).describe("Slack channel for P2."),
-          slackIncidentChannel: z
-            .string()
-            .regex(/^#[\w-]+$/, { message: "must be a Slack channel such as #incident" })
-            .describe("Slack incident channel for P0/P1."),
+          slackChannel: slackChannel("#alerts").describe("Slack channel for P2."),
+          slackIncidentChannel: slackChannel("#incident").describe("Slack incident channel for P0/P1."),
           emailTo: z.string().email().describe("E-mail recipient for P2."),
           emailFrom: z.string().email().describe("Sender address of Alertmanager mail."),
           smarthost: z
@@ -150,12 +159,20 @@ export const stackConfigSchema = z.strictObject({
         })
         .describe("Non-secret receiver settings; keys and URLs are secrets (pagerdutyRoutingKey, slackWebhookUrl, ticketWebhookUrl, watchdogUrl)."),
     })
-    .describe("Alerting posture, SLOs and receivers."),
+    .describe("Alerting posture, rules, SLOs and receivers."),
   monitoring: z
     .strictObject({
       install: z.boolean().describe("Install kube-prometheus-stack in this cluster; false where a platform team runs it (R-MON-1)."),
-      releaseName: dnsLabel.describe("Helm release name of kube-prometheus-stack (its Services are named after it)."),
+      namespace: dnsLabel.describe("Namespace of Prometheus, Alertmanager and Grafana (created when install is on)."),
+      releaseName: dnsLabel.describe("Helm release name of kube-prometheus-stack; its Services are named after it."),
       chartVersion: chartVersion.describe("Pinned kube-prometheus-stack chart version."),
+      scrapeInterval: duration("Scrape interval of the platform's metrics (rules, analyses and worst-case times use it).", {
+        min: 1,
+        consumer: "a Prometheus scrape interval",
+      }),
+      prometheusUrl: httpUrl("Prometheus the canary analyses query; derived from releaseName and namespace when unset.", {
+        requirePort: true,
+      }).optional(),
       installBlackboxExporter: z.boolean().describe("Install the blackbox exporter for synthetic probes (R-MON-2)."),
       blackboxChartVersion: chartVersion.describe("Pinned prometheus-blackbox-exporter chart version."),
       selectorLabels: z
@@ -167,10 +184,7 @@ export const stackConfigSchema = z.strictObject({
             .string()
             .regex(/^\d+(h|d|w|y)$/, { message: "must be a Prometheus retention such as 12h, 7d, 4w or 1y" })
             .describe("How long Prometheus keeps samples."),
-          retentionSize: z
-            .string()
-            .regex(/^\d+(B|KB|MB|GB|TB)$/, { message: "must be a size such as 40GB" })
-            .describe("Size cap of the TSDB; keep it below the volume size."),
+          retentionSize: byteSize("Size cap of the TSDB; below the volume size."),
         })
         .describe("Prometheus sizing and retention."),
       alertmanager: sizing("Alertmanager").describe("Alertmanager sizing."),
@@ -203,17 +217,20 @@ export const stackConfigSchema = z.strictObject({
         .string()
         .regex(/^\//, { message: "must be a path starting with '/'" })
         .describe("Health endpoint path (R-WL-1)."),
-      livenessPeriod: duration("Liveness probe period (R-WL-1)."),
-      livenessTimeout: duration("Liveness probe timeout (R-WL-1)."),
+      livenessPeriod: wholeSeconds("Liveness probe period (R-WL-1).", "Kubernetes probe periods are whole seconds"),
+      livenessTimeout: wholeSeconds("Liveness probe timeout (R-WL-1).", "Kubernetes probe timeouts are whole seconds"),
       livenessFailureThreshold: z.number().int().min(1).max(10).describe("Liveness failures before restart."),
-      readinessPeriod: duration("Readiness probe period."),
-      startupBudget: duration("Time a pod has to become healthy after start (startup probe)."),
+      readinessPeriod: wholeSeconds("Readiness probe period.", "Kubernetes probe periods are whole seconds"),
+      startupBudget: wholeSeconds("Time a pod has to become healthy after start (startup probe).", "the startup probe counts whole seconds"),
     })
     .describe("Health probes."),
   shutdown: z
     .strictObject({
-      preStopDelay: duration("Delay before SIGTERM so endpoints drain (R-WL-4)."),
-      terminationGracePeriod: duration("Time for in-flight agent tasks to finish after SIGTERM (R-WL-4)."),
+      preStopDelay: wholeSeconds("Delay before SIGTERM so endpoints drain (R-WL-4).", "the preStop sleep action takes whole seconds"),
+      terminationGracePeriod: wholeSeconds(
+        "Time for in-flight agent tasks to finish after SIGTERM (R-WL-4).",
+        "terminationGracePeriodSeconds is whole seconds",
+      ),
     })
     .describe("Graceful shutdown."),
   volumes: z
@@ -235,7 +252,6 @@ export const stackConfigSchema = z.strictObject({
         .array(dnsLabel)
         .min(1)
         .describe("Namespaces whose pods (gateway, ingress) may reach the API port (R-WL-7)."),
-      monitoringNamespace: dnsLabel.describe("Namespace of Prometheus, allowed to scrape /metrics."),
       databaseCidrs: z.array(cidr).min(1).describe("Where the memory-store database lives (egress allowed)."),
       databasePort: port.describe("Database port."),
       egress: z
@@ -246,7 +262,7 @@ export const stackConfigSchema = z.strictObject({
             ports: z.array(port).min(1),
           }),
         )
-        .describe("Further declared egress, e.g. HTTPS to model APIs."),
+        .describe("Further declared egress, e.g. HTTPS to model APIs; `except` entries lie inside `cidr`."),
     })
     .describe("NetworkPolicy inputs."),
   delivery: z
@@ -256,14 +272,26 @@ export const stackConfigSchema = z.strictObject({
         .describe("Delivery strategy, stated in every stack file: rolling (Deployment), blueGreen or canary (Argo Rollouts) (R-PD-9)."),
       installController: z.boolean().describe("Install the Argo Rollouts controller (argo-helm chart); false where the platform team runs it."),
       controllerNamespace: dnsLabel.describe("Namespace of the Argo Rollouts controller."),
-      controllerChartVersion: z
-        .string()
-        .regex(/^\d+\.\d+\.\d+$/, { message: "must be an exact chart version such as 2.40.5" })
-        .describe("Pinned argo-rollouts chart version."),
+      controllerChartVersion: chartVersion.describe("Pinned argo-rollouts chart version."),
       trafficRouter: z
         .enum(["gatewayApi", "none"])
         .describe("Canary traffic router: Gateway API HTTPRoute via the Argo Rollouts plugin, or none (replica ratios)."),
-      gatewayPluginUrl: z.string().url().describe("Download URL of the Gateway API traffic-router plugin (pinned release)."),
+      gatewayPlugin: z
+        .strictObject({
+          version: z
+            .string()
+            .regex(/^v\d+\.\d+\.\d+$/, { message: "must be a release tag such as v0.15.0" })
+            .describe("Release of argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi the controller downloads."),
+          arch: z.enum(["amd64", "arm64"]).describe("CPU architecture of the controller's nodes (the release asset gatewayapi-plugin-linux-<arch>)."),
+          sha256: z
+            .string()
+            .regex(/^[a-f0-9]{64}$/, { message: "must be the 64 lower-case hex digits of the binary's SHA-256" })
+            .describe(
+              "SHA-256 of that release asset; the controller refuses a download that does not match. Required where the controller is installed with the plugin (docs/delivery.md: how to read it).",
+            )
+            .optional(),
+        })
+        .describe("The Gateway API traffic-router plugin, pinned by version, architecture and checksum."),
       gateway: z
         .strictObject({
           name: dnsLabel.describe("Gateway the HTTPRoute attaches to."),
@@ -271,21 +299,57 @@ export const stackConfigSchema = z.strictObject({
           hostnames: z.array(z.string().min(1)).describe("Hostnames of the HTTPRoute (empty: the Gateway's)."),
         })
         .describe("Gateway API parent."),
-      prometheusAddress: z.string().url().describe("Prometheus the analyses query."),
-      scrapeInterval: duration("Scrape interval of the platform's metrics (used for worst-case rollback times)."),
-      analysisInterval: duration("Measurement interval of the canary stage analyses."),
-      minCanaryRequestRate: z
-        .number()
-        .min(0)
-        .describe("Requests/s the canary needs before a measurement counts; below it the analysis is inconclusive and the rollout pauses."),
-      trafficShiftBudget: duration("Time the router takes to move traffic back to stable (≤ 30s, R-PD-4)."),
-      rollbackVerification: duration("How long stable is verified after a rollback (R-PD-4)."),
+      analysis: z
+        .strictObject({
+          interval: duration("Measurement interval of the canary stage analyses and the post-promotion check.", {
+            min: 1,
+            go: true,
+            consumer: "an Argo Rollouts measurement interval",
+          }),
+          minRequestRate: z
+            .number()
+            .min(0)
+            .describe("Requests/s the new pods need before a stage measurement counts; below it the measurement is inconclusive."),
+          failuresTolerated: z
+            .number()
+            .int()
+            .min(0)
+            .max(10)
+            .describe("Failed measurements a stage tolerates (Argo's failureLimit: the next one fails the stage and aborts)."),
+          inconclusiveTolerated: z
+            .number()
+            .int()
+            .min(0)
+            .max(10)
+            .describe("Inconclusive (low-traffic) measurements a stage tolerates (inconclusiveLimit: the next one pauses the rollout)."),
+          consecutiveErrorsTolerated: z
+            .number()
+            .int()
+            .min(0)
+            .max(10)
+            .describe("Consecutive query errors tolerated (consecutiveErrorLimit: the next one fails the analysis and aborts)."),
+          postPromotionMeasurements: z.number().int().min(1).max(60).describe("Measurements of the blue/green post-promotion check."),
+        })
+        .describe("Stage analyses (R-PD-3); every limit follows Argo's rule: it acts when the count exceeds it."),
+      smokeTest: z
+        .strictObject({
+          measurements: z.number().int().min(1).max(10).describe("GETs of /health the smoke test makes; every one must report healthy (R-PD-7)."),
+          interval: duration("Time between smoke-test GETs.", { min: 1, go: true, consumer: "an Argo Rollouts measurement interval" }),
+          timeout: wholeSeconds("Timeout of one smoke-test GET.", "the web provider's timeoutSeconds is whole seconds"),
+        })
+        .describe("Smoke test of the new pods before any traffic reaches them (R-PD-7)."),
+      trafficShiftBudget: duration("Time the router takes to move traffic back to stable (R-PD-4).", {
+        min: 1,
+        max: 30,
+        consumer: "R-PD-4: a rollback shifts traffic in at most 30s",
+      }),
+      rollbackVerification: duration("How long stable is verified after a rollback (R-PD-4).", { min: 1 }),
       canarySteps: z
         .array(
           z.strictObject({
             weight: z.number().int().min(1).max(99).describe("Canary traffic, %."),
-            duration: duration("Stage length."),
-            maxErrorRate: z.number().gt(0).lt(1).describe("Stage error-rate ceiling (ratio)."),
+            duration: duration("Stage length.", { min: 1 }),
+            maxErrorRate: ratio.describe("Stage error-rate ceiling (ratio)."),
             latencyQuantile: z.enum(["p95", "p99"]).describe("Latency quantile checked."),
             maxLatencyMs: z.number().int().min(1).describe("Latency ceiling, ms."),
           }),
@@ -294,20 +358,40 @@ export const stackConfigSchema = z.strictObject({
         .describe("Canary stages with their success criteria (R-PD-2, R-PD-3)."),
       rollback: z
         .strictObject({
-          errorRate: z.number().gt(0).lt(1).describe("Error rate that aborts at once (R-PD-4)."),
-          errorRateInterval: duration("Measurement interval of the error-rate trigger."),
-          p99Ms: z.number().int().min(1).describe("p99 latency that aborts after the debounce (R-PD-4)."),
-          p99Interval: duration("Measurement interval of the p99 trigger."),
-          p99FailureLimit: z.number().int().min(0).max(10).describe("Bad p99 measurements tolerated before abort (debounce)."),
-          memoryRatio: z.number().gt(0).lte(1).describe("Memory/limit ratio that aborts (R-PD-5)."),
-          memoryFor: duration("How long memory must stay above the ratio."),
-          agentSpawnFailureRatio: z.number().gt(0).lte(1).describe("Agent-spawn failure ratio that aborts (R-PD-5)."),
-          agentSpawnFor: duration("How long spawn failures must stay above the ratio."),
+          errorRate: z
+            .strictObject({
+              window: duration("Rate window of the error-rate trigger.", { min: 1 }),
+              interval: duration("Measurement interval of the error-rate trigger.", argoInterval),
+            })
+            .describe("R-PD-4: error rate above alerting.rules.errorRate.critical.threshold aborts on the first such measurement."),
+          latencyP99: z
+            .strictObject({
+              thresholdMs: z.number().int().min(1).describe("p99 latency of the new pods that rolls back when sustained (R-PD-4)."),
+              window: duration("Rate window of the p99 measured at each point.", { min: 1 }),
+              sustained: duration("How long p99 must stay above the threshold; shorter spikes never roll back.", { min: 1 }),
+              interval: duration("Measurement interval of the p99 trigger.", argoInterval),
+            })
+            .describe("R-PD-4 gradual rollback: tolerate short spikes, roll back on a sustained regression."),
+          memoryInterval: duration("Measurement interval of the memory trigger; threshold and duration are alerting.rules.memorySustained (R-PD-5).", argoInterval),
+          agentSpawnInterval: duration(
+            "Measurement interval of the spawn-failure trigger; threshold, window and duration are alerting.rules.agentSpawnFailures (R-PD-5).",
+            argoInterval,
+          ),
+          consecutiveErrorsTolerated: z
+            .number()
+            .int()
+            .min(0)
+            .max(10)
+            .describe("Consecutive query errors a trigger tolerates (the next one aborts: an unreachable Prometheus never passes a canary)."),
         })
-        .describe("Background rollback triggers."),
+        .describe("Background rollback triggers: each asks Prometheus whether its condition held for its whole duration, and aborts on the first yes."),
       blueGreen: z
         .strictObject({
-          scaleDownDelay: duration("How long the old colour stays up after promotion, for an instant switch back (R-PD-1)."),
+          scaleDownDelay: wholeSeconds(
+            "How long the old colour stays up after promotion, for an instant switch back (R-PD-1).",
+            "Argo Rollouts' scaleDownDelaySeconds is whole seconds",
+            0,
+          ),
           autoPromotion: z.boolean().describe("Promote automatically once pre-promotion analysis passes."),
         })
         .describe("Blue/green."),
@@ -316,9 +400,9 @@ export const stackConfigSchema = z.strictObject({
           enabled: z.boolean().describe("Run database migrations before traffic moves (R-PD-7)."),
           command: z.array(z.string().min(1)).min(1).describe("Forward migration command in the platform image."),
           rollbackCommand: z.array(z.string().min(1)).min(1).describe("Backward migration command (documented rollback path)."),
-          timeout: duration("Migration Job deadline."),
+          timeout: wholeSeconds("Migration Job deadline.", "a Job's activeDeadlineSeconds is whole seconds"),
         })
-        .describe("Database migration Job."),
+        .describe("Database migration Job, run by Pulumi before the workload changes (R-PD-7)."),
     })
     .describe("Progressive delivery."),
   featureFlags: z
@@ -343,7 +427,9 @@ export const stackConfigSchema = z.strictObject({
   smtpPassword: secret("SMTP password of the mail relay (optional: relays that allow the cluster without auth).").optional(),
 });
 
-export type StackConfig = z.infer<typeof stackConfigSchema>;
+/** The validated configuration of one stack: the profile with the stack file merged over it. */
+export type StackConfig = z.output<typeof stackConfigSchema>;
+/** What a profile or stack file writes (units as strings, before parsing). */
 export type StackConfigInput = z.input<typeof stackConfigSchema>;
 
 /** Keys whose values must be Pulumi secrets (`pulumi config set --secret`). */
@@ -357,12 +443,20 @@ export const SECRET_KEYS = [
   "watchdogUrl",
   "smtpPassword",
 ] as const;
-
-/** Secrets the Alertmanager receivers need, given the resolved alerting and monitoring settings. */
-export function receiverSecretKeys(s: { alerting: { paging: boolean }; monitoring: { install: boolean } }): string[] {
-  if (!s.monitoring.install) return [];
-  return [...(s.alerting.paging ? ["pagerdutyRoutingKey"] : []), "slackWebhookUrl", "ticketWebhookUrl", "watchdogUrl"];
-}
+export type SecretKey = (typeof SECRET_KEYS)[number];
 
 /** Keys a stack must set itself: no profile can know them. */
 export const REQUIRED_KEYS = ["environment", "image", "databaseUrl"] as const;
+
+/** Keys with no profile default: the profile is the schema's input without them. */
+type StackOnlyKey = (typeof REQUIRED_KEYS)[number] | "namespace" | SecretKey | "kubeContext";
+/** An environment profile: every setting with a sane default (`delivery.strategy` is stated per stack). */
+export type Profile = Omit<StackConfigInput, StackOnlyKey | "delivery"> & {
+  delivery: Omit<StackConfigInput["delivery"], "strategy">;
+};
+
+/** Secrets the Alertmanager receivers need, given the resolved alerting and monitoring settings. */
+export function receiverSecretKeys(s: { alerting: { paging: boolean }; monitoring: { install: boolean } }): SecretKey[] {
+  if (!s.monitoring.install) return [];
+  return [...(s.alerting.paging ? (["pagerdutyRoutingKey"] as const) : []), "slackWebhookUrl", "ticketWebhookUrl", "watchdogUrl"];
+}

@@ -3,7 +3,7 @@
 // keys and URLs are passed in: the component hands it Pulumi secrets (the result is a
 // secret), the render hands it MASKED_RECEIVERS, the end-to-end test local URLs.
 import type { StackConfig } from "../config/schema";
-import type { Priority } from "./alerts";
+import type { Priority } from "./alerts/common";
 
 export interface ReceiverSecrets {
   pagerdutyRoutingKey?: string;
@@ -36,13 +36,15 @@ export const RECEIVERS = {
   none: "null",
 } as const;
 
-/** Response targets of R-MON-5 drive how fast a group is sent and re-sent. */
-export const PRIORITY_TIMING: Record<Priority, { groupWait: string; groupInterval: string; repeatInterval: string; respondWithin: string }> = {
-  P0: { groupWait: "10s", groupInterval: "1m", repeatInterval: "15m", respondWithin: "15 min" },
-  P1: { groupWait: "30s", groupInterval: "2m", repeatInterval: "30m", respondWithin: "30 min" },
-  P2: { groupWait: "1m", groupInterval: "5m", repeatInterval: "2h", respondWithin: "2 h" },
-  P3: { groupWait: "5m", groupInterval: "30m", repeatInterval: "24h", respondWithin: "next business day" },
+/** R-MON-5's response targets, as docs/alerts.md states them. */
+export const RESPOND_WITHIN: Record<Priority, string> = {
+  P0: "15 min",
+  P1: "30 min",
+  P2: "2 h",
+  P3: "next business day",
 };
+
+export const PRIORITY_LIST: Priority[] = ["P0", "P1", "P2", "P3"];
 
 /** Which receiver each priority goes to, given the paging posture (R-ENV-7). */
 export function receiverFor(priority: Priority, paging: boolean): string {
@@ -57,7 +59,9 @@ const SLACK_TITLE =
 const SLACK_TEXT =
   "{{ range .Alerts }}*{{ .Annotations.summary }}*\n{{ .Annotations.description }}\nservice: {{ .Labels.service }}, namespace: {{ .Labels.namespace }}\nrunbook: {{ .Annotations.runbook_url }}\n{{ end }}";
 
-export function alertmanagerConfig(cfg: StackConfig, secrets: ReceiverSecrets, endpoints: Endpoints = {}) {
+export type RoutingArgs = Pick<StackConfig, "alerting">;
+
+export function alertmanagerConfig(cfg: RoutingArgs, secrets: ReceiverSecrets, endpoints: Endpoints = {}) {
   const r = cfg.alerting.receivers;
   const paging = cfg.alerting.paging;
   if (paging && !secrets.pagerdutyRoutingKey) {
@@ -109,17 +113,17 @@ export function alertmanagerConfig(cfg: StackConfig, secrets: ReceiverSecrets, e
     });
   }
 
+  const timing = cfg.alerting.routing;
   const priorityRoute = (p: Priority) => ({
     receiver: receiverFor(p, paging),
     matchers: [`priority="${p}"`],
-    group_wait: PRIORITY_TIMING[p].groupWait,
-    group_interval: PRIORITY_TIMING[p].groupInterval,
-    repeat_interval: PRIORITY_TIMING[p].repeatInterval,
+    group_wait: timing[p].groupWait.text,
+    group_interval: timing[p].groupInterval.text,
+    repeat_interval: timing[p].repeatInterval.text,
   });
 
   return {
     global: {
-      resolve_timeout: "5m",
       smtp_smarthost: r.smarthost,
       smtp_from: r.emailFrom,
       smtp_require_tls: true,
@@ -129,24 +133,21 @@ export function alertmanagerConfig(cfg: StackConfig, secrets: ReceiverSecrets, e
       // Anything without a priority (e.g. the chart's cluster alerts) still reaches people.
       receiver: RECEIVERS.minor,
       group_by: GROUP_BY,
-      group_wait: PRIORITY_TIMING.P2.groupWait,
-      group_interval: PRIORITY_TIMING.P2.groupInterval,
-      repeat_interval: PRIORITY_TIMING.P2.repeatInterval,
+      group_wait: timing.P2.groupWait.text,
+      group_interval: timing.P2.groupInterval.text,
+      repeat_interval: timing.P2.repeatInterval.text,
       routes: [
         // The heartbeat goes to the dead-man's switch every minute and nowhere else.
         {
           receiver: RECEIVERS.deadman,
           matchers: ['alertname="Watchdog"'],
-          group_wait: "0s",
-          group_interval: "1m",
-          repeat_interval: "1m",
+          group_wait: cfg.alerting.heartbeat.groupWait.text,
+          group_interval: cfg.alerting.heartbeat.repeatInterval.text,
+          repeat_interval: cfg.alerting.heartbeat.repeatInterval.text,
         },
         // kube-prometheus-stack's helper alert that only exists to inhibit info alerts.
         { receiver: RECEIVERS.none, matchers: ['alertname="InfoInhibitor"'] },
-        priorityRoute("P0"),
-        priorityRoute("P1"),
-        priorityRoute("P2"),
-        priorityRoute("P3"),
+        ...PRIORITY_LIST.map(priorityRoute),
       ],
     },
     inhibit_rules: [

@@ -12,6 +12,7 @@ import * as statetimeline from "@grafana/grafana-foundation-sdk/statetimeline";
 import * as table from "@grafana/grafana-foundation-sdk/table";
 import * as timeseries from "@grafana/grafana-foundation-sdk/timeseries";
 import type { StackConfig } from "../config/schema";
+import { CONTAINER } from "./names";
 
 /** kube-prometheus-stack provisions its Prometheus data source with this uid. */
 export const DATASOURCE = { type: "prometheus", uid: "prometheus" };
@@ -55,7 +56,9 @@ function instant(expr: string, refId: string) {
     .format(prometheus.PromQueryFormat.Table);
 }
 
-function board(cfg: StackConfig, key: string, title: string, refresh: string, tags: string[]) {
+type DashboardArgs = Pick<StackConfig, "environment" | "namespace" | "monitoring">;
+
+function board(cfg: DashboardArgs, key: string, title: string, refresh: string, tags: string[]) {
   return new dashboard.DashboardBuilder(title)
     .uid(`ap-${cfg.environment}-${key}`.slice(0, 40))
     .tags(["agent-platform", cfg.environment, ...tags])
@@ -65,15 +68,36 @@ function board(cfg: StackConfig, key: string, title: string, refresh: string, ta
     .readonly();
 }
 
-export function dashboards(cfg: StackConfig): DashboardSpec[] {
+/**
+ * Dashboards query the raw series of the metric contract over their own display
+ * windows, so they keep working whatever windows the alert rules are configured with.
+ */
+function series(cfg: DashboardArgs) {
   const ns = `namespace="${cfg.namespace}"`;
+  const limit = (resource: string) =>
+    `max by (pod) (kube_pod_container_resource_limits{${ns},container="${CONTAINER}",resource="${resource}"})`;
+  return {
+    errorRatio: (w: string) => `sum(rate(http_requests_total{${ns},code=~"5.."}[${w}])) / sum(rate(http_requests_total{${ns}}[${w}]))`,
+    quantile: (q: string, w: string) => `histogram_quantile(${q}, sum by (le) (rate(http_request_duration_seconds_bucket{${ns}}[${w}])))`,
+    requests: (w: string) => `sum(rate(http_requests_total{${ns}}[${w}]))`,
+    cpu: (w: string) => `max(sum by (pod) (rate(container_cpu_usage_seconds_total{${ns},container="${CONTAINER}"}[${w}])) / ${limit("cpu")})`,
+    memory: `max(max by (pod) (container_memory_working_set_bytes{${ns},container="${CONTAINER}"}) / ${limit("memory")})`,
+    disk:
+      `max(max by (namespace, persistentvolumeclaim) (kubelet_volume_stats_used_bytes{namespace=~"${cfg.namespace}|${cfg.monitoring.namespace}"})` +
+      ` / max by (namespace, persistentvolumeclaim) (kubelet_volume_stats_capacity_bytes{namespace=~"${cfg.namespace}|${cfg.monitoring.namespace}"}))`,
+  };
+}
+
+export function dashboards(cfg: DashboardArgs): DashboardSpec[] {
+  const ns = `namespace="${cfg.namespace}"`;
+  const s = series(cfg);
   const out: DashboardSpec[] = [];
   const push = (key: string, title: string, refresh: string, b: dashboard.DashboardBuilder) =>
     out.push({ key, title, refresh, json: b.build() });
 
   // ------------------------------------------------------------------ executive ----
   const healthScore =
-    `100 * (1 - max(service:http_error_ratio:rate1h{${ns}}))` +
+    `100 * (1 - (${s.errorRatio("1h")}))` +
     ` * min(avg_over_time(probe_success{${ns}}[1h]))`;
   push(
     "executive",
@@ -112,7 +136,7 @@ export function dashboards(cfg: StackConfig): DashboardSpec[] {
       .withPanel(
         new timeseries.PanelBuilder()
           .title("Error-rate trend (24h)")
-          .withTarget(q(`max(service:http_error_ratio:rate5m{${ns}})`, "5xx ratio"))
+          .withTarget(q(s.errorRatio("5m"), "5xx ratio"))
           .timeFrom("24h")
           .unit("percentunit")
           .thresholds(thresholds([{ value: null, color: "green" }, { value: 0.02, color: "yellow" }, { value: 0.05, color: "red" }]))
@@ -123,13 +147,13 @@ export function dashboards(cfg: StackConfig): DashboardSpec[] {
 
   // -------------------------------------------------------- technical operations ----
   const golden: Array<[string, string]> = [
-    ["p95 latency (s)", `max by (service) (service:http_request_duration_seconds:p95_rate5m{${ns}})`],
-    ["p99 latency (s)", `max by (service) (service:http_request_duration_seconds:p99_rate5m{${ns}})`],
-    ["requests/s", `sum by (service) (service:http_requests:rate5m{${ns}})`],
-    ["error rate", `max by (service) (service:http_error_ratio:rate5m{${ns}})`],
-    ["errors (1h)", `sum by (service) (increase(http_requests_total{${ns},code=~"5.."}[1h]))`],
-    ["CPU of limit", `label_replace(max(pod:container_cpu_usage:ratio_limit{${ns}}), "service", "agent-platform", "", "")`],
-    ["memory of limit", `label_replace(max(pod:container_memory_working_set:ratio_limit{${ns}}), "service", "agent-platform", "", "")`],
+    ["p95 latency (s)", s.quantile("0.95", "5m")],
+    ["p99 latency (s)", s.quantile("0.99", "5m")],
+    ["requests/s", s.requests("5m")],
+    ["error rate", s.errorRatio("5m")],
+    ["errors (1h)", `sum(increase(http_requests_total{${ns},code=~"5.."}[1h]))`],
+    ["CPU of limit", s.cpu("5m")],
+    ["memory of limit", s.memory],
   ];
   let ops = new table.PanelBuilder()
     .title("Golden signals")
@@ -163,13 +187,10 @@ export function dashboards(cfg: StackConfig): DashboardSpec[] {
           .span(24)
           .height(8),
       )
-      .withPanel(resourceGauge("CPU", `100 * max(pod:container_cpu_usage:ratio_limit{${ns}})`))
-      .withPanel(resourceGauge("Memory", `100 * max(pod:container_memory_working_set:ratio_limit{${ns}})`))
+      .withPanel(resourceGauge("CPU", `100 * ${s.cpu("5m")}`))
+      .withPanel(resourceGauge("Memory", `100 * ${s.memory}`))
       .withPanel(
-        resourceGauge(
-          "Disk",
-          `100 * max(persistentvolumeclaim:kubelet_volume_stats_used:ratio{namespace=~"${cfg.namespace}|${cfg.network.monitoringNamespace}"})`,
-        ),
+        resourceGauge("Disk", `100 * ${s.disk}`),
       ),
   );
 
@@ -214,9 +235,9 @@ export function dashboards(cfg: StackConfig): DashboardSpec[] {
         new timeseries.PanelBuilder()
           .title("Performance impact")
           .description("Latency and error rate with firing alerts as annotations.")
-          .withTarget(q(`max(service:http_request_duration_seconds:p95_rate5m{${ns}})`, "p95 (s)", "A"))
-          .withTarget(q(`max(service:http_request_duration_seconds:p99_rate5m{${ns}})`, "p99 (s)", "B"))
-          .withTarget(q(`max(service:http_error_ratio:rate5m{${ns}})`, "error ratio", "C"))
+          .withTarget(q(s.quantile("0.95", "5m"), "p95 (s)", "A"))
+          .withTarget(q(s.quantile("0.99", "5m"), "p99 (s)", "B"))
+          .withTarget(q(s.errorRatio("5m"), "error ratio", "C"))
           .span(24)
           .height(8),
       ),

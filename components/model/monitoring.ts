@@ -2,38 +2,41 @@
 // blackbox-exporter chart values, the metrics Service and ServiceMonitor of the
 // platform, and the three synthetic probe layers. components/monitoring.ts declares them.
 import type { StackConfig } from "../config/schema";
-import { METRICS_SERVICE, SERVICE_LABEL } from "./alerts";
-import { commonLabels, selectorLabels } from "./workload";
+import { commonLabels, selectorLabels } from "./labels";
+import { MONITORING_NAMES, NAMES, POD_HASH_LABEL, SERVICE_LABEL } from "./names";
 
 export const CHARTS = {
   kubePrometheusStack: { chart: "kube-prometheus-stack", repo: "https://prometheus-community.github.io/helm-charts" },
   blackboxExporter: { chart: "prometheus-blackbox-exporter", repo: "https://prometheus-community.github.io/helm-charts" },
 } as const;
 
-export const MONITORING_NAMES = {
-  metricsService: METRICS_SERVICE,
-  serviceMonitor: prefixed("metrics"),
-  rules: prefixed("rules"),
-  alertmanagerSecret: "alertmanager-agent-platform",
-  grafanaAdminSecret: "grafana-admin",
-  blackboxRelease: "blackbox-exporter",
-  probe: (layer: string) => prefixed(`probe-${layer}`),
-} as const;
+export type MonitoringArgs = Pick<StackConfig, "environment" | "namespace" | "monitoring" | "alerting" | "app">;
 
-function prefixed(suffix: string): string {
-  return `${SERVICE_LABEL}-${suffix}`;
+/**
+ * kube-prometheus-stack's resource names: `kube-prometheus-stack.fullname` in the chart's
+ * templates/_helpers.tpl is the release name when it contains the chart name, otherwise
+ * "<release>-kube-prometheus-stack", truncated to 26 characters; the Prometheus Service
+ * is "<fullname>-prometheus" on port 9090 (templates/prometheus/service.yaml).
+ */
+export function kubePrometheusStackFullname(releaseName: string): string {
+  const chart = CHARTS.kubePrometheusStack.chart;
+  const full = releaseName.includes(chart) ? releaseName : `${releaseName}-${chart}`;
+  return full.slice(0, 26).replace(/-+$/, "");
 }
 
-/** The pod label Argo Rollouts puts on each ReplicaSet's pods; copied onto every series. */
-export const POD_HASH_LABEL = "rollouts-pod-template-hash";
+/** The Prometheus the canary analyses query: the override, or the chart's Service. */
+export function prometheusUrl(cfg: Pick<StackConfig, "monitoring">): string {
+  const m = cfg.monitoring;
+  return m.prometheusUrl ?? `http://${kubePrometheusStackFullname(m.releaseName)}-prometheus.${m.namespace}.svc:9090`;
+}
 
 /** The blackbox exporter's in-cluster address (release name + chart's fullname rule). */
-export function blackboxAddress(cfg: StackConfig): string {
-  return `${MONITORING_NAMES.blackboxRelease}-prometheus-blackbox-exporter.${cfg.network.monitoringNamespace}.svc:9115`;
+export function blackboxAddress(cfg: Pick<StackConfig, "monitoring">): string {
+  return `${MONITORING_NAMES.blackboxRelease}-prometheus-blackbox-exporter.${cfg.monitoring.namespace}.svc:9115`;
 }
 
 /** Labels our monitoring objects carry; an existing stack's selectors match on them. */
-export function monitoringLabels(cfg: StackConfig): Record<string, string> {
+export function monitoringLabels(cfg: Pick<StackConfig, "environment" | "monitoring">): Record<string, string> {
   return { ...commonLabels(cfg), ...cfg.monitoring.selectorLabels };
 }
 
@@ -42,7 +45,7 @@ export function monitoringLabels(cfg: StackConfig): Record<string, string> {
  * Scraping the stable/canary/preview Services instead would scrape pods twice or miss
  * the canary, so the ServiceMonitor selects only this one.
  */
-export function metricsServiceSpec(cfg: StackConfig) {
+export function metricsServiceSpec(cfg: Pick<StackConfig, "environment" | "app">) {
   return {
     clusterIP: "None",
     selector: selectorLabels(cfg),
@@ -50,12 +53,12 @@ export function metricsServiceSpec(cfg: StackConfig) {
   };
 }
 
-export function metricsServiceLabels(cfg: StackConfig): Record<string, string> {
+export function metricsServiceLabels(cfg: Pick<StackConfig, "environment">): Record<string, string> {
   return { ...commonLabels(cfg), "app.kubernetes.io/component": "metrics" };
 }
 
 /** R-MON-2: the ServiceMonitor of the platform. */
-export function serviceMonitorSpec(cfg: StackConfig) {
+export function serviceMonitorSpec(cfg: Pick<StackConfig, "environment" | "namespace" | "monitoring">) {
   return {
     selector: { matchLabels: { "app.kubernetes.io/component": "metrics", ...selectorLabels(cfg) } },
     namespaceSelector: { matchNames: [cfg.namespace] },
@@ -65,8 +68,8 @@ export function serviceMonitorSpec(cfg: StackConfig) {
       {
         port: "http-metrics",
         path: "/metrics",
-        interval: cfg.delivery.scrapeInterval,
-        scrapeTimeout: cfg.delivery.scrapeInterval,
+        interval: cfg.monitoring.scrapeInterval.text,
+        scrapeTimeout: cfg.monitoring.scrapeInterval.text,
         // The metric contract's own `service` label wins over the target's.
         honorLabels: true,
         relabelings: [{ targetLabel: "service", replacement: SERVICE_LABEL, action: "replace" }],
@@ -76,15 +79,15 @@ export function serviceMonitorSpec(cfg: StackConfig) {
 }
 
 /** R-MON-2: one Probe per layer, each with its own module (timeout) and interval. */
-export function probeSpecs(cfg: StackConfig): Array<{ layer: string; name: string; spec: Record<string, unknown> }> {
+export function probeSpecs(cfg: Pick<StackConfig, "namespace" | "monitoring">): Array<{ layer: string; name: string; spec: Record<string, unknown> }> {
   const base = `http://${SERVICE_LABEL}.${cfg.namespace}.svc`;
   return Object.entries(cfg.monitoring.probes).map(([layer, p]) => ({
     layer,
     name: MONITORING_NAMES.probe(layer),
     spec: {
       jobName: MONITORING_NAMES.probe(layer),
-      interval: p.interval,
-      scrapeTimeout: p.timeout,
+      interval: p.interval.text,
+      scrapeTimeout: p.timeout.text,
       module: `http_${layer}`,
       prober: { url: blackboxAddress(cfg), path: "/probe" },
       targets: {
@@ -98,12 +101,12 @@ export function probeSpecs(cfg: StackConfig): Array<{ layer: string; name: strin
 }
 
 /** Blackbox exporter modules: one per layer so each has the timeout R-MON-2 gives it. */
-export function blackboxValues(cfg: StackConfig) {
+export function blackboxValues(cfg: Pick<StackConfig, "monitoring">) {
   const modules: Record<string, unknown> = {};
   for (const [layer, p] of Object.entries(cfg.monitoring.probes)) {
     modules[`http_${layer}`] = {
       prober: "http",
-      timeout: p.timeout,
+      timeout: p.timeout.text,
       http: {
         method: "GET",
         valid_status_codes: [200],
@@ -125,12 +128,18 @@ export function blackboxValues(cfg: StackConfig) {
   };
 }
 
+type Sizing = StackConfig["monitoring"]["alertmanager"];
+const resources = (s: Sizing) => ({
+  requests: { cpu: s.resources.requests.cpu.text, memory: s.resources.requests.memory.text },
+  limits: { cpu: s.resources.limits.cpu.text, memory: s.resources.limits.memory.text },
+});
+
 const volumeClaim = (size: string) => ({
   volumeClaimTemplate: { spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: size } } } },
 });
 
 /** R-MON-1: kube-prometheus-stack values for this environment. */
-export function kubePrometheusStackValues(cfg: StackConfig) {
+export function kubePrometheusStackValues(cfg: MonitoringArgs) {
   const m = cfg.monitoring;
   return {
     // CRDs: installed with the chart, and upgraded by the chart's pre-upgrade job
@@ -147,11 +156,11 @@ export function kubePrometheusStackValues(cfg: StackConfig) {
       prometheusSpec: {
         replicas: m.prometheus.replicas,
         retention: m.prometheus.retention,
-        retentionSize: m.prometheus.retentionSize,
-        resources: m.prometheus.resources,
-        storageSpec: volumeClaim(m.prometheus.storage),
-        scrapeInterval: cfg.delivery.scrapeInterval,
-        evaluationInterval: cfg.alerting.evaluationInterval,
+        retentionSize: m.prometheus.retentionSize.text,
+        resources: resources(m.prometheus),
+        storageSpec: volumeClaim(m.prometheus.storage.text),
+        scrapeInterval: m.scrapeInterval.text,
+        evaluationInterval: cfg.alerting.evaluationInterval.text,
         externalLabels: { environment: cfg.environment },
         // The `release` selector trap: by default the chart's Prometheus only selects
         // objects labelled with its own release. Select every object instead; ours also
@@ -171,8 +180,8 @@ export function kubePrometheusStackValues(cfg: StackConfig) {
     alertmanager: {
       alertmanagerSpec: {
         replicas: m.alertmanager.replicas,
-        resources: m.alertmanager.resources,
-        storage: volumeClaim(m.alertmanager.storage),
+        resources: resources(m.alertmanager),
+        storage: volumeClaim(m.alertmanager.storage.text),
         // Our config Secret (built by components/model/alertmanager.ts) replaces the chart's.
         useExistingSecret: true,
         configSecret: MONITORING_NAMES.alertmanagerSecret,
@@ -184,7 +193,7 @@ export function kubePrometheusStackValues(cfg: StackConfig) {
         "auth.anonymous": { enabled: false },
         users: { allow_sign_up: false },
       },
-      persistence: { enabled: true, size: m.grafana.storage },
+      persistence: { enabled: true, size: m.grafana.storage.text },
       sidecar: {
         dashboards: {
           enabled: true,

@@ -1,13 +1,17 @@
 // Reads Pulumi.<stack>.yaml (and Pulumi.yaml's project-level defaults) into the raw
-// key/value form the Pulumi engine hands a program, without the Pulumi CLI.
-// Encrypted (`secure:`) values cannot be decrypted here, so they become placeholders
-// that are still marked secret: the render shows where secrets go, never what they are.
+// key/value form the Pulumi engine hands a program, without the Pulumi CLI: what the
+// render command and the tests feed to parseStackConfig. Encrypted (`secure:`) values
+// cannot be decrypted here, so they become placeholders that are still marked secret:
+// the render shows where secrets go, never what they are. A YAML syntax error is one
+// ConfigError line with file, line and column.
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
-import { PROJECT, RawConfig } from "../components/config";
+import { YAMLParseError, parse } from "yaml";
+import { ConfigError } from "./messages";
+import type { RawConfig } from "./parse";
+import { PROJECT } from "./schema";
 
-export const ROOT = path.resolve(__dirname, "..");
+export const ROOT = path.resolve(__dirname, "..", "..");
 
 const placeholder = (key: string) => `placeholder-for-${key}`;
 
@@ -51,6 +55,21 @@ export function listStacks(root = ROOT): string[] {
     .sort();
 }
 
+/** Parses a YAML file; a syntax error becomes one line naming file, line and column. */
+function readYaml(file: string, stack: string): unknown {
+  try {
+    return parse(fs.readFileSync(file, "utf8"));
+  } catch (e) {
+    if (e instanceof YAMLParseError) {
+      const pos = e.linePos?.[0];
+      const where = pos ? `${path.basename(file)}:${pos.line}:${pos.col}` : path.basename(file);
+      const reason = e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+      throw new ConfigError(stack, [`${where}: YAML syntax error: ${reason}`]);
+    }
+    throw e;
+  }
+}
+
 /** The stack file's config as Pulumi would pass it: strings, JSON for structured values. */
 export function readStackConfig(stack: string, root = ROOT): RawConfig {
   const file = stackFilePath(stack, root);
@@ -59,16 +78,17 @@ export function readStackConfig(stack: string, root = ROOT): RawConfig {
     throw new Error(`no stack file ${path.basename(file)}; known stacks: ${known.join(", ") || "(none)"}`);
   }
   const raw: RawConfig = {};
-  const project = parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as {
-    config?: Record<string, { default?: unknown }>;
-  };
-  for (const [key, decl] of Object.entries(project.config ?? {})) {
+  const project = readYaml(path.join(root, "Pulumi.yaml"), stack) as { config?: Record<string, { default?: unknown }> };
+  for (const [key, decl] of Object.entries(project?.config ?? {})) {
     if (decl && typeof decl === "object" && "default" in decl) {
       const v = decl.default;
       raw[fullKey(key)] = { value: typeof v === "string" ? v : JSON.stringify(v), secret: false };
     }
   }
-  const doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+  const doc = (readYaml(file, stack) ?? {}) as { config?: Record<string, unknown> };
+  if (doc.config !== undefined && (typeof doc.config !== "object" || doc.config === null || Array.isArray(doc.config))) {
+    throw new ConfigError(stack, [`${path.basename(file)}: \`config:\` must be a mapping of keys to values`]);
+  }
   for (const [key, value] of Object.entries(doc.config ?? {})) {
     const [v, secret] = replaceSecure(value, key.split(":").pop()!);
     raw[fullKey(key)] = { value: typeof v === "string" ? v : JSON.stringify(v), secret };
