@@ -15,8 +15,7 @@ import * as path from "path";
 import { parse, stringify } from "yaml";
 import { parseStackConfig } from "../../components/config";
 import { alertCatalogue } from "../../components/model/alerts";
-import { PRIORITY_TIMING, alertmanagerConfig } from "../../components/model/alertmanager";
-import { parseDuration } from "../../components/model/units";
+import { alertmanagerConfig } from "../../components/model/alertmanager";
 import { stack, stackRaw } from "../helpers/mocks";
 import { requireAnyTool, requireTool } from "../helpers/tools";
 import { FakePlatform, WebhookSink, freePort, getJson, sleep, start, stopAll, waitFor } from "./harness";
@@ -132,8 +131,8 @@ describe("R-AL-1, R-MON-5: end to end with real Prometheus and Alertmanager", fu
     const cfg = parseStackConfig(stackRaw("prod"), "prod");
     const rule = alertCatalogue(cfg).find((e) => e.alert === "HighErrorRate" && e.severity === "critical")!;
     assert.equal(rule.priority, "P0");
-    const forSeconds = parseDuration(rule.for)!;
-    const groupWait = parseDuration(PRIORITY_TIMING.P0.groupWait)!;
+    const forSeconds = cfg.alerting.rules.errorRate.critical.for!.seconds;
+    const groupWait = cfg.alerting.routing.P0.groupWait.seconds;
     const bound = (forSeconds + 2 * EVAL_SECONDS + groupWait) * 1000;
 
     target.errorRatio = 0.1;

@@ -1,9 +1,9 @@
 // The shared test helper: renders stacks through the real program under the recording
 // mock runtime (render/mockRuntime.ts) and answers questions about the graph.
-import { RawConfig } from "../../components/config";
-import { StackRender, renderRaw, withSecretPlaceholders } from "../../render";
+import { RawConfig, pluginChecksumMissing } from "../../components/config";
+import { StackRender, renderRaw, withPlaceholders } from "../../render";
 import { Manifest } from "../../render/manifests";
-import { readStackConfig } from "../../render/stackFile";
+import { readStackConfig } from "../../components/config/stackFile";
 
 export const STACKS = ["dev", "staging", "prod"] as const;
 export type StackName = (typeof STACKS)[number];
@@ -20,7 +20,13 @@ export const TEST_SECRETS = {
   smtpPassword: "smtp-Pa55-4c7e",
 };
 
-/** The committed stack file's config with the test secrets set, as `pulumi config set --secret` would. */
+/** A fake checksum of the Gateway API plugin, as an operator sets it for a canary stack. */
+export const TEST_PLUGIN_SHA256 = "5f0e3c1a9b7d2e4f6a8c0b1d3e5f7a9c2b4d6e8f0a1c3e5b7d9f1a3c5e7b9d0f";
+
+/**
+ * The committed stack file's config with the test secrets set, as `pulumi config set
+ * --secret` would, and the plugin checksum where the stack installs the plugin.
+ */
 export function stackRaw(stack: string, overrides: Record<string, unknown> = {}): RawConfig {
   const raw: RawConfig = { ...readStackConfig(stack) };
   for (const [k, v] of Object.entries(TEST_SECRETS)) raw[`agent-platform:${k}`] = { value: v, secret: true };
@@ -28,6 +34,11 @@ export function stackRaw(stack: string, overrides: Record<string, unknown> = {})
     const full = `agent-platform:${k}`;
     if (v === undefined) delete raw[full];
     else raw[full] = { value: typeof v === "string" ? v : JSON.stringify(v), secret: false };
+  }
+  if (pluginChecksumMissing(raw)) {
+    const delivery = JSON.parse(raw["agent-platform:delivery"].value) as Record<string, Record<string, unknown>>;
+    delivery.gatewayPlugin = { ...(delivery.gatewayPlugin ?? {}), sha256: TEST_PLUGIN_SHA256 };
+    raw["agent-platform:delivery"] = { value: JSON.stringify(delivery), secret: false };
   }
   return raw;
 }
@@ -42,7 +53,7 @@ export function stack(name: StackName): Promise<StackRender> {
 
 /** Renders a committed stack exactly as `npm run render` does (placeholders for missing secrets). */
 export function committedStack(name: StackName): Promise<StackRender> {
-  const { raw, notes } = withSecretPlaceholders(readStackConfig(name));
+  const { raw, notes } = withPlaceholders(readStackConfig(name));
   return renderRaw(name, raw, notes);
 }
 

@@ -1,108 +1,109 @@
-// Synthetic series for `promtool test rules` and the expected values computed
-// independently of Prometheus: histogram quantiles, z-scores and the text Prometheus's
-// template functions print.
+// Synthetic series for `promtool test rules`, written as step changes: healthy until the
+// onset, then the scenario's value. Counters start high so Prometheus's rate() never
+// extrapolates towards zero, and both sides of a ratio share their sample times, so a
+// ratio over a window is exactly bad/all of the increments in it.
 
 export const NS = "agent-platform-prod";
 export const SVC = "agent-platform";
 export const BASE = `namespace="${NS}",service="${SVC}"`;
+export const POD = "agent-platform-7d9f8c6b5-x2x4q";
+export const POD_LABELS = `namespace="${NS}",pod="${POD}",container="api"`;
 
 export interface Series {
   series: string;
   values: string;
 }
 
-/** A counter rising by `perStep` every step for `steps` steps (omitted when perStep is 0). */
-export function counter(metric: string, labels: string, perStep: number, steps: number): Series[] {
-  return perStep === 0 ? [] : [{ series: `${metric}{${labels}}`, values: `0+${perStep}x${steps}` }];
+/** Per-step values of one series: `before` for steps < onset, `after` from the onset on. */
+export type Level = { before: number; after: number };
+
+/** A sequence of [value, count] runs, as promtool's expanding notation. */
+function runs(parts: Array<[number, number]>): string {
+  return parts
+    .filter(([, n]) => n > 0)
+    .map(([v, n]) => (n === 1 ? String(v) : `${v}x${n - 1}`))
+    .join(" ");
 }
 
-/** A counter rising by `first[0]` per step for `first[1]` steps, then by `then[0]` per step. */
-export function counterSwitch(metric: string, labels: string, first: [number, number], then: [number, number]): Series {
-  const at = first[0] * first[1];
-  return { series: `${metric}{${labels}}`, values: `0+${first[0]}x${first[1]} ${at + then[0]}+${then[0]}x${then[1]}` };
+/**
+ * A counter with `perStep` increments: `before` for the increments up to sample `onset`,
+ * `after` from there on (the condition starts right after sample `onset`, the last healthy
+ * one); `steps` increments in all (steps + 1 samples).
+ */
+export function counter(metric: string, labels: string, perStep: Level, onset: number, steps: number, start = 1_000_000): Series {
+  const parts = [String(start)];
+  let v = start;
+  const pre = Math.min(onset, steps);
+  if (pre > 0) {
+    parts.push(`${v + perStep.before}+${perStep.before}x${pre - 1}`);
+    v += perStep.before * pre;
+  }
+  if (steps > pre) {
+    parts.push(`${v + perStep.after}+${perStep.after}x${steps - pre - 1}`);
+  }
+  return { series: `${metric}{${labels}}`, values: parts.join(" ") };
 }
 
-/** A gauge given as segments of [value, samples]. */
-export function gauge(metric: string, labels: string, segments: Array<[number, number]>): Series {
-  return {
-    series: `${metric}{${labels}}`,
-    values: segments.map(([v, n]) => (n === 1 ? String(v) : `${v}x${n - 1}`)).join(" "),
-  };
+/** A gauge: `before` up to sample `onset` (the last healthy one), `after` from the next sample on. */
+export function gauge(metric: string, labels: string, level: Level, onset: number, steps: number): Series {
+  return { series: `${metric}{${labels}}`, values: runs([[level.before, onset + 1], [level.after, steps - onset]]) };
 }
 
-/** A gauge given sample by sample. */
-export function samples(metric: string, labels: string, values: number[]): Series {
-  return { series: `${metric}{${labels}}`, values: values.join(" ") };
+/** A gauge sampled every `every` steps only (a probe slower than the input interval), blank between. */
+export function sparseGauge(metric: string, labels: string, values: number[], every: number, offset = 0): Series {
+  const blank = every > 1 ? ` _x${every - 1}` : "";
+  const lead = offset > 0 ? `_x${offset} ` : "";
+  return { series: `${metric}{${labels}}`, values: lead + values.map((v) => `${v}${blank}`).join(" ") };
 }
 
-/** http_requests_total: `ok` 200s and `err` 500s per step. */
-export function http(ok: number, err: number, steps: number, labels = BASE): Series[] {
+/** HTTP requests at `rps` per second (15 s steps): `errShare` of them 5xx. */
+export function http(rps: Level, errShare: Level, onset: number, steps: number, stepSeconds = 15, labels = BASE): Series[] {
+  const per = (r: number) => r * stepSeconds;
   return [
-    ...counter("http_requests_total", `${labels},route="/api/v1/tasks",method="POST",code="200"`, ok, steps),
-    ...counter("http_requests_total", `${labels},route="/api/v1/tasks",method="POST",code="500"`, err, steps),
+    counter("http_requests_total", `${labels},route="/api/v1/tasks",method="POST",code="200"`, { before: per(rps.before) * (1 - errShare.before), after: per(rps.after) * (1 - errShare.after) }, onset, steps),
+    counter("http_requests_total", `${labels},route="/api/v1/tasks",method="POST",code="500"`, { before: per(rps.before) * errShare.before, after: per(rps.after) * errShare.after }, onset, steps),
   ];
 }
 
 export const LATENCY_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60];
 export const TASK_BUCKETS = [60, 120, 300, 600, 900, 1800, 3600];
 
-/** Histogram buckets for a distribution given as {upper bound of its bucket: count per step}. */
-export function histogram(metric: string, bounds: number[], dist: Record<number, number>, steps: number, labels = BASE): Series[] {
-  const total = Object.values(dist).reduce((a, b) => a + b, 0);
-  const out: Series[] = [];
-  for (const le of bounds) {
-    const cum = Object.entries(dist)
+/**
+ * A histogram whose observations fall, per step, into buckets by share: `before` and
+ * `after` map an upper bound (one of `bounds`) to its share of `perStep` observations.
+ */
+export function histogram(
+  metric: string,
+  bounds: number[],
+  perStep: number,
+  dist: { before: Record<number, number>; after: Record<number, number> },
+  onset: number,
+  steps: number,
+  labels = BASE,
+): Series[] {
+  const cum = (d: Record<number, number>, le: number) =>
+    Object.entries(d)
       .filter(([ub]) => Number(ub) <= le)
-      .reduce((a, [, n]) => a + n, 0);
-    out.push({ series: `${metric}_bucket{${labels},le="${le}"}`, values: cum === 0 ? `0x${steps}` : `0+${cum}x${steps}` });
-  }
-  out.push({ series: `${metric}_bucket{${labels},le="+Inf"}`, values: `0+${total}x${steps}` });
-  out.push({ series: `${metric}_count{${labels}}`, values: `0+${total}x${steps}` });
+      .reduce((a, [, share]) => a + share * perStep, 0);
+  const out = bounds.map((le) => counter(`${metric}_bucket`, `${labels},le="${le}"`, { before: cum(dist.before, le), after: cum(dist.after, le) }, onset, steps));
+  out.push(counter(`${metric}_bucket`, `${labels},le="+Inf"`, { before: perStep, after: perStep }, onset, steps));
+  out.push(counter(`${metric}_count`, labels, { before: perStep, after: perStep }, onset, steps));
   return out;
 }
 
-/** Prometheus's histogram_quantile for a distribution (linear interpolation in the bucket). */
-export function quantile(q: number, bounds: number[], dist: Record<number, number>): number {
-  const total = Object.values(dist).reduce((a, b) => a + b, 0);
-  const rank = q * total;
-  let prevCum = 0;
-  let prevBound = 0;
-  for (const le of bounds) {
-    const cum = Object.entries(dist)
-      .filter(([ub]) => Number(ub) <= le)
-      .reduce((a, [, n]) => a + n, 0);
-    if (cum >= rank) return prevBound + ((le - prevBound) * (rank - prevCum)) / (cum - prevCum);
-    prevCum = cum;
-    prevBound = le;
-  }
-  return prevBound;
-}
-
-/** Mean and population standard deviation, as avg_over_time / stddev_over_time compute them. */
-export function meanStd(xs: number[]): { mean: number; std: number } {
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length;
-  return { mean, std: Math.sqrt(variance) };
+/**
+ * A counter sampled every `every` input steps, starting at step `offset`: `increments[i]`
+ * is added between sample i and sample i + 1. For scrape phases finer than the input
+ * interval, or scrapes slower than it.
+ */
+export function sparseCounter(metric: string, labels: string, increments: number[], every: number, offset = 0, start = 1_000_000): Series {
+  let v = start;
+  const values = [v];
+  for (const inc of increments) values.push((v += inc));
+  return sparseGauge(metric, labels, values, every, offset);
 }
 
 /** Go's %.4g for values in [1e-4, 1e4): what humanizePercentage prints before the "%". */
 export function g4(v: number): string {
   return String(parseFloat(v.toPrecision(4)));
-}
-
-/**
- * Expands the template subset the rule catalogue uses, as Prometheus would for an alert
- * with this value and these labels. Anything else is an error, so a new template form
- * cannot slip past the tests unexpanded.
- */
-export function expand(template: string, value: number, labels: Record<string, string>): string {
-  const out = template
-    .replace(/\{\{ \$value \| humanizePercentage \}\}/g, `${g4(value * 100)}%`)
-    .replace(/\{\{ \$value \| printf "%\.(\d)f" \}\}/g, (_, d: string) => value.toFixed(Number(d)))
-    .replace(/\{\{ \$labels\.(\w+) \}\}/g, (_, l: string) => {
-      if (!(l in labels)) throw new Error(`template uses $labels.${l}, which the alert does not have`);
-      return labels[l];
-    });
-  if (out.includes("{{")) throw new Error(`unexpanded template in: ${out}`);
-  return out;
 }

@@ -31,7 +31,8 @@ export function requireAnyTool(names: string[]): string {
 }
 
 export function run(tool: string, args: string[], cwd?: string): { status: number; out: string } {
-  const res = spawnSync(requireTool(tool), args, { cwd, encoding: "utf8", timeout: 60_000 });
+  // Long promtool runs (a two-day scenario) take about a minute; mocha's own timeout bounds the test.
+  const res = spawnSync(requireTool(tool), args, { cwd, encoding: "utf8", timeout: 600_000, maxBuffer: 64 * 2 ** 20 });
   return { status: res.status ?? -1, out: `${res.stdout}${res.stderr}` };
 }
 

@@ -34,36 +34,70 @@ describe("R-PD: progressive delivery per stack", () => {
     assert.equal(workload(r).spec.template.spec.containers[0].readinessProbe.httpGet.path, "/health");
   });
 
-  it("R-PD-7: blue/green runs migrations and a smoke test of the preview colour before promotion", async () => {
-    const r = await stack("staging");
-    const bg = workload(r).spec.strategy.blueGreen;
-    assert.deepEqual(templatesIn(bg.prePromotionAnalysis), ["database-migration", "preview-smoke-test"]);
-    const smoke = one(r, "AnalysisTemplate", "preview-smoke-test") as any;
-    const web = smoke.spec.metrics[0].provider.web;
-    assert.equal(web.url, "http://agent-platform-preview.agent-platform-staging.svc.cluster.local/health");
-    assert.equal(smoke.spec.metrics[0].successCondition, 'result == "healthy"');
-    const migration = one(r, "AnalysisTemplate", "database-migration") as any;
-    const job = migration.spec.metrics[0].provider.job.spec;
-    assert.deepEqual(job.template.spec.containers[0].command, ["node", "dist/db/migrate.js", "up"]);
-    assert.equal(job.template.spec.containers[0].securityContext.readOnlyRootFilesystem, true);
-    assert.equal(job.backoffLimit, 0);
-    assert.deepEqual(templatesIn(bg.postPromotionAnalysis), ["post-promotion-check"]);
-    assert.ok(one(r, "NetworkPolicy", "allow-rollouts-controller"), "the controller may reach the preview colour");
+  it("R-PD-7: migrations finish before any new pod serves: a Job Pulumi awaits before the workload changes, in every strategy", async () => {
+    for (const st of ["dev", "staging", "prod"] as const) {
+      const r = await stack(st);
+      const jobs = r.resources.filter((x) => x.type === "kubernetes:batch/v1:Job");
+      assert.equal(jobs.length, 1, `${st}: one migration Job`);
+      const job = jobs[0].inputs as any;
+      assert.match(job.metadata.name, /^agent-platform-migrate-[0-9a-f]{10}$/, "named after image and command: a new release is a new Job");
+      const pod = job.spec.template.spec;
+      assert.deepEqual(pod.containers[0].command, ["node", "dist/db/migrate.js", "up"]);
+      assert.equal(pod.containers[0].securityContext.readOnlyRootFilesystem, true);
+      assert.equal(job.spec.backoffLimit, 0);
+      assert.equal(job.spec.activeDeadlineSeconds, 600);
+      // The structure that guarantees the order: the workload depends on the Job, and
+      // Pulumi's Job await logic holds dependants until the Job has succeeded.
+      const wl = r.resources.find((x) => ["kubernetes:apps/v1:Deployment", "kubernetes:argoproj.io/v1alpha1:Rollout"].includes(x.type))!;
+      assert.ok(wl.options.dependsOn?.includes(`kubernetes:batch/v1:Job::${jobs[0].name}`), `${st}: the workload waits for the migration (${wl.options.dependsOn})`);
+      assert.match(jobs[0].options.customTimeouts?.create ?? "", /^\d+s$/, "Pulumi waits at least the Job's deadline");
+    }
   });
 
-  it("R-PD-2, R-PD-3: prod canary steps: migrate, 1 % + stage-1 analysis, 5 % + stage 2, 50 % + stage 3, then 100 %", async () => {
+  it("R-PD-7: a smoke-test failure cannot delete the migration: no AnalysisTemplate runs a Job, so no AnalysisRun owns one", async () => {
+    for (const st of ["staging", "prod"] as const) {
+      const templates = objects(await stack(st), "AnalysisTemplate") as any[];
+      assert.ok(templates.length >= 2);
+      for (const t of templates) {
+        for (const m of t.spec.metrics) assert.equal(m.provider.job, undefined, `${st} ${t.metadata.name}/${m.name} runs no Job`);
+      }
+    }
+  });
+
+  it("R-PD-7: blue/green smoke-tests the preview colour before promotion: /health must answer 200 with status healthy", async () => {
+    const r = await stack("staging");
+    const bg = workload(r).spec.strategy.blueGreen;
+    assert.deepEqual(bg.prePromotionAnalysis, {
+      templates: [{ templateName: "preview-smoke-test" }],
+      args: [{ name: "service", value: "agent-platform-preview" }],
+    });
+    const smoke = (one(r, "AnalysisTemplate", "preview-smoke-test") as any).spec.metrics[0];
+    assert.equal(smoke.provider.web.url, "http://{{args.service}}.agent-platform-staging.svc.cluster.local/health");
+    assert.equal(smoke.provider.web.jsonPath, "{$.status}");
+    assert.equal(smoke.successCondition, 'result == "healthy"');
+    assert.equal(smoke.failureLimit, 0, "the first unhealthy answer fails it");
+    assert.deepEqual(templatesIn(bg.postPromotionAnalysis), ["post-promotion-check"]);
+    assert.ok(one(r, "NetworkPolicy", "allow-rollouts-controller"), "the controller may reach the new pods");
+  });
+
+  it("R-PD-2, R-PD-3, R-PD-7: prod canary: one pod smoke-tested with no traffic, then 1 % + stage 1, 5 % + stage 2, 50 % + stage 3, then 100 %", async () => {
     const r = await stack("prod");
     const c = workload(r).spec.strategy.canary;
-    const steps = c.steps.map((s: any) => (s.setWeight !== undefined ? `w${s.setWeight}` : `a:${templatesIn(s)[0]}`));
-    assert.deepEqual(steps, ["a:database-migration", "w1", "a:canary-stage-1", "w5", "a:canary-stage-2", "w50", "a:canary-stage-3"]);
-    const durations = ["canary-stage-1", "canary-stage-2", "canary-stage-3"].map((n) => {
-      const m = (one(r, "AnalysisTemplate", n) as any).spec.metrics[0];
-      return Number(m.count) * Number(String(m.interval).replace("m", "")) ;
-    });
-    assert.deepEqual(durations, [10, 20, 30], "stage analyses last 10, 20 and 30 minutes");
+    const steps = c.steps.map((s: any) =>
+      s.setWeight !== undefined
+        ? `w${s.setWeight}`
+        : s.setCanaryScale
+          ? `scale:${s.setCanaryScale.replicas ?? (s.setCanaryScale.matchTrafficWeight ? "weight" : "?")}`
+          : `a:${templatesIn(s)[0]}`,
+    );
+    assert.deepEqual(steps, ["scale:1", "a:preview-smoke-test", "scale:weight", "w1", "a:canary-stage-1", "w5", "a:canary-stage-2", "w50", "a:canary-stage-3"]);
+    assert.deepEqual(c.steps[1].analysis.args, [{ name: "service", value: "agent-platform-canary" }]);
     for (const s of c.steps.filter((x: any) => x.analysis && templatesIn(x)[0].startsWith("canary-stage"))) {
       assert.deepEqual(s.analysis.args, [{ name: "canary-hash", valueFrom: { podTemplateHashValue: "Latest" } }]);
     }
+    // The rollback triggers start with the first traffic (step 3, setWeight 1), not during the smoke test.
+    assert.equal(c.analysis.startingStep, 3);
+    assert.equal(c.steps[c.analysis.startingStep].setWeight, 1);
   });
 
   it("R-PD-4, R-PD-5: background analysis on the canary's own metrics carries every rollback trigger", async () => {
@@ -74,6 +108,7 @@ describe("R-PD: progressive delivery per stack", () => {
     assert.deepEqual(t.spec.metrics.map((m: any) => m.name), ["error-rate", "latency-p99", "memory", "agent-spawn-failures"]);
     for (const m of t.spec.metrics) {
       assert.match(m.provider.prometheus.query, /\{\{args\.canary-hash\}\}/, `${m.name} reads the canary's own series`);
+      // Derived from monitoring.releaseName and monitoring.namespace (the chart's Service name).
       assert.equal(m.provider.prometheus.address, "http://kube-prometheus-stack-prometheus.monitoring.svc:9090");
     }
   });
@@ -91,7 +126,12 @@ describe("R-PD: progressive delivery per stack", () => {
     const release = r.resources.find((x) => x.type === "kubernetes:helm.sh/v3:Release")!;
     const values = release.inputs.values as any;
     assert.deepEqual(values.controller.trafficRouterPlugins.map((p: any) => p.name), ["argoproj-labs/gatewayAPI"]);
-    assert.match(values.controller.trafficRouterPlugins[0].location, /\/releases\/download\/v\d+\.\d+\.\d+\//, "the plugin is pinned");
+    const plugin = values.controller.trafficRouterPlugins[0];
+    assert.equal(
+      plugin.location,
+      "https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.15.0/gatewayapi-plugin-linux-amd64",
+    );
+    assert.match(plugin.sha256, /^[0-9a-f]{64}$/, "pinned by checksum");
     assert.equal(release.inputs.chart, "argo-rollouts");
     assert.match(String(release.inputs.version), /^\d+\.\d+\.\d+$/);
   });
@@ -165,8 +205,12 @@ describe("R-PD: progressive delivery per stack", () => {
   it("R-PD-4: the render summary shows the canary plan, triggers and worst-case rollback times", async () => {
     const text = (await stack("prod")).summary;
     assert.match(text, /Delivery: canary/);
-    assert.match(text, /1\s+1%\s+10m\s+error rate < 2 %, p95 < 500 ms/);
-    assert.match(text, /error-rate\s+error rate > 5 %\s+55s/);
+    assert.match(text, /1\s+1%\s+10m\s+error rate < 2 %, p95 < 500 ms \(10 × 1m\)/);
+    assert.match(text, /error-rate\s+error rate > 5 %\s+55s\s+30s window \+ 1×15s measurement \+ 10s shift/);
+    assert.match(text, /latency-p99\s+p99 > 2000 ms held 3m \(spikes < 2m tolerated\)\s+4m40s/);
+    assert.match(text, /memory\s+memory > 90 % of limit for 3m\s+3m55s/);
+    assert.match(text, /agent-spawn-failures\s+agent-spawn failures > 50 % for 2m\s+3m40s/);
+    assert.match(text, /before traffic: migrations: Job before the workload changes/);
     assert.match((await stack("staging")).summary, /Delivery: blueGreen/);
     assert.match((await stack("dev")).summary, /Delivery: rolling/);
     assert.equal(objects(await stack("dev"), "AnalysisTemplate").length, 0);

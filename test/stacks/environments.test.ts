@@ -2,8 +2,8 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import { parse } from "yaml";
-import { PROFILES } from "../../components/model/profiles";
-import { stackFilePath } from "../../render/stackFile";
+import { PROFILES } from "../../components/config";
+import { stackFilePath } from "../../components/config/stackFile";
 import { STACKS, StackName, objects, one, stack, workload } from "../helpers/mocks";
 
 // REQUIREMENTS §1, copied here on purpose: the test is the independent statement of the table.
@@ -76,9 +76,21 @@ for (const s of STACKS) {
       assert.equal(data.SLA_MONITORING_ENABLED, String(want.sla));
     });
 
-    it(`R-ENV-7: ${s} alerting is ${want.thresholds}${want.paging ? " with paging" : ", no paging"}`, () => {
-      assert.equal(PROFILES[s].alerting.paging, want.paging);
-      assert.equal(PROFILES[s].alerting.thresholds, want.thresholds);
+    it(`R-ENV-7: ${s} alerting is ${want.thresholds}${want.paging ? " with paging" : ", no paging"} (rendered rules and routing)`, async () => {
+      const r = await stack(s);
+      const am = parse(r.files["alertmanager/alertmanager.yaml"]);
+      const paging = (am.receivers as Array<{ pagerduty_configs?: unknown[] }>).some((x) => x.pagerduty_configs?.length);
+      assert.equal(paging, want.paging, "a PagerDuty receiver exists exactly where paging is on");
+      const alerts = (parse(r.files["prometheus/rules.yaml"]).groups as Array<{ rules: any[] }>).flatMap((g) => g.rules).filter((x) => x.alert);
+      const critical = alerts.find((a) => a.alert === "HighErrorRate" && a.labels.severity === "critical");
+      const threshold = Number(/ > ([\d.]+) and /.exec(critical.expr)![1]);
+      // R-AL-1: strict is the table's 5 %; relaxed (staging) and informational (dev) are wider.
+      if (want.thresholds === "strict") assert.equal(threshold, 0.05);
+      else assert.ok(threshold > 0.05, `${want.thresholds}: ${threshold} is wider than the table's 5 %`);
+      const priorities = new Set(alerts.map((a) => a.labels.priority));
+      // informational: nothing above P3; the others keep P0/P1 labels (staging routes them to Slack only).
+      if (want.thresholds === "informational") assert.deepEqual([...priorities], ["P3"]);
+      else assert.ok(priorities.has("P0"), "P0 alerts exist");
     });
 
     it(`R-ENV-8: ${s} external services are ${want.externalServices}`, async () => {

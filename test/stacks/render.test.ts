@@ -9,7 +9,7 @@ import { parseAllDocuments } from "yaml";
 import { renderRaw } from "../../render";
 import { Manifest } from "../../render/manifests";
 import { secretValues } from "../../render/mockRuntime";
-import { ROOT } from "../../render/stackFile";
+import { ROOT } from "../../components/config/stackFile";
 import { STACKS, TEST_SECRETS, stack, stackRaw } from "../helpers/mocks";
 
 import { modelFor } from "../helpers/schemas";

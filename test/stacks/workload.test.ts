@@ -161,8 +161,8 @@ for (const s of STACKS) {
         "allow-dns-egress",
         "allow-prometheus-scrape",
         "default-deny-all",
-        // blue/green only: the controller's smoke test reaches the preview colour (R-PD-7).
-        ...(s === "staging" ? ["allow-rollouts-controller"] : []),
+        // Argo Rollouts stacks: the controller's smoke test reaches the new pods (R-PD-7).
+        ...(s !== "dev" ? ["allow-rollouts-controller"] : []),
       ];
       assert.deepEqual([...byName.keys()].sort(), expected.sort());
       assert.deepEqual(byName.get("default-deny-all"), { podSelector: {}, policyTypes: ["Ingress", "Egress"] });

@@ -4,7 +4,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { configReference } from "../../render/configReference";
-import { ROOT } from "../../render/stackFile";
+import { ROOT } from "../../components/config/stackFile";
 
 describe("R-ENV-10: README configuration reference", () => {
   it("R-ENV-10: README.md carries the reference generated from the current schema and profiles", () => {

@@ -1,6 +1,7 @@
 // R-ENV-11: the unit parsers reject what Kubernetes and Prometheus would reject.
 import { strict as assert } from "assert";
-import { formatDuration, parseDuration, parseQuantity } from "../../components/model/units";
+import { parseDuration, parseQuantity } from "../../components/config/units";
+import { formatDuration } from "../../components/model/format";
 
 describe("R-ENV-11: quantities and durations", () => {
   it("R-ENV-11: parses Kubernetes quantities to cores and bytes", () => {
@@ -21,9 +22,12 @@ describe("R-ENV-11: quantities and durations", () => {
     assert.equal(parseDuration("1h30m"), 5400);
     assert.equal(parseDuration("250ms"), 0.25);
     assert.equal(parseDuration("0"), 0);
+    // Prometheus ranges also take days and weeks (R-AL windows such as 1d, 3d).
+    assert.equal(parseDuration("1d"), 86400);
+    assert.equal(parseDuration("1w2d"), 7 * 86400 + 2 * 86400);
   });
   it("R-ENV-11: rejects malformed durations", () => {
-    for (const bad of ["30", "10 seconds", "1d", "m", "", "5m30", "-5s", "1.5h"]) {
+    for (const bad of ["30", "10 seconds", "1D", "m", "", "5m30", "-5s", "1.5h", "1h1d"]) {
       assert.equal(parseDuration(bad), undefined, bad);
     }
   });
