@@ -4,9 +4,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "./config";
+import { controllerNamespace, controllerSmokeTestPolicy } from "./model/addons";
 import { analysisTemplates, controllerValues, httpRouteSpec, rolloutSpec } from "./model/delivery";
-import { nsSelector } from "./model/isolation";
-import { commonLabels, selectorLabels } from "./model/labels";
+import { declareOwnedNamespace } from "./monitoring";
+import { commonLabels } from "./model/labels";
 import { DELIVERY_NAMES } from "./model/names";
 import { PodTemplate, serviceSpec } from "./model/workload";
 
@@ -34,12 +35,14 @@ export class ProgressiveDelivery extends pulumi.ComponentResource {
 
     let controller: pulumi.Resource | undefined;
     if (d.installController) {
+      // R-WL-9: the controller's namespace is ours: PSA restricted, deny by default.
+      const ns = declareOwnedNamespace(name, controllerNamespace(cfg), labels, child);
       controller = new k8s.helm.v3.Release(
         `${name}-argo-rollouts`,
         {
           name: DELIVERY_NAMES.controllerRelease,
           namespace: d.controllerNamespace,
-          createNamespace: true,
+          createNamespace: false,
           chart: ARGO_ROLLOUTS_CHART.chart,
           version: d.controllerChartVersion,
           repositoryOpts: { repo: ARGO_ROLLOUTS_CHART.repo },
@@ -47,7 +50,7 @@ export class ProgressiveDelivery extends pulumi.ComponentResource {
           atomic: true,
           timeout: 600,
         },
-        child,
+        { ...child, dependsOn: [ns] },
       );
       before.push(controller);
     }
@@ -73,16 +76,10 @@ export class ProgressiveDelivery extends pulumi.ComponentResource {
       );
 
     // The smoke test is a web metric run by the controller: let it reach the API port.
+    const smoke = controllerSmokeTestPolicy(cfg);
     new k8s.networking.v1.NetworkPolicy(
-      `${name}-allow-rollouts-controller`,
-      {
-        metadata: meta(DELIVERY_NAMES.controllerPolicy),
-        spec: {
-          podSelector: { matchLabels: selectorLabels(cfg) },
-          policyTypes: ["Ingress"],
-          ingress: [{ from: [{ namespaceSelector: nsSelector(d.controllerNamespace) }], ports: [{ protocol: "TCP", port: cfg.app.port }] }],
-        },
-      },
+      `${name}-${smoke.name}`,
+      { metadata: { ...meta(smoke.name), annotations: { "agent-platform/why": smoke.why } }, spec: smoke.spec },
       child,
     );
     if (d.strategy === "blueGreen") before.push(managedService(DELIVERY_NAMES.previewService));

@@ -30,7 +30,11 @@ export class Isolation extends pulumi.ComponentResource {
     new k8s.core.v1.ResourceQuota(`${cfg.namespace}-quota`, { metadata: inNs(NAMES.quota), spec: resourceQuotaSpec(cfg) }, child);
     new k8s.core.v1.LimitRange(`${cfg.namespace}-limits`, { metadata: inNs(NAMES.limitRange), spec: limitRangeSpec(cfg) }, child);
     for (const policy of networkPolicies(cfg)) {
-      new k8s.networking.v1.NetworkPolicy(`${cfg.namespace}-${policy.name}`, { metadata: inNs(policy.name), spec: policy.spec }, child);
+      new k8s.networking.v1.NetworkPolicy(
+        `${cfg.namespace}-${policy.name}`,
+        { metadata: { ...inNs(policy.name), annotations: { "agent-platform/why": policy.why } }, spec: policy.spec },
+        child,
+      );
     }
 
     this.registerOutputs({ namespace: this.namespace });

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { stringify } from "yaml";
 import type { StackConfig } from "./config";
+import { OwnedNamespace, monitoringNamespace, nodeExporterNamespace } from "./model/addons";
 import { ruleGroups } from "./model/alerts";
 import { alertmanagerConfig } from "./model/alertmanager";
 import { dashboards } from "./model/dashboards";
@@ -25,6 +26,28 @@ import {
 } from "./model/monitoring";
 
 const MONITORING_API = "monitoring.coreos.com/v1";
+
+/** Declares a namespace the program owns, with its PSA labels and NetworkPolicies; returns the Namespace. */
+export function declareOwnedNamespace(
+  prefix: string,
+  o: OwnedNamespace,
+  labels: Record<string, string>,
+  opts: pulumi.CustomResourceOptions,
+): k8s.core.v1.Namespace {
+  const ns = new k8s.core.v1.Namespace(
+    `${prefix}-${o.name}`,
+    { metadata: { name: o.name, labels: { ...labels, ...o.labels }, annotations: o.annotations } },
+    opts,
+  );
+  for (const p of o.policies) {
+    new k8s.networking.v1.NetworkPolicy(
+      `${prefix}-${o.name}-${p.name}`,
+      { metadata: { name: p.name, namespace: o.name, labels, annotations: { "agent-platform/why": p.why } }, spec: p.spec },
+      { ...opts, dependsOn: [ns] },
+    );
+  }
+  return ns;
+}
 export const GRAFANA_ADMIN_USER = "platform-ops-admin";
 
 export interface MonitoringStackArgs {
@@ -45,14 +68,12 @@ export class MonitoringStack extends pulumi.ComponentResource {
     const labels = commonLabels(cfg);
 
     if (m.install) {
-      // node-exporter needs the host's network and PID namespaces: the one namespace here
-      // that PSA must allow privileged pods in, stated rather than left to the cluster default.
-      const ns = new k8s.core.v1.Namespace(
-        `${name}-namespace`,
-        { metadata: { name: nsName, labels: { ...labels, "pod-security.kubernetes.io/enforce": "privileged" } } },
-        child,
-      );
-      const inNs = { ...child, dependsOn: [ns] };
+      // R-WL-9: the monitoring namespace at PSA restricted (every pod the charts run there
+      // meets it: model/monitoring.ts), node-exporter alone in a privileged one, both
+      // deny-by-default with each allowance stated (model/addons.ts).
+      const owned = [monitoringNamespace(cfg), nodeExporterNamespace(cfg)].map((o) => declareOwnedNamespace(name, o, labels, child));
+      const ns = owned[0];
+      const inNs = { ...child, dependsOn: owned };
 
       // R-MON-4: generated admin password, only in Pulumi's encrypted state and the Secret.
       const adminPassword = new random.RandomPassword(`${name}-grafana-admin`, { length: 32, special: false }, child);
@@ -104,7 +125,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
           atomic: true,
           timeout: 900,
         },
-        { ...child, dependsOn: [ns, grafanaSecret, amSecret] },
+        { ...child, dependsOn: [...owned, grafanaSecret, amSecret] },
       );
       this.crdProviders.push(stack);
 

@@ -1,11 +1,12 @@
 // Renders one stack without credentials: the stack file's config, the real program, the
 // mock engine. Used by `npm run render`, `npm run bench` and the tests.
-import { ConfigError, RawConfig, PROJECT, loadStackConfig, pluginChecksumMissing, requiredSecretKeys } from "../components/config";
+import { ConfigError, RawConfig, PROJECT, loadStackConfig, pluginChecksumMissing, requiredSecretKeys, secretPlaceholder } from "../components/config";
 import type { StackConfig } from "../components/config";
 import { StackOutputs, createStack } from "../components/stack";
 import { stackAlertsMarkdown } from "./alertsDoc";
 import { monitoringFiles, monitoringSummary } from "./monitoring";
-import { renderFiles, summary, Manifest } from "./manifests";
+import { clusterAccess } from "../components/model/addons";
+import { Manifest, privilegesSummary, renderFiles, summary } from "./manifests";
 import { RecordedResource, runWithMocks } from "./mockRuntime";
 import { readStackConfig } from "../components/config/stackFile";
 
@@ -33,7 +34,7 @@ export function withPlaceholders(raw: RawConfig): { raw: RawConfig; notes: strin
   for (const key of requiredSecretKeys(raw)) {
     const full = `${PROJECT}:${key}`;
     if (out[full] === undefined) {
-      out[full] = { value: `placeholder-for-${key}`, secret: true };
+      out[full] = { value: secretPlaceholder(key), secret: true };
       notes.push(`${key} is not in the stack file; rendered with a placeholder (pulumi up requires \`pulumi config set --secret ${key} ...\`)`);
     }
   }
@@ -59,7 +60,8 @@ export async function renderRaw(stack: string, raw: RawConfig, notes: string[] =
   const { files, manifests } = renderFiles(run.resources);
   Object.assign(files, monitoringFiles(cfg!, manifests));
   files["alerts.md"] = stackAlertsMarkdown(stack, cfg!);
-  const text = summary(stack, run.resources, manifests, notes, run.outputs.deliveryPlan, monitoringSummary(cfg!));
+  const privileges = privilegesSummary(manifests, clusterAccess(cfg!));
+  const text = summary(stack, run.resources, manifests, notes, run.outputs.deliveryPlan, monitoringSummary(cfg!), privileges);
   files["summary.txt"] = text;
   return {
     stack,

@@ -2,6 +2,7 @@
 // Kubernetes objects as YAML in apply order, Helm releases as chart + version + values,
 // AWS resources as JSON, and a summary table. Secrets are masked on the way out.
 import { stringify } from "yaml";
+import type { ClusterAccess } from "../components/model/addons";
 import type { DeliveryPlan } from "../components/model/delivery";
 import { formatDuration } from "../components/model/format";
 import { MASK, RecordedResource, unwrap } from "./mockRuntime";
@@ -154,6 +155,28 @@ export function deliverySummary(plan: DeliveryPlan): string {
   return out.join("\n");
 }
 
+/**
+ * The privileges section (R-WL-9): per namespace the program owns, its PSA level (and the
+ * reason for an exception), each NetworkPolicy's stated intent, and the add-ons' API access.
+ */
+export function privilegesSummary(manifests: Manifest[], access: ClusterAccess[]): string {
+  const out = ["Privileges:"];
+  for (const ns of manifests.filter((m) => m.kind === "Namespace")) {
+    const labels = (ns.metadata.labels ?? {}) as Record<string, string>;
+    const reason = ((ns.metadata.annotations ?? {}) as Record<string, string>)["agent-platform/pod-security-reason"];
+    out.push(`  namespace ${ns.metadata.name}: PSA ${labels["pod-security.kubernetes.io/enforce"] ?? "(cluster default)"}${reason ? ` (${reason})` : ""}`);
+    for (const p of manifests.filter((m) => m.kind === "NetworkPolicy" && m.metadata.namespace === ns.metadata.name)) {
+      const why = ((p.metadata.annotations ?? {}) as Record<string, string>)["agent-platform/why"] ?? "";
+      out.push(`    ${p.metadata.name}: ${why}`);
+    }
+  }
+  if (access.length) {
+    out.push("  add-on API access:");
+    for (const a of access) out.push(`    ${a.who}: ${a.scope}; Secrets: ${a.secrets} (${a.why})`);
+  }
+  return out.join("\n");
+}
+
 export function summary(
   stack: string,
   resources: RecordedResource[],
@@ -161,6 +184,7 @@ export function summary(
   notes: string[] = [],
   plan?: DeliveryPlan,
   monitoring?: string,
+  privileges?: string,
 ): string {
   const byKind = new Map<string, number>();
   for (const m of manifests) byKind.set(m.kind, (byKind.get(m.kind) ?? 0) + 1);
@@ -196,6 +220,7 @@ export function summary(
   out.push("", table(rows));
   if (plan) out.push("", deliverySummary(plan));
   if (monitoring) out.push("", monitoring);
+  if (privileges) out.push("", privileges);
   if (notes.length) out.push("", ...notes.map((n) => `note: ${n}`));
   out.push("", `Secret values are masked as ${MASK}.`);
   return out.join("\n") + "\n";

@@ -77,6 +77,24 @@ function getPath(obj: unknown, path: Path): unknown {
   return cur;
 }
 
+const HTTPS_SECRETS = ["slackWebhookUrl", "ticketWebhookUrl", "watchdogUrl"];
+
+/**
+ * The stand-in the credential-free render uses for a secret it cannot know (or decrypt):
+ * still marked secret, so masked, and of the form the setting requires.
+ */
+export function secretPlaceholder(key: string): string {
+  return HTTPS_SECRETS.includes(key) ? `https://placeholder.invalid/${key}` : `placeholder-for-${key}`;
+}
+
+function isHttpsUrl(v: string): boolean {
+  try {
+    return new URL(v).protocol === "https:" && v.startsWith("https://");
+  } catch {
+    return false;
+  }
+}
+
 // Namespaces Pulumi and its providers use in a stack file; anything else that looks like
 // ours is a typo of the project name.
 const FOREIGN_NAMESPACES = ["pulumi", "kubernetes", "aws", "random", "postgresql", "tls", "command"];
@@ -117,6 +135,11 @@ function readInput(raw: RawConfig): { input: Plain; problems: string[]; secretPa
           `${fullKey} is set in plain text (${entry.value.length} characters, value withheld): it must be a secret; ` +
             `remove it and run \`pulumi config set --secret ${key} <value>\``,
         );
+        continue;
+      }
+      if (HTTPS_SECRETS.includes(key) && !isHttpsUrl(entry.value)) {
+        // Receivers get alert payloads, runbook links and service names: never in clear text.
+        problems.push(`${fullKey} ${WITHHELD}: must be an https:// URL (Alertmanager posts alerts to it)`);
         continue;
       }
       input[key] = new SecretValue(entry.value);

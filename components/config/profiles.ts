@@ -7,14 +7,11 @@ import { RULE_PRESETS, PresetName } from "./alerting";
 import type { Environment, Profile } from "./schema";
 
 // Egress the agents need to reach hosted model APIs: HTTPS anywhere on the public
-// internet, never the cluster's private ranges nor the cloud metadata endpoint.
-const PUBLIC_HTTPS_EGRESS = [
-  {
-    cidr: "0.0.0.0/0",
-    except: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.169.254/32"],
-    ports: [443],
-  },
-];
+// internet, never the private ranges (RFC 1918), the shared address space (RFC 6598,
+// 100.64.0.0/10: EKS custom networking and carrier NAT) nor link-local (169.254.0.0/16:
+// the cloud metadata endpoints, NodeLocal DNS).
+const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16"];
+const PUBLIC_HTTPS_EGRESS = [{ cidr: "0.0.0.0/0", except: PRIVATE_RANGES, ports: [443] }];
 
 // R-PD-2/R-PD-3: 1 % for 10 min -> 5 % for 20 min -> 50 % for 30 min -> 100 %; stage 1
 // error rate < 2 % and p95 < 500 ms, later stages error rate < 1.5 % and p99 < 1000 ms.
@@ -98,7 +95,7 @@ function alerting(preset: PresetName, paging: boolean): Profile["alerting"] {
   };
 }
 
-type Sizing = Profile["monitoring"]["alertmanager"];
+type Sizing = Omit<Profile["monitoring"]["alertmanager"], "internalReceiverCidrs">;
 const sizing = (replicas: number, storage: string, cpu: [string, string], memory: [string, string]): Sizing => ({
   replicas,
   storage,
@@ -107,9 +104,10 @@ const sizing = (replicas: number, storage: string, cpu: [string, string], memory
 
 // R-MON-1: per-environment retention, storage, resources and replicas. R-MON-2: the three
 // probe layers. Chart versions are pinned; the CRDs follow the chart (see docs/monitoring.md).
-const monitoring = (prometheus: Profile["monitoring"]["prometheus"], alertmanager: Sizing, grafanaStorage: string): Profile["monitoring"] => ({
+const monitoring = (prometheus: Profile["monitoring"]["prometheus"], sized: Sizing, grafanaStorage: string): Profile["monitoring"] => ({
   install: true,
   namespace: "monitoring",
+  nodeExporterNamespace: "monitoring-node-exporter",
   releaseName: "kube-prometheus-stack",
   chartVersion: "79.5.0",
   scrapeInterval: "15s",
@@ -117,8 +115,8 @@ const monitoring = (prometheus: Profile["monitoring"]["prometheus"], alertmanage
   blackboxChartVersion: "9.0.1",
   selectorLabels: { release: "kube-prometheus-stack" },
   prometheus,
-  alertmanager,
-  grafana: { storage: grafanaStorage },
+  alertmanager: { ...sized, internalReceiverCidrs: [] },
+  grafana: { storage: grafanaStorage, ingressNamespaces: ["gateway-system"] },
   probes: {
     basic: { path: "/health", interval: "30s", timeout: "5s" },
     functional: { path: "/api/v1/health/functional", interval: "2m", timeout: "30s" },
@@ -127,7 +125,7 @@ const monitoring = (prometheus: Profile["monitoring"]["prometheus"], alertmanage
 });
 
 const common: Pick<Profile, "app" | "probes" | "network"> = {
-  app: { port: 3000, apiPrefix: "/api/v1", rateLimitPerMinute: 100 },
+  app: { port: 3000, apiPrefix: "/api/v1", rateLimitPerMinute: 100, secretsAs: "files" },
   probes: {
     healthPath: "/health",
     livenessPeriod: "30s",
@@ -140,6 +138,10 @@ const common: Pick<Profile, "app" | "probes" | "network"> = {
     ingressNamespaces: ["gateway-system"],
     databaseCidrs: ["10.0.0.0/8"],
     databasePort: 5432,
+    privateRanges: PRIVATE_RANGES,
+    // Typical VPC ranges; narrow them to the cluster's own subnets per stack.
+    apiServerCidrs: ["10.0.0.0/8"],
+    nodeCidrs: ["10.0.0.0/8"],
     egress: PUBLIC_HTTPS_EGRESS,
   },
 };

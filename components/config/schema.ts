@@ -163,7 +163,10 @@ export const stackConfigSchema = z.strictObject({
   monitoring: z
     .strictObject({
       install: z.boolean().describe("Install kube-prometheus-stack in this cluster; false where a platform team runs it (R-MON-1)."),
-      namespace: dnsLabel.describe("Namespace of Prometheus, Alertmanager and Grafana (created when install is on)."),
+      namespace: dnsLabel.describe("Namespace of Prometheus, Alertmanager and Grafana (created when install is on; PSA restricted)."),
+      nodeExporterNamespace: dnsLabel.describe(
+        "Namespace of node-exporter alone: the one namespace PSA lets run privileged pods (host network, PID and filesystem).",
+      ),
       releaseName: dnsLabel.describe("Helm release name of kube-prometheus-stack; its Services are named after it."),
       chartVersion: chartVersion.describe("Pinned kube-prometheus-stack chart version."),
       scrapeInterval: duration("Scrape interval of the platform's metrics (rules, analyses and worst-case times use it).", {
@@ -187,8 +190,19 @@ export const stackConfigSchema = z.strictObject({
           retentionSize: byteSize("Size cap of the TSDB; below the volume size."),
         })
         .describe("Prometheus sizing and retention."),
-      alertmanager: sizing("Alertmanager").describe("Alertmanager sizing."),
-      grafana: z.strictObject({ storage: quantity("Grafana volume size.") }).describe("Grafana."),
+      alertmanager: sizing("Alertmanager")
+        .extend({
+          internalReceiverCidrs: z
+            .array(cidr)
+            .describe("Private ranges of receivers inside the network (a ticket system, an SMTP relay); the internet's are allowed already."),
+        })
+        .describe("Alertmanager sizing and the private ranges it may post to."),
+      grafana: z
+        .strictObject({
+          storage: quantity("Grafana volume size."),
+          ingressNamespaces: z.array(dnsLabel).min(1).describe("Namespaces whose pods (the ingress path to Grafana) may reach Grafana's port."),
+        })
+        .describe("Grafana."),
       probes: z
         .strictObject({
           basic: probeLayer("Basic health probe (R-MON-2: /health every 30s, timeout 5s)."),
@@ -209,6 +223,11 @@ export const stackConfigSchema = z.strictObject({
         .regex(/^\/[\w\-/]*$/, { message: "must be a path starting with '/'" })
         .describe("API path prefix (R-ENV-9)."),
       rateLimitPerMinute: z.number().int().min(1).describe("API rate limit, requests per minute (R-ENV-9)."),
+      secretsAs: z
+        .enum(["files", "env"])
+        .describe(
+          "How secrets reach the API: files (read-only mount, mode 0400, <NAME>_FILE variables point at them) or env (plain variables, inherited by every agent process the API spawns).",
+        ),
     })
     .describe("Application settings delivered as a ConfigMap."),
   probes: z
@@ -252,7 +271,18 @@ export const stackConfigSchema = z.strictObject({
         .array(dnsLabel)
         .min(1)
         .describe("Namespaces whose pods (gateway, ingress) may reach the API port (R-WL-7)."),
-      databaseCidrs: z.array(cidr).min(1).describe("Where the memory-store database lives (egress allowed)."),
+      databaseCidrs: z.array(cidr).min(1).describe("Where the memory-store database lives (egress allowed from the platform pods and jobs only)."),
+      privateRanges: z
+        .array(cidr)
+        .min(1)
+        .describe("Ranges no HTTPS egress to the internet may reach (private, shared, link-local): the exceptions of the platform's and Alertmanager's internet egress."),
+      apiServerCidrs: z.array(cidr).min(1).describe("Where the Kubernetes API server's endpoints are: egress for the add-ons that watch the API."),
+      nodeCidrs: z.array(cidr).min(1).describe("The nodes' addresses: Prometheus scrapes kubelet and node-exporter there."),
+      nodeLocalDns: z
+        .string()
+        .regex(/^(\d{1,3}\.){3}\d{1,3}$/, { message: "must be an IPv4 address such as 169.254.20.10" })
+        .describe("Address of NodeLocal DNSCache, when the cluster runs it: DNS egress is allowed there too.")
+        .optional(),
       databasePort: port.describe("Database port."),
       egress: z
         .array(

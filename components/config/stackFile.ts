@@ -8,12 +8,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { YAMLParseError, parse } from "yaml";
 import { ConfigError } from "./messages";
-import type { RawConfig } from "./parse";
+import { RawConfig, secretPlaceholder } from "./parse";
 import { PROJECT } from "./schema";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
-
-const placeholder = (key: string) => `placeholder-for-${key}`;
 
 function isSecure(v: unknown): v is { secure: string } {
   return typeof v === "object" && v !== null && !Array.isArray(v) && typeof (v as { secure?: unknown }).secure === "string";
@@ -21,7 +19,7 @@ function isSecure(v: unknown): v is { secure: string } {
 
 /** Replaces nested `secure:` leaves; reports whether any were found. */
 function replaceSecure(v: unknown, key: string): [unknown, boolean] {
-  if (isSecure(v)) return [placeholder(key), true];
+  if (isSecure(v)) return [secretPlaceholder(key), true];
   if (Array.isArray(v)) {
     const parts = v.map((e) => replaceSecure(e, key));
     return [parts.map((p) => p[0]), parts.some((p) => p[1])];

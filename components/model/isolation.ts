@@ -4,7 +4,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import type { StackConfig } from "../config/schema";
 import { formatCores, formatMebibytes } from "./format";
 import { selectorLabels } from "./labels";
-import { APP_NAME } from "./names";
+import { ADDON_PODS, APP_NAME, JOB_NAMES, MONITORED_NAMESPACE_LABEL } from "./names";
 
 /** The most pods the workload can run at once: HPA max (or replicas), doubled for a blue/green pair, plus surge. */
 export function peakPods(cfg: Pick<StackConfig, "replicas" | "autoscaling">): number {
@@ -52,8 +52,10 @@ export function limitRangeSpec(cfg: Pick<StackConfig, "resources">) {
   };
 }
 
+export type PsaLevel = "restricted" | "baseline" | "privileged";
+
 /** Pod Security Admission labels at one level, enforced, audited and warned. */
-export function psaLabels(level: "restricted" | "baseline" | "privileged"): Record<string, string> {
+export function psaLabels(level: PsaLevel): Record<string, string> {
   return {
     "pod-security.kubernetes.io/enforce": level,
     "pod-security.kubernetes.io/enforce-version": "latest",
@@ -62,10 +64,11 @@ export function psaLabels(level: "restricted" | "baseline" | "privileged"): Reco
   };
 }
 
-/** The platform namespace's labels: PSA `restricted` (R-WL-7). */
+/** The platform namespace's labels: PSA `restricted` (R-WL-7), selected by Prometheus (R-WL-9). */
 export function namespaceLabels(cfg: Pick<StackConfig, "environment">): Record<string, string> {
   return {
     ...psaLabels("restricted"),
+    ...MONITORED_NAMESPACE_LABEL,
     "agent-platform/environment": cfg.environment,
     "app.kubernetes.io/part-of": APP_NAME,
   };
@@ -73,71 +76,85 @@ export function namespaceLabels(cfg: Pick<StackConfig, "environment">): Record<s
 
 export const nsSelector = (name: string) => ({ matchLabels: { "kubernetes.io/metadata.name": name } });
 
+type Spec = k8s.types.input.networking.v1.NetworkPolicySpec;
+type Rule = k8s.types.input.networking.v1.NetworkPolicyEgressRule;
+
+/** A NetworkPolicy with the intent it states (the render's privileges summary prints it). */
+export interface Policy {
+  name: string;
+  why: string;
+  spec: Spec;
+}
+
+export const tcp = (...ports: number[]) => ports.map((port) => ({ protocol: "TCP", port }));
+
+/** DNS egress: the cluster DNS, and NodeLocal DNSCache where the cluster runs it. */
+export function dnsEgress(cfg: Pick<StackConfig, "network">): Rule {
+  return {
+    to: [
+      { namespaceSelector: nsSelector("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } },
+      ...(cfg.network.nodeLocalDns ? [{ ipBlock: { cidr: `${cfg.network.nodeLocalDns}/32` } }] : []),
+    ],
+    ports: [
+      { protocol: "UDP", port: 53 },
+      { protocol: "TCP", port: 53 },
+    ],
+  };
+}
+
+export const denyAll: Policy = { name: "default-deny-all", why: "nothing in or out unless a policy below allows it", spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } };
+
 export type NetworkArgs = Pick<StackConfig, "environment" | "app" | "network" | "monitoring">;
 
 /**
- * NetworkPolicies (R-WL-7): deny everything by default, then allow only the traffic the
- * platform needs, each in its own named policy so `kubectl get netpol` reads as a list
- * of intentions.
+ * NetworkPolicies of the platform namespace (R-WL-7): deny everything by default, then
+ * allow only the traffic the platform needs, each in its own named policy so
+ * `kubectl get netpol` reads as a list of intentions.
  */
-export function networkPolicies(cfg: NetworkArgs): Array<{ name: string; spec: k8s.types.input.networking.v1.NetworkPolicySpec }> {
+export function networkPolicies(cfg: NetworkArgs): Policy[] {
   const pods = { matchLabels: selectorLabels(cfg) };
-  const port = { protocol: "TCP", port: cfg.app.port };
+  const port = tcp(cfg.app.port);
   return [
-    {
-      name: "default-deny-all",
-      spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
-    },
+    denyAll,
     {
       name: "allow-api-ingress",
+      why: `API port ${cfg.app.port} from the gateway namespaces (${cfg.network.ingressNamespaces.join(", ")})`,
+      spec: {
+        podSelector: pods,
+        policyTypes: ["Ingress"],
+        ingress: [{ from: cfg.network.ingressNamespaces.map((ns) => ({ namespaceSelector: nsSelector(ns) })), ports: port }],
+      },
+    },
+    {
+      name: "allow-prometheus-scrape",
+      why: `port ${cfg.app.port} from Prometheus (/metrics) and the blackbox exporter (probes) in ${cfg.monitoring.namespace}, nothing else there`,
       spec: {
         podSelector: pods,
         policyTypes: ["Ingress"],
         ingress: [
           {
-            from: [
-              ...cfg.network.ingressNamespaces.map((ns) => ({ namespaceSelector: nsSelector(ns) })),
-              // Same-namespace callers: smoke tests and analysis jobs of progressive delivery.
-              { podSelector: {} },
-            ],
-            ports: [port],
+            from: [ADDON_PODS.prometheus, ADDON_PODS.blackbox].map((labels) => ({
+              namespaceSelector: nsSelector(cfg.monitoring.namespace),
+              podSelector: { matchLabels: { ...labels } },
+            })),
+            ports: port,
           },
         ],
       },
     },
-    {
-      name: "allow-prometheus-scrape",
-      spec: {
-        podSelector: pods,
-        policyTypes: ["Ingress"],
-        ingress: [{ from: [{ namespaceSelector: nsSelector(cfg.monitoring.namespace) }], ports: [port] }],
-      },
-    },
-    {
-      name: "allow-dns-egress",
-      spec: {
-        podSelector: {},
-        policyTypes: ["Egress"],
-        egress: [
-          {
-            to: [{ namespaceSelector: nsSelector("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
-            ports: [
-              { protocol: "UDP", port: 53 },
-              { protocol: "TCP", port: 53 },
-            ],
-          },
-        ],
-      },
-    },
+    { name: "allow-dns-egress", why: "DNS to kube-dns (and NodeLocal DNSCache when configured)", spec: { podSelector: {}, policyTypes: ["Egress"], egress: [dnsEgress(cfg)] } },
     {
       name: "allow-database-egress",
+      why: `the platform pods and the migration Job to ${cfg.network.databaseCidrs.join(", ")}:${cfg.network.databasePort}`,
       spec: {
-        podSelector: {},
+        podSelector: {
+          matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: [APP_NAME, JOB_NAMES.migration] }],
+        },
         policyTypes: ["Egress"],
         egress: [
           {
             to: cfg.network.databaseCidrs.map((cidr) => ({ ipBlock: { cidr } })),
-            ports: [{ protocol: "TCP", port: cfg.network.databasePort }],
+            ports: tcp(cfg.network.databasePort),
           },
         ],
       },
@@ -147,12 +164,13 @@ export function networkPolicies(cfg: NetworkArgs): Array<{ name: string; spec: k
       : [
           {
             name: "allow-declared-egress",
+            why: `the platform pods to ${cfg.network.egress.map((e) => `${e.cidr}${e.except.length ? ` (except ${e.except.join(", ")})` : ""}:${e.ports.join(",")}`).join("; ")}`,
             spec: {
               podSelector: pods,
               policyTypes: ["Egress"],
               egress: cfg.network.egress.map((e) => ({
                 to: [{ ipBlock: { cidr: e.cidr, ...(e.except.length ? { except: e.except } : {}) } }],
-                ports: e.ports.map((p) => ({ protocol: "TCP", port: p })),
+                ports: tcp(...e.ports),
               })),
             },
           },

@@ -3,7 +3,7 @@
 // platform, and the three synthetic probe layers. components/monitoring.ts declares them.
 import type { StackConfig } from "../config/schema";
 import { commonLabels, selectorLabels } from "./labels";
-import { MONITORING_NAMES, NAMES, POD_HASH_LABEL, SERVICE_LABEL } from "./names";
+import { MONITORED_NAMESPACE_LABEL, MONITORING_NAMES, NAMES, POD_HASH_LABEL, SERVICE_LABEL } from "./names";
 
 export const CHARTS = {
   kubePrometheusStack: { chart: "kube-prometheus-stack", repo: "https://prometheus-community.github.io/helm-charts" },
@@ -117,18 +117,13 @@ export function blackboxValues(cfg: Pick<StackConfig, "monitoring">) {
   }
   return {
     config: { modules },
-    securityContext: {
-      runAsNonRoot: true,
-      runAsUser: 1000,
-      readOnlyRootFilesystem: true,
-      allowPrivilegeEscalation: false,
-      capabilities: { drop: ["ALL"] },
-    },
+    podSecurityContext: restrictedPod(1000),
+    securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, ...restrictedContainer() },
     resources: { requests: { cpu: "25m", memory: "32Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
   };
 }
 
-type Sizing = StackConfig["monitoring"]["alertmanager"];
+type Sizing = Pick<StackConfig["monitoring"]["alertmanager"], "resources">;
 const resources = (s: Sizing) => ({
   requests: { cpu: s.resources.requests.cpu.text, memory: s.resources.requests.memory.text },
   limits: { cpu: s.resources.limits.cpu.text, memory: s.resources.limits.memory.text },
@@ -138,18 +133,52 @@ const volumeClaim = (size: string) => ({
   volumeClaimTemplate: { spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: size } } } },
 });
 
-/** R-MON-1: kube-prometheus-stack values for this environment. */
+/** A pod security context that PSA `restricted` admits (R-WL-9). */
+export const restrictedPod = (uid: number, gid = uid) => ({
+  runAsNonRoot: true,
+  runAsUser: uid,
+  runAsGroup: gid,
+  fsGroup: gid,
+  seccompProfile: { type: "RuntimeDefault" },
+});
+
+/** A container security context that PSA `restricted` admits; read-only root unless the image writes to it. */
+export const restrictedContainer = (readOnlyRoot = true) => ({
+  allowPrivilegeEscalation: false,
+  ...(readOnlyRoot ? { readOnlyRootFilesystem: true } : {}),
+  capabilities: { drop: ["ALL"] },
+  seccompProfile: { type: "RuntimeDefault" },
+});
+
+/**
+ * What kube-state-metrics collects: its chart's default list without `secrets`, so its
+ * ClusterRole lists no Secrets (kube_secret_* series are not used here).
+ */
+export const KSM_COLLECTORS = [
+  "certificatesigningrequests", "configmaps", "cronjobs", "daemonsets", "deployments", "endpoints", "horizontalpodautoscalers",
+  "ingresses", "jobs", "leases", "limitranges", "mutatingwebhookconfigurations", "namespaces", "networkpolicies", "nodes",
+  "persistentvolumeclaims", "persistentvolumes", "poddisruptionbudgets", "pods", "replicasets", "replicationcontrollers",
+  "resourcequotas", "services", "statefulsets", "storageclasses", "validatingwebhookconfigurations", "volumeattachments",
+];
+
+const labelled = { matchLabels: { ...MONITORED_NAMESPACE_LABEL } };
+
+/** R-MON-1, R-WL-9: kube-prometheus-stack values for this environment. */
 export function kubePrometheusStackValues(cfg: MonitoringArgs) {
   const m = cfg.monitoring;
   return {
-    // CRDs: installed with the chart, and upgraded by the chart's pre-upgrade job
-    // (Helm itself never upgrades CRDs). See docs/monitoring.md for major upgrades.
-    crds: {
-      enabled: true,
-      upgradeJob: {
-        enabled: true,
-        forceConflicts: true,
-        image: { busybox: { tag: "1.37.0" } },
+    // CRDs are installed with the chart. Its CRD upgrade Job stays off (the chart's
+    // default, "in preview" per values.yaml at 79.5.0): it would pull kubectl by a tag
+    // derived from the cluster version and leave a ClusterRole that may rewrite every
+    // CRD. Upgrade the CRDs by hand before a chart upgrade (docs/monitoring.md).
+    crds: { enabled: true, upgradeJob: { enabled: false } },
+    prometheusOperator: {
+      securityContext: restrictedPod(65534),
+      containerSecurityContext: restrictedContainer(),
+      admissionWebhooks: {
+        patch: { securityContext: restrictedPod(2000) },
+        createSecretJob: { securityContext: restrictedContainer() },
+        patchWebhookJob: { securityContext: restrictedContainer() },
       },
     },
     prometheus: {
@@ -162,19 +191,28 @@ export function kubePrometheusStackValues(cfg: MonitoringArgs) {
         scrapeInterval: m.scrapeInterval.text,
         evaluationInterval: cfg.alerting.evaluationInterval.text,
         externalLabels: { environment: cfg.environment },
-        // The `release` selector trap: by default the chart's Prometheus only selects
-        // objects labelled with its own release. Select every object instead; ours also
-        // carry the release label (monitoring.selectorLabels) for stacks we do not install.
+        securityContext: restrictedPod(1000, 2000),
+        // Monitors, probes and rules only from namespaces labelled for it (R-WL-9): a
+        // ServiceMonitor elsewhere cannot point Prometheus (and its token) at a target,
+        // nor a PrometheusRule elsewhere page anyone. Within those, every object (the
+        // chart's `release` label trap off); ours carry the release label too.
         ruleSelectorNilUsesHelmValues: false,
         serviceMonitorSelectorNilUsesHelmValues: false,
         podMonitorSelectorNilUsesHelmValues: false,
         probeSelectorNilUsesHelmValues: false,
+        scrapeConfigSelectorNilUsesHelmValues: false,
         ruleSelector: {},
         serviceMonitorSelector: {},
+        podMonitorSelector: {},
         probeSelector: {},
-        ruleNamespaceSelector: {},
-        serviceMonitorNamespaceSelector: {},
-        probeNamespaceSelector: {},
+        scrapeConfigSelector: {},
+        ruleNamespaceSelector: labelled,
+        serviceMonitorNamespaceSelector: labelled,
+        podMonitorNamespaceSelector: labelled,
+        probeNamespaceSelector: labelled,
+        scrapeConfigNamespaceSelector: labelled,
+        // No ServiceMonitor may make Prometheus read files (its token, other secrets).
+        arbitraryFSAccessThroughSMs: { deny: true },
       },
     },
     alertmanager: {
@@ -182,29 +220,126 @@ export function kubePrometheusStackValues(cfg: MonitoringArgs) {
         replicas: m.alertmanager.replicas,
         resources: resources(m.alertmanager),
         storage: volumeClaim(m.alertmanager.storage.text),
+        securityContext: restrictedPod(1000, 2000),
         // Our config Secret (built by components/model/alertmanager.ts) replaces the chart's.
         useExistingSecret: true,
         configSecret: MONITORING_NAMES.alertmanagerSecret,
+        alertmanagerConfigNamespaceSelector: labelled,
       },
     },
     grafana: {
       admin: { existingSecret: MONITORING_NAMES.grafanaAdminSecret, userKey: "admin-user", passwordKey: "admin-password" },
+      // Grafana's security hardening (grafana.com/docs/grafana/latest/setup-grafana/configure-security/configure-security-hardening):
+      // secure, same-site cookies, a content security policy, no anonymous access, no
+      // sign-up, no external snapshots, no calls home.
       "grafana.ini": {
         "auth.anonymous": { enabled: false },
-        users: { allow_sign_up: false },
+        users: { allow_sign_up: false, allow_org_create: false },
+        security: {
+          cookie_secure: true,
+          cookie_samesite: "strict",
+          content_security_policy: true,
+          x_content_type_options: true,
+          disable_gravatar: true,
+          allow_embedding: false,
+          strict_transport_security: true,
+        },
+        snapshots: { external_enabled: false },
+        analytics: { reporting_enabled: false, check_for_updates: false, check_for_plugin_updates: false },
       },
       persistence: { enabled: true, size: m.grafana.storage.text },
+      // One ReadWriteOnce volume: a rolling update would start the new pod while the old
+      // one holds the volume and never finish. Recreate stops the old pod first.
+      deploymentStrategy: { type: "Recreate" },
+      // The chart's chown init container runs as root; fsGroup sets the volume's group instead.
+      initChownData: { enabled: false },
+      testFramework: { enabled: false },
+      securityContext: restrictedPod(472),
+      containerSecurityContext: restrictedContainer(false),
+      // A Role in its own namespace, not a ClusterRole: the sidecars read ConfigMaps
+      // there only, and no Secret anywhere.
+      rbac: { namespaced: true },
       sidecar: {
+        securityContext: restrictedContainer(),
         dashboards: {
           enabled: true,
           label: "grafana_dashboard",
           labelValue: "1",
-          searchNamespace: "ALL",
+          resource: "configmap",
+          searchNamespace: m.namespace,
           folderAnnotation: "grafana_folder",
           provider: { foldersFromFilesStructure: true },
         },
+        datasources: { resource: "configmap", alertmanager: { enabled: false } },
       },
     },
+    "kube-state-metrics": {
+      securityContext: { enabled: true, ...restrictedPod(65534) },
+      containerSecurityContext: restrictedContainer(),
+      collectors: KSM_COLLECTORS,
+    },
+    // node-exporter needs the host: it runs in its own, privileged namespace.
+    "prometheus-node-exporter": { namespaceOverride: m.nodeExporterNamespace },
   };
+}
+
+export interface AddonPod {
+  namespace: string;
+  component: string;
+  /** The pod security context as the values set it. */
+  pod: Record<string, unknown>;
+  /** Container security contexts as the values set them; "operator" where prometheus-operator sets them. */
+  containers: Array<{ name: string; securityContext: Record<string, unknown> | "operator" }>;
+  hostNetwork?: boolean;
+  hostPID?: boolean;
+  hostPathVolumes?: boolean;
+}
+
+/**
+ * Every pod the monitoring charts run, with the security settings our values give it:
+ * what PSA admits or refuses in each namespace. (node-exporter's host access comes with
+ * its chart; it is listed so the privileged namespace has a reason on record.)
+ */
+export function monitoringPods(cfg: MonitoringArgs): AddonPod[] {
+  const v = kubePrometheusStackValues(cfg);
+  const ns = cfg.monitoring.namespace;
+  const bb = blackboxValues(cfg);
+  return [
+    { namespace: ns, component: "prometheus-operator", pod: v.prometheusOperator.securityContext, containers: [{ name: "prometheus-operator", securityContext: v.prometheusOperator.containerSecurityContext }] },
+    {
+      namespace: ns,
+      component: "admission-webhook-jobs",
+      pod: v.prometheusOperator.admissionWebhooks.patch.securityContext,
+      containers: [
+        { name: "create", securityContext: v.prometheusOperator.admissionWebhooks.createSecretJob.securityContext },
+        { name: "patch", securityContext: v.prometheusOperator.admissionWebhooks.patchWebhookJob.securityContext },
+      ],
+    },
+    { namespace: ns, component: "prometheus", pod: v.prometheus.prometheusSpec.securityContext, containers: [{ name: "prometheus", securityContext: "operator" }, { name: "config-reloader", securityContext: "operator" }] },
+    { namespace: ns, component: "alertmanager", pod: v.alertmanager.alertmanagerSpec.securityContext, containers: [{ name: "alertmanager", securityContext: "operator" }, { name: "config-reloader", securityContext: "operator" }] },
+    {
+      namespace: ns,
+      component: "grafana",
+      pod: v.grafana.securityContext,
+      containers: [
+        { name: "grafana", securityContext: v.grafana.containerSecurityContext },
+        { name: "grafana-sc-dashboard", securityContext: v.grafana.sidecar.securityContext },
+        { name: "grafana-sc-datasources", securityContext: v.grafana.sidecar.securityContext },
+      ],
+    },
+    { namespace: ns, component: "kube-state-metrics", pod: v["kube-state-metrics"].securityContext, containers: [{ name: "kube-state-metrics", securityContext: v["kube-state-metrics"].containerSecurityContext }] },
+    ...(cfg.monitoring.installBlackboxExporter
+      ? [{ namespace: ns, component: "blackbox-exporter", pod: bb.podSecurityContext, containers: [{ name: "blackbox-exporter", securityContext: bb.securityContext }] }]
+      : []),
+    {
+      namespace: cfg.monitoring.nodeExporterNamespace,
+      component: "node-exporter",
+      pod: {},
+      containers: [{ name: "node-exporter", securityContext: {} }],
+      hostNetwork: true,
+      hostPID: true,
+      hostPathVolumes: true,
+    },
+  ];
 }
 

@@ -52,3 +52,45 @@ export const CONTAINER = "api";
 export const METRICS_JOB = NAMES.metricsService;
 /** The pod label Argo Rollouts puts on each ReplicaSet's pods; copied onto every series. */
 export const POD_HASH_LABEL = "rollouts-pod-template-hash";
+
+/**
+ * Pod labels the add-on charts put on their pods, which NetworkPolicies select on:
+ * the prometheus-operator labels the Prometheus and Alertmanager pods it runs
+ * `app.kubernetes.io/name: prometheus|alertmanager`; kube-prometheus-stack's
+ * templates/prometheus-operator labels the operator `app.kubernetes.io/component:
+ * prometheus-operator`; the grafana, kube-state-metrics, prometheus-blackbox-exporter and
+ * argo-rollouts charts use their chart name as `app.kubernetes.io/name`.
+ */
+export const ADDON_PODS = {
+  prometheus: { "app.kubernetes.io/name": "prometheus" },
+  alertmanager: { "app.kubernetes.io/name": "alertmanager" },
+  grafana: { "app.kubernetes.io/name": "grafana" },
+  blackbox: { "app.kubernetes.io/name": "prometheus-blackbox-exporter" },
+  kubeStateMetrics: { "app.kubernetes.io/name": "kube-state-metrics" },
+  operator: { "app.kubernetes.io/component": "prometheus-operator" },
+  nodeExporter: { "app.kubernetes.io/name": "prometheus-node-exporter" },
+  rolloutsController: { "app.kubernetes.io/name": "argo-rollouts" },
+} as const;
+
+/** Ports the add-ons listen on (chart defaults). */
+export const ADDON_PORTS = {
+  prometheus: 9090,
+  alertmanager: 9093,
+  alertmanagerCluster: 9094,
+  grafana: 3000,
+  blackbox: 9115,
+  kubeStateMetrics: [8080, 8081],
+  operator: 10250,
+  kubelet: 10250,
+  nodeExporter: 9100,
+  rolloutsMetrics: 8090,
+  apiServer: [443, 6443],
+} as const;
+
+/** The namespace label Prometheus selects monitors, probes and rules by. */
+export const MONITORED_NAMESPACE_LABEL = { "agent-platform/monitoring": "enabled" } as const;
+
+/** Labels of the platform's Job pods that need the database. */
+export const JOB_NAMES = {
+  migration: `${APP_NAME}-migration`,
+} as const;

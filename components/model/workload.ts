@@ -2,6 +2,7 @@
 // by the rolling Deployment and the Argo Rollout), the Service, HPA and PDB. Plain
 // Kubernetes objects, no Pulumi resources, so tests and the render can read them.
 import { createHash } from "crypto";
+import type * as k8s from "@pulumi/kubernetes";
 import type { StackConfig } from "../config/schema";
 import { commonLabels, selectorLabels } from "./labels";
 import { NAMES } from "./names";
@@ -19,6 +20,30 @@ export const SECRET_ENV = {
   databaseUrl: "DATABASE_URL",
   llmApiKey: "LLM_API_KEY",
 } as const;
+
+/** Where the platform Secret is mounted when secrets reach the pods as files (R-WL-6). */
+export const SECRETS_MOUNT = "/app/secrets";
+
+/**
+ * How the platform Secret's keys reach a container: by default as read-only files (mode
+ * 0400; fsGroup makes them readable by the app's group) with `<KEY>_FILE` variables
+ * pointing at them, so agent processes the API spawns inherit no secret in their
+ * environment; with `app.secretsAs: env`, as plain variables.
+ */
+export function secretDelivery(cfg: Pick<StackConfig, "app">, keys: string[]) {
+  if (cfg.app.secretsAs === "env") {
+    return {
+      env: keys.map((key) => ({ name: key, valueFrom: { secretKeyRef: { name: NAMES.secret, key } } })),
+      volumeMounts: [] as k8s.types.input.core.v1.VolumeMount[],
+      volumes: [] as k8s.types.input.core.v1.Volume[],
+    };
+  }
+  return {
+    env: keys.map((key) => ({ name: `${key}_FILE`, value: `${SECRETS_MOUNT}/${key}` })),
+    volumeMounts: [{ name: "secrets", mountPath: SECRETS_MOUNT, readOnly: true }] as k8s.types.input.core.v1.VolumeMount[],
+    volumes: [{ name: "secrets", secret: { secretName: NAMES.secret, defaultMode: 0o400, items: keys.map((key) => ({ key, path: key })) } }] as k8s.types.input.core.v1.Volume[],
+  };
+}
 
 /** Non-root UID/GID of the platform image (R-WL-3). */
 export const RUN_AS = 10001;
@@ -90,7 +115,11 @@ export function podTemplate(cfg: PodArgs, opts: { hasLlmApiKey: boolean }) {
     whenUnsatisfiable: mode === "required" ? "DoNotSchedule" : "ScheduleAnyway",
     labelSelector: { matchLabels: selectorLabels(cfg) },
   });
-  const secretEnv = (name: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: NAMES.secret, key } } });
+  const secrets = secretDelivery(cfg, [
+    SECRET_ENV.jwtSigningKey,
+    SECRET_ENV.databaseUrl,
+    ...(opts.hasLlmApiKey ? [SECRET_ENV.llmApiKey] : []),
+  ]);
   return {
     metadata: {
       labels: commonLabels(cfg),
@@ -118,11 +147,7 @@ export function podTemplate(cfg: PodArgs, opts: { hasLlmApiKey: boolean }) {
           imagePullPolicy: "IfNotPresent",
           ports: [{ name: HTTP_PORT, containerPort: cfg.app.port, protocol: "TCP" }],
           envFrom: [{ configMapRef: { name: NAMES.configMap } }],
-          env: [
-            secretEnv(SECRET_ENV.jwtSigningKey, SECRET_ENV.jwtSigningKey),
-            secretEnv(SECRET_ENV.databaseUrl, SECRET_ENV.databaseUrl),
-            ...(opts.hasLlmApiKey ? [secretEnv(SECRET_ENV.llmApiKey, SECRET_ENV.llmApiKey)] : []),
-          ],
+          env: secrets.env,
           resources: {
             requests: { cpu: cfg.resources.requests.cpu.text, memory: cfg.resources.requests.memory.text },
             limits: { cpu: cfg.resources.limits.cpu.text, memory: cfg.resources.limits.memory.text },
@@ -159,6 +184,7 @@ export function podTemplate(cfg: PodArgs, opts: { hasLlmApiKey: boolean }) {
             // Mounted as a directory (not subPath) so flag changes reach running pods
             // without a new pod template, hence without a rollout (R-PD-8).
             { name: "feature-flags", mountPath: FLAGS_MOUNT, readOnly: true },
+            ...secrets.volumeMounts,
           ],
         },
       ],
@@ -167,6 +193,7 @@ export function podTemplate(cfg: PodArgs, opts: { hasLlmApiKey: boolean }) {
         { name: "uploads", emptyDir: { sizeLimit: cfg.volumes.uploadsSizeLimit.text } },
         { name: "tmp", emptyDir: { medium: "Memory", sizeLimit: cfg.volumes.tmpSizeLimit.text } },
         { name: "feature-flags", configMap: { name: NAMES.flags } },
+        ...secrets.volumes,
       ],
     },
   };

@@ -123,7 +123,7 @@ describe("R-PD: progressive delivery per stack", () => {
     assert.deepEqual(route.spec.parentRefs, [{ name: "platform-gateway", namespace: "gateway-system" }]);
     assert.deepEqual(route.spec.rules[0].backendRefs.map((b: any) => [b.name, b.weight]), [["agent-platform", 100], ["agent-platform-canary", 0]]);
     for (const b of route.spec.rules[0].backendRefs) assert.ok(one(r, "Service", b.name));
-    const release = r.resources.find((x) => x.type === "kubernetes:helm.sh/v3:Release")!;
+    const release = r.resources.find((x) => x.type === "kubernetes:helm.sh/v3:Release" && x.inputs.chart === "argo-rollouts")!;
     const values = release.inputs.values as any;
     assert.deepEqual(values.controller.trafficRouterPlugins.map((p: any) => p.name), ["argoproj-labs/gatewayAPI"]);
     const plugin = values.controller.trafficRouterPlugins[0];

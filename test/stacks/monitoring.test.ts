@@ -38,17 +38,20 @@ describe("R-MON-1: kube-prometheus-stack per cluster, pinned, sized per environm
     });
   }
 
-  it("R-MON-1: the monitoring namespace states the PSA level node-exporter needs (privileged); the platform's stays restricted", async () => {
+  it("R-MON-1, R-WL-9: node-exporter alone is privileged, in its own namespace; monitoring and the platform stay restricted", async () => {
     const r = await stack("prod");
-    assert.equal((one(r, "Namespace", "monitoring").metadata.labels as any)["pod-security.kubernetes.io/enforce"], "privileged");
-    assert.equal((one(r, "Namespace", "agent-platform-prod").metadata.labels as any)["pod-security.kubernetes.io/enforce"], "restricted");
+    const enforce = (ns: string) => (one(r, "Namespace", ns).metadata.labels as any)["pod-security.kubernetes.io/enforce"];
+    assert.equal(enforce("monitoring-node-exporter"), "privileged");
+    assert.equal(enforce("monitoring"), "restricted");
+    assert.equal(enforce("agent-platform-prod"), "restricted");
+    const v = helm(r, "kube-prometheus-stack")[0].inputs.values as any;
+    assert.equal(v["prometheus-node-exporter"].namespaceOverride, "monitoring-node-exporter");
   });
 
-  it("R-MON-1: CRDs come with the chart and its pre-upgrade job upgrades them (Helm never does), image pinned", async () => {
+  it("R-MON-1: CRDs come with the chart; the preview CRD upgrade Job (unpinned kubectl, CRD-wide ClusterRole) stays off", async () => {
     const v = helm(await stack("prod"), "kube-prometheus-stack")[0].inputs.values as any;
     assert.equal(v.crds.enabled, true);
-    assert.equal(v.crds.upgradeJob.enabled, true);
-    assert.notEqual(v.crds.upgradeJob.image.busybox.tag, "latest");
+    assert.equal(v.crds.upgradeJob.enabled, false);
   });
 
   it("R-MON-1: the release-label selector trap: the chart's Prometheus selects our objects, and they carry the release label", async () => {

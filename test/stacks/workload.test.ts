@@ -1,5 +1,6 @@
 // R-WL-1..8 over the mocked resource graph of each committed stack.
 import { strict as assert } from "assert";
+import ipaddr from "ipaddr.js";
 import { isSecretMarker } from "../../render/mockRuntime";
 import { STACKS, TEST_SECRETS, objects, one, podSpecs, stack, workload } from "../helpers/mocks";
 
@@ -57,7 +58,15 @@ for (const s of STACKS) {
         assert.ok(vol(n)?.emptyDir?.sizeLimit, `${n} has a sizeLimit`);
       }
       const mounts = (await api()).volumeMounts.map((m: any) => `${m.name}:${m.mountPath}`);
-      assert.deepEqual(mounts.sort(), ["feature-flags:/app/config/flags", "logs:/app/logs", "tmp:/tmp", "uploads:/app/uploads"]);
+      assert.deepEqual(mounts.sort(), [
+        "feature-flags:/app/config/flags",
+        "logs:/app/logs",
+        "secrets:/app/secrets",
+        "tmp:/tmp",
+        "uploads:/app/uploads",
+      ]);
+      const readOnly = (await api()).volumeMounts.filter((m: any) => m.readOnly).map((m: any) => m.name);
+      assert.deepEqual(readOnly.sort(), ["feature-flags", "secrets"], "configuration and secrets are mounted read-only");
     });
 
     it(`R-WL-4: preStop drains before SIGTERM; ${GRACE[s]} s grace covers in-flight tasks`, async () => {
@@ -112,11 +121,20 @@ for (const s of STACKS) {
         if (!isSecretMarker(data)) assert.ok(isSecretMarker(v), `${k} is a Pulumi secret`);
       }
       assert.deepEqual(Object.keys(values).sort(), ["DATABASE_URL", "JWT_SIGNING_KEY", "LLM_API_KEY"]);
-      const env = (await api()).env;
-      for (const e of env) {
-        assert.equal(e.valueFrom?.secretKeyRef?.name, "agent-platform-secrets", `${e.name} comes from the Secret`);
-        assert.equal(e.value, undefined, `${e.name} has no inline value`);
-      }
+      // Secrets arrive as read-only files (mode 0400) named by <KEY>_FILE variables, so the
+      // agent processes the API spawns inherit no secret in their environment.
+      const c = await api();
+      const fileVars = c.env.filter((e: any) => e.name.endsWith("_FILE") && e.name !== "FEATURE_FLAGS_FILE");
+      assert.deepEqual(
+        fileVars.map((e: any) => `${e.name}=${e.value}`).sort(),
+        ["DATABASE_URL_FILE=/app/secrets/DATABASE_URL", "JWT_SIGNING_KEY_FILE=/app/secrets/JWT_SIGNING_KEY", "LLM_API_KEY_FILE=/app/secrets/LLM_API_KEY"],
+      );
+      for (const e of c.env) assert.equal(e.valueFrom?.secretKeyRef, undefined, `${e.name} is not a secret in the environment`);
+      const vol = (await pod()).volumes.find((v: any) => v.name === "secrets");
+      assert.equal(vol.secret.secretName, "agent-platform-secrets");
+      assert.equal(vol.secret.defaultMode, 0o400, "readable by the owner only");
+      const envText = JSON.stringify(c.env);
+      for (const v of Object.values(TEST_SECRETS)) assert.ok(!envText.includes(v), "no secret value in the container's environment");
       const cm = JSON.stringify(one(r, "ConfigMap", "agent-platform-config"));
       for (const v of Object.values(TEST_SECRETS)) assert.ok(!cm.includes(v), "no secret in the ConfigMap");
     });
@@ -133,11 +151,28 @@ for (const s of STACKS) {
       assert.equal(ns.metadata.labels["pod-security.kubernetes.io/enforce"], "restricted");
       assert.equal(ns.metadata.labels["pod-security.kubernetes.io/warn"], "restricted");
       assert.equal(ns.metadata.labels["pod-security.kubernetes.io/audit"], "restricted");
-      // Everything but the monitoring stack's own objects (namespace "monitoring") is in it.
-      const platform = (await stack(s)).manifests.filter((x) => x.kind !== "Namespace" && x.metadata.namespace !== "monitoring");
-      assert.ok(platform.length > 10);
-      for (const m of platform) {
-        assert.equal(m.metadata.namespace, `agent-platform-${s}`, `${m.kind}/${m.metadata.name} is in the namespace`);
+      // The platform's workload objects are all in it; the add-ons live in their own
+      // namespaces, and nothing lands in a namespace the stack does not declare.
+      const r = await stack(s);
+      const declared = objects(r, "Namespace").map((n: any) => n.metadata.name).sort();
+      const addons = s === "dev" ? ["monitoring", "monitoring-node-exporter"] : ["argo-rollouts", "monitoring", "monitoring-node-exporter"];
+      assert.deepEqual(declared, [`agent-platform-${s}`, ...addons].sort());
+      // Outside the platform namespace: the add-ons' policies, and in "monitoring" the
+      // Alertmanager configuration, Grafana's admin Secret and the dashboards.
+      const elsewhere = r.manifests
+        .filter((x) => x.metadata.namespace && x.metadata.namespace !== `agent-platform-${s}` && x.kind !== "NetworkPolicy")
+        .map((x) => `${x.metadata.namespace}/${x.kind}/${x.metadata.name}`);
+      assert.deepEqual(elsewhere.sort(), [
+        `monitoring/ConfigMap/agent-platform-${s}-dashboard-executive`,
+        `monitoring/ConfigMap/agent-platform-${s}-dashboard-incident-response`,
+        `monitoring/ConfigMap/agent-platform-${s}-dashboard-mcp-server`,
+        `monitoring/ConfigMap/agent-platform-${s}-dashboard-security`,
+        `monitoring/ConfigMap/agent-platform-${s}-dashboard-technical-operations`,
+        "monitoring/Secret/alertmanager-agent-platform",
+        "monitoring/Secret/grafana-admin",
+      ]);
+      for (const m of r.manifests.filter((x) => x.metadata.namespace)) {
+        assert.ok(declared.includes(m.metadata.namespace!), `${m.kind}/${m.metadata.name} is in a namespace the stack owns`);
       }
     });
 
@@ -152,7 +187,7 @@ for (const s of STACKS) {
     });
 
     it("R-WL-7: NetworkPolicies deny by default and allow only ingress, scraping, DNS, database and declared egress", async () => {
-      const pols = objects(await stack(s), "NetworkPolicy") as any[];
+      const pols = (objects(await stack(s), "NetworkPolicy") as any[]).filter((p) => p.metadata.namespace === `agent-platform-${s}`);
       const byName = new Map(pols.map((p) => [p.metadata.name, p.spec]));
       const expected = [
         "allow-api-ingress",
@@ -170,24 +205,34 @@ for (const s of STACKS) {
         byName.get(n).ingress.flatMap((rule: any) => rule.ports.map((p: any) => p.port)),
       );
       assert.deepEqual([...new Set(ingressPorts)], [3000], "ingress only to the API port");
-      const scrape = byName.get("allow-prometheus-scrape").ingress[0].from[0].namespaceSelector.matchLabels;
-      assert.deepEqual(scrape, { "kubernetes.io/metadata.name": "monitoring" });
+      const scrape = byName.get("allow-prometheus-scrape").ingress[0].from;
+      for (const peer of scrape) {
+        assert.deepEqual(peer.namespaceSelector.matchLabels, { "kubernetes.io/metadata.name": "monitoring" });
+        assert.ok(peer.podSelector?.matchLabels, "only named monitoring pods, not the whole namespace");
+      }
+      const api = byName.get("allow-api-ingress").ingress[0].from;
+      for (const peer of api) assert.ok(peer.namespaceSelector, "API ingress only from the gateway namespaces");
       const dns = byName.get("allow-dns-egress").egress[0].ports.map((p: any) => `${p.protocol}/${p.port}`);
       assert.deepEqual(dns, ["UDP/53", "TCP/53"]);
       const db = byName.get("allow-database-egress").egress[0];
       assert.deepEqual(db.ports, [{ protocol: "TCP", port: 5432 }]);
       const declared = byName.get("allow-declared-egress").egress[0];
-      assert.ok(declared.to[0].ipBlock.except.includes("169.254.169.254/32"), "cloud metadata endpoint is not reachable");
+      const excluded = (ip: string) =>
+        declared.to[0].ipBlock.except.some((c: string) => ipaddr.parse(ip).match(ipaddr.parseCIDR(c)));
+      assert.ok(excluded("169.254.169.254"), "the cloud metadata endpoint is not reachable");
+      assert.ok(excluded("10.0.0.1") && excluded("100.64.0.1"), "nor the VPC and the shared address space");
     });
 
     it("R-WL-8: the memory store is an external PostgreSQL reached through a Secret; pods keep no data", async () => {
       const r = await stack(s);
       const c = await api();
-      const dbEnv = c.env.find((e: any) => e.name === "DATABASE_URL");
-      assert.deepEqual(dbEnv.valueFrom.secretKeyRef, { name: "agent-platform-secrets", key: "DATABASE_URL" });
+      const dbEnv = c.env.find((e: any) => e.name === "DATABASE_URL_FILE");
+      assert.equal(dbEnv.value, "/app/secrets/DATABASE_URL");
       const p = await pod();
+      const secrets = p.volumes.find((v: any) => v.name === "secrets");
+      assert.ok(secrets.secret.items.some((i: any) => i.key === "DATABASE_URL"), "the URL comes from the platform Secret");
       for (const v of p.volumes) {
-        assert.ok(v.emptyDir || v.configMap, `${v.name} is scratch space or read-only config, not a persistent volume`);
+        assert.ok(v.emptyDir || v.configMap || v.secret, `${v.name} is scratch space or read-only config, not a persistent volume`);
       }
       assert.equal(objects(r, "PersistentVolumeClaim").length, 0);
       assert.equal(objects(r, "StatefulSet").length, 0);

@@ -198,6 +198,18 @@ describe("R-ENV-11: every bad value is one line naming key, value and what is al
     assert.match(errorOf(raw).message, /agent-platform:databaseUrl is required and not set: run `pulumi config set --secret databaseUrl/);
   });
 
+  it("R-ENV-11, R-MON-5: a receiver URL that is not https is refused, its value withheld", () => {
+    for (const key of ["slackWebhookUrl", "ticketWebhookUrl", "watchdogUrl"]) {
+      const raw = stackRaw("prod");
+      raw[`agent-platform:${key}`] = { value: "http://hooks.example.com/plain-leak-3", secret: true };
+      const msg = errorOf(raw).message;
+      assert.match(msg, new RegExp(`agent-platform:${key} \\(value withheld\\): must be an https:// URL`));
+      assert.ok(!msg.includes("plain-leak-3"), "the URL is not printed");
+      raw[`agent-platform:${key}`] = { value: "https://hooks.example.com/ok", secret: true };
+      assert.equal(parseStackConfig(raw, "prod").environment, "prod", `${key} over https is accepted`);
+    }
+  });
+
   it("R-ENV-11: a missing environment is reported with the allowed names", () => {
     const raw = stackRaw("prod");
     delete raw["agent-platform:environment"];

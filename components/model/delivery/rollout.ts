@@ -2,8 +2,8 @@
 // before the workload changes, and the Argo Rollouts controller's chart values.
 import type { StackConfig } from "../../config/schema";
 import { selectorLabels } from "../labels";
-import { APP_NAME, DELIVERY_NAMES, NAMES } from "../names";
-import { PodTemplate, SECRET_ENV, checksum, hardenedContainer, hardenedPod } from "../workload";
+import { APP_NAME, DELIVERY_NAMES, JOB_NAMES, NAMES } from "../names";
+import { PodTemplate, SECRET_ENV, checksum, hardenedContainer, hardenedPod, secretDelivery } from "../workload";
 
 export const GATEWAY_PLUGIN = "argoproj-labs/gatewayAPI";
 export const GATEWAY_PLUGIN_REPO = "argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi";
@@ -118,7 +118,7 @@ export function httpRouteSpec(cfg: RolloutArgs) {
   };
 }
 
-export type MigrationArgs = Pick<StackConfig, "image" | "delivery">;
+export type MigrationArgs = Pick<StackConfig, "image" | "delivery" | "app">;
 
 /**
  * R-PD-7: the forward migration as a Job that Pulumi creates, and waits for, before it
@@ -127,6 +127,7 @@ export type MigrationArgs = Pick<StackConfig, "image" | "delivery">;
  */
 export function migrationJob(cfg: MigrationArgs) {
   const m = cfg.delivery.migration;
+  const secrets = secretDelivery(cfg, [SECRET_ENV.databaseUrl]);
   const name = `${APP_NAME}-migrate-${checksum({ image: cfg.image, command: JSON.stringify(m.command) }).slice(0, 10)}`;
   return {
     name,
@@ -134,7 +135,7 @@ export function migrationJob(cfg: MigrationArgs) {
       backoffLimit: 0,
       activeDeadlineSeconds: m.timeout.seconds,
       template: {
-        metadata: { labels: { "app.kubernetes.io/name": `${APP_NAME}-migration`, "app.kubernetes.io/part-of": APP_NAME } },
+        metadata: { labels: { "app.kubernetes.io/name": JOB_NAMES.migration, "app.kubernetes.io/part-of": APP_NAME } },
         spec: {
           restartPolicy: "Never",
           serviceAccountName: NAMES.serviceAccount,
@@ -145,11 +146,13 @@ export function migrationJob(cfg: MigrationArgs) {
               name: "migrate",
               image: cfg.image,
               command: m.command,
-              env: [{ name: SECRET_ENV.databaseUrl, valueFrom: { secretKeyRef: { name: NAMES.secret, key: SECRET_ENV.databaseUrl } } }],
+              env: secrets.env,
+              volumeMounts: secrets.volumeMounts,
               resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
               securityContext: hardenedContainer(),
             },
           ],
+          volumes: secrets.volumes,
         },
       },
     },
@@ -185,5 +188,15 @@ export function controllerValues(cfg: Pick<StackConfig, "delivery">) {
     },
     providerRBAC: { enabled: true, providers: { gatewayAPI: needsGatewayPlugin(cfg) } },
     dashboard: { enabled: false },
+    // PSA restricted in its own namespace (R-WL-9); the image's own non-root user.
+    podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+    containerSecurityContext: {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ["ALL"] },
+      seccompProfile: { type: "RuntimeDefault" },
+    },
+    // No aggregation of Rollout rights into every namespace's admin/edit/view roles.
+    createClusterAggregateRoles: false,
   };
 }
