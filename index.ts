@@ -12,3 +12,4 @@ export const serviceUrl = outputs.serviceUrl;
 export const workload = outputs.workload;
 export const replicas = outputs.replicas;
 export const deliveryPlan = outputs.deliveryPlan;
+export const data = outputs.data;

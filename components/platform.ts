@@ -15,6 +15,10 @@ import { FLAGS_FILE, SECRET_ENV, appSettings, hpaSpec, pdbSpec, podTemplate, rol
 export interface AgentPlatformArgs {
   config: StackConfig;
   namespace: pulumi.Input<string>;
+  /** The memory store's connection URL for the platform's role (a secret). */
+  databaseUrl: pulumi.Input<string>;
+  /** What the migrations wait for: the memory store and its roles (R-DATA-0). */
+  databaseReady: pulumi.Resource[];
 }
 
 export class AgentPlatform extends pulumi.ComponentResource {
@@ -39,7 +43,7 @@ export class AgentPlatform extends pulumi.ComponentResource {
     const secretData: Record<string, pulumi.Input<string>> = {
       // Explicitly secret: the engine marks `result` secret, and so does the program.
       [SECRET_ENV.jwtSigningKey]: pulumi.secret(jwtKey.result),
-      [SECRET_ENV.databaseUrl]: pulumi.secret(cfg.databaseUrl.reveal()),
+      [SECRET_ENV.databaseUrl]: pulumi.secret(args.databaseUrl),
     };
     if (cfg.llmApiKey) secretData[SECRET_ENV.llmApiKey] = pulumi.secret(cfg.llmApiKey.reveal());
     const secret = new k8s.core.v1.Secret(
@@ -74,7 +78,11 @@ export class AgentPlatform extends pulumi.ComponentResource {
         new k8s.batch.v1.Job(
           `${name}-migration`,
           { metadata: meta(job.name), spec: job.spec },
-          { ...child, dependsOn: [secret], customTimeouts: { create: `${cfg.delivery.migration.timeout.seconds + 120}s` } },
+          {
+            ...child,
+            dependsOn: [secret, ...args.databaseReady],
+            customTimeouts: { create: `${cfg.delivery.migration.timeout.seconds + 120}s` },
+          },
         ),
       );
     }

@@ -1,5 +1,6 @@
 // createStack: the composition root shared by `pulumi up`, the render command and the
 // tests. It takes a validated StackConfig and declares every component.
+import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "./config";
@@ -7,6 +8,7 @@ import { Isolation } from "./isolation";
 import { DeliveryPlan, deliveryPlan } from "./model/delivery";
 import { alertCatalogue } from "./model/alerts";
 import { AlertRules, Dashboards, MonitoringStack, Scraping } from "./monitoring";
+import { BackupStore, DataKey, ImageRegistry, MemoryStore } from "./data";
 import { AgentPlatform } from "./platform";
 
 export interface StackOutputs {
@@ -24,6 +26,12 @@ export interface StackOutputs {
     alerts: Record<string, number>;
     dashboards: string[];
   };
+  data: {
+    memoryStore: string;
+    databaseEndpoint?: pulumi.Output<string>;
+    backupBucket?: pulumi.Output<string>;
+    registry?: pulumi.Output<string>;
+  };
 }
 
 export function createStack(cfg: StackConfig): StackOutputs {
@@ -34,10 +42,33 @@ export function createStack(cfg: StackConfig): StackOutputs {
     context: cfg.kubeContext,
     enableServerSideApply: true,
   });
-  const opts = { providers: { kubernetes: provider } };
+  const providers: Record<string, pulumi.ProviderResource> = { kubernetes: provider };
+  if (cfg.aws.enabled) {
+    // One explicit AWS provider: the region and account are the stack's, checked against
+    // the credentials before anything is created; every resource gets the stack's tags.
+    providers.aws = new aws.Provider("aws", {
+      region: cfg.aws.region as aws.Region,
+      allowedAccountIds: cfg.aws.accountId ? [cfg.aws.accountId] : undefined,
+      defaultTags: { tags: cfg.aws.tags },
+    });
+  }
+  const opts = { providers };
 
   const isolation = new Isolation("isolation", { config: cfg }, opts);
-  const platform = new AgentPlatform("agent-platform", { config: cfg, namespace: isolation.namespace }, opts);
+
+  // R-DATA: the key, the memory store and its roles, then the platform that uses them.
+  const key = cfg.aws.enabled ? new DataKey("data-key", { config: cfg }, opts).key : undefined;
+  const memory = new MemoryStore("memory-store", { config: cfg, namespace: isolation.namespace, key }, { ...opts, dependsOn: [isolation] });
+  const platform = new AgentPlatform(
+    "agent-platform",
+    { config: cfg, namespace: isolation.namespace, databaseUrl: memory.appUrl, databaseReady: memory.ready },
+    opts,
+  );
+  const backups =
+    cfg.backups.enabled && key
+      ? new BackupStore("backups", { config: cfg, namespace: isolation.namespace, key, dependsOn: memory.ready }, { ...opts, dependsOn: [isolation] })
+      : undefined;
+  const registry = cfg.registry.create && key ? new ImageRegistry("registry", { config: cfg, key }, opts) : undefined;
 
   // Monitoring: the stack itself (optional), then what the platform brings to it. The
   // ServiceMonitor/Probe/PrometheusRule CRDs come with the kube-prometheus-stack release.
@@ -64,6 +95,12 @@ export function createStack(cfg: StackConfig): StackOutputs {
       prometheusRule: rules.ruleName,
       alerts: alertsByPriority,
       dashboards: boards.names,
+    },
+    data: {
+      memoryStore: cfg.memoryStore.mode,
+      databaseEndpoint: memory.endpoint,
+      backupBucket: backups?.bucketName,
+      registry: registry?.repositoryUrl,
     },
   };
 }

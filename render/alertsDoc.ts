@@ -6,14 +6,27 @@ import { CatalogueEntry, alertCatalogue } from "../components/model/alerts";
 import { PRIORITY_LIST, RESPOND_WITHIN, receiverFor } from "../components/model/alertmanager";
 import { formatDuration } from "../components/model/format";
 
-/** A profile-only config per environment (placeholder secrets; only alerting settings matter). */
+/** The AWS documentation's example account, VPC and cluster: only the profile's settings matter here. */
+const EXAMPLE_AWS = {
+  accountId: "123456789012",
+  vpcId: "vpc-0a1b2c3d4e5f60001",
+  privateSubnetIds: ["subnet-0a1b2c3d4e5f60011", "subnet-0a1b2c3d4e5f60012"],
+  clusterSecurityGroupId: "sg-0a1b2c3d4e5f60021",
+  oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE",
+};
+
+/** A profile-only config per environment (placeholder secrets and AWS IDs; only alerting settings matter). */
 export function profileConfig(env: Environment): StackConfig {
   const s = (v: string) => ({ value: v, secret: true });
+  const image =
+    env === "prod"
+      ? `${EXAMPLE_AWS.accountId}.dkr.ecr.eu-west-1.amazonaws.com/agent-platform@sha256:${"0".repeat(64)}`
+      : "registry.example/agent-platform:1.0.0";
   return parseStackConfig(
     {
       "agent-platform:environment": { value: env, secret: false },
-      "agent-platform:image": { value: "registry.example/agent-platform:1.0.0", secret: false },
-      "agent-platform:databaseUrl": s("postgres://placeholder"),
+      "agent-platform:image": { value: image, secret: false },
+      "agent-platform:aws": { value: JSON.stringify(EXAMPLE_AWS), secret: false },
       "agent-platform:pagerdutyRoutingKey": s("placeholder"),
       "agent-platform:slackWebhookUrl": s("https://placeholder.invalid"),
       "agent-platform:ticketWebhookUrl": s("https://placeholder.invalid"),
@@ -33,6 +46,8 @@ const NOTES: Record<string, string> = {
     "SyntheticProbeFailing reads the latest result of each probe layer and must hold for N probe intervals: N tolerated failures (alerting.rules.probe*), the next one fires, whatever the phase between probe and evaluation. PlatformMetricsMissing is added beside the probes: when no platform target is scraped, every other alert is blind.",
   "R-AL-19":
     "Burn-rate windows per the SRE workbook: fast burn on 14.4× (1h and 5m) or 6× (6h and 30m), slow burn on 3× (1d and 2h) or 1× (3d and 6h); each pair guarded by the request-rate minimum over its long window. Staging's and dev's objectives are looser and never page.",
+  "R-DATA-3":
+    "ExportStale exists where backups.enabled (staging, prod; dev keeps its database in the cluster without exports). Its threshold is alerting.rules.exportStale (2) times the longest gap between two runs of backups.export.schedule.",
   "R-AL-23":
     "Every ratio alert is guarded by a minimum volume over its own window (alerting.guards): below it the ratio says nothing and the alert stays silent; the SLO burn alerts, over longer windows, carry the slow signal.",
 };
@@ -64,7 +79,8 @@ export function stackAlertsMarkdown(stack: string, cfg: StackConfig): string {
 
 export function alertsMarkdown(): string {
   const cat = Object.fromEntries(ENVIRONMENTS.map((e) => [e, alertCatalogue(profileConfig(e))])) as Record<Environment, CatalogueEntry[]>;
-  const find = (env: Environment, e: CatalogueEntry) => cat[env].find((x) => key(x) === key(e))!;
+  const find = (env: Environment, e: CatalogueEntry) => cat[env].find((x) => key(x) === key(e));
+  const other = (x: CatalogueEntry | undefined) => (x ? `${cond(x)} (${x.priority})` : "— (not in this profile)");
   const reqNo = (e: CatalogueEntry) => {
     const m = /R-AL-(\d+)/.exec(e.requirement);
     return m ? Number(m[1]) : 99;
@@ -74,7 +90,7 @@ export function alertsMarkdown(): string {
   const rows = ordered.map((e) => {
     const staging = find("staging", e);
     const dev = find("dev", e);
-    return `| ${e.requirement} | ${alertLink(e, "runbooks/")} | ${e.severity} | ${e.signal} | ${cond(e)} | ${e.priority} | ${worst(e)} | ${cond(staging)} (${staging.priority}) | ${cond(dev)} (${dev.priority}) |`;
+    return `| ${e.requirement} | ${alertLink(e, "runbooks/")} | ${e.severity} | ${e.signal} | ${cond(e)} | ${e.priority} | ${worst(e)} | ${other(staging)} | ${other(dev)} |`;
   });
   const prodCfg = profileConfig("prod");
   const prio = PRIORITY_LIST.map((p) => {

@@ -96,7 +96,7 @@ export function renderFiles(resources: RecordedResource[]): RenderedFiles {
   for (const r of resources.filter((x) => x.type.startsWith("aws:"))) {
     const inputs = unwrap(r.inputs, "mask");
     files[`aws/${slug(r.type.split(":").pop()!)}-${slug(r.name)}.json`] =
-      JSON.stringify({ type: r.type, name: r.name, inputs }, null, 2) + "\n";
+      JSON.stringify({ type: r.type, name: r.name, inputs, ...(Object.keys(r.options).length ? { options: r.options } : {}) }, null, 2) + "\n";
   }
 
   files["resources.txt"] =
@@ -185,6 +185,7 @@ export function summary(
   plan?: DeliveryPlan,
   monitoring?: string,
   privileges?: string,
+  data?: string,
 ): string {
   const byKind = new Map<string, number>();
   for (const m of manifests) byKind.set(m.kind, (byKind.get(m.kind) ?? 0) + 1);
@@ -220,6 +221,7 @@ export function summary(
   out.push("", table(rows));
   if (plan) out.push("", deliverySummary(plan));
   if (monitoring) out.push("", monitoring);
+  if (data) out.push("", data);
   if (privileges) out.push("", privileges);
   if (notes.length) out.push("", ...notes.map((n) => `note: ${n}`));
   out.push("", `Secret values are masked as ${MASK}.`);

@@ -76,9 +76,37 @@ export function secretValues(resources: RecordedResource[]): string[] {
   return found;
 }
 
+/** The outputs the AWS provider computes (ARNs, endpoints, generated names), shaped as AWS shapes them. */
+function awsOutputs(type: string, name: string, inputs: Record<string, unknown>, region: string, account: string): { id?: string; state: Record<string, unknown> } {
+  const service = type.split(":")[1].split("/")[0];
+  const arn = (resource: string, global = false) => `arn:aws:${service}:${global ? "" : region}:${global ? "" : account}:${resource}`;
+  switch (type) {
+    case "aws:kms/key:Key":
+      return { id: `${name}-id`, state: { arn: arn(`key/${name}-id`), keyId: `${name}-id` } };
+    case "aws:s3/bucket:Bucket": {
+      const bucket = String(inputs.bucket ?? `${name}-0a1b2c3`);
+      return { id: bucket, state: { bucket, arn: `arn:aws:s3:::${bucket}` } };
+    }
+    case "aws:rds/instance:Instance": {
+      const address = `${String(inputs.identifier ?? name)}.c0mock0000.${region}.rds.amazonaws.com`;
+      return { state: { address, endpoint: `${address}:${String(inputs.port ?? 5432)}`, port: inputs.port ?? 5432, arn: arn(`db:${String(inputs.identifier)}`) } };
+    }
+    case "aws:iam/role:Role":
+      return { id: String(inputs.name ?? name), state: { arn: `arn:aws:iam::${account}:role/${String(inputs.name ?? name)}`, name: inputs.name ?? name } };
+    case "aws:ecr/repository:Repository":
+      return { state: { arn: arn(`repository/${String(inputs.name)}`), repositoryUrl: `${account}.dkr.ecr.${region}.amazonaws.com/${String(inputs.name)}` } };
+    case "aws:ec2/securityGroup:SecurityGroup":
+      return { id: `sg-0${createHash("sha256").update(name).digest("hex").slice(0, 16)}`, state: {} };
+    default:
+      return { state: { arn: arn(name) } };
+  }
+}
+
 export class Recorder implements pulumi.runtime.Mocks {
   readonly resources: RecordedResource[] = [];
   private readonly options = new Map<string, RecordedOptions>();
+  private awsRegion = "us-east-1";
+  private awsAccount = "000000000000";
 
   /** A stack transformation that notes the options of every resource as it is constructed. */
   readonly captureOptions = (a: pulumi.ResourceTransformationArgs): undefined => {
@@ -108,13 +136,24 @@ export class Recorder implements pulumi.runtime.Mocks {
       });
     }
     const state: Record<string, unknown> = { ...args.inputs };
+    let id = `${args.name}-id`;
+    if (args.type === "pulumi:providers:aws") {
+      this.awsRegion = String(args.inputs.region ?? this.awsRegion);
+      const ids = args.inputs.allowedAccountIds;
+      const list = typeof ids === "string" ? (JSON.parse(ids) as string[]) : (ids as string[] | undefined);
+      if (list?.[0]) this.awsAccount = list[0];
+    } else if (args.type.startsWith("aws:")) {
+      const out = awsOutputs(args.type, args.name, args.inputs, this.awsRegion, this.awsAccount);
+      Object.assign(state, out.state);
+      if (out.id) id = out.id;
+    }
     if (args.type === "random:index/randomPassword:RandomPassword") {
       // What the provider would return; the engine marks it secret, and so do we.
       const length = Number(args.inputs.length ?? 32);
       const fake = createHash("sha256").update(`mock:${args.name}`).digest("hex").repeat(4).slice(0, length);
       state.result = { [SECRET_SIG_KEY]: SECRET_SIG, value: fake };
     }
-    return { id: `${args.name}-id`, state };
+    return { id, state };
   }
 
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {

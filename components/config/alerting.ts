@@ -53,6 +53,7 @@ export const SIGNALS = {
   metricsMissing: { requirement: "R-AL-16", what: "no platform metrics target up", unit: null, op: null, severities: ["critical"], for: true, window: false },
   agentsPerPod: { requirement: "R-AL-17", what: "active agents on one pod", unit: "count", op: ">", severities: ["warning", "critical"], for: true, window: false },
   trafficAnomaly: { requirement: "R-AL-18", what: "request-rate z-score against its last day", unit: "sigma", op: ">", severities: ["warning", "critical"], for: true, window: true },
+  exportStale: { requirement: "R-DATA-3", what: "age of the newest successful export, in export schedule periods (the longest gap between runs)", unit: "factor", op: ">", severities: ["warning"], for: true, window: false },
 } as const satisfies Record<string, SignalSpec>;
 
 export type SignalKey = keyof typeof SIGNALS;
@@ -135,6 +136,7 @@ export const rulesSchema = z
     metricsMissing: signalSchema("metricsMissing"),
     agentsPerPod: signalSchema("agentsPerPod"),
     trafficAnomaly: signalSchema("trafficAnomaly"),
+    exportStale: signalSchema("exportStale"),
   } satisfies Record<SignalKey, unknown>)
   .describe("Alert rules: threshold, `for`, rate window and priority per signal and severity (R-ENV-12).");
 export type RulesSettings = z.output<typeof rulesSchema>;
@@ -220,6 +222,8 @@ const STRICT: RulesIn = {
   metricsMissing: { critical: { for: "5m", priority: "P1" } },
   agentsPerPod: { warning: r(20, "10m", "P2"), critical: r(25, "2m", "P1") },
   trafficAnomaly: { warning: r(3, "10m", "P3", "5m"), critical: r(4, "10m", "P1", "5m") },
+  // R-DATA-3: older than twice the schedule. A missed backup is no outage: P2.
+  exportStale: { warning: r(2, "5m", "P2") },
 };
 
 /** relaxed widens the margins (staging): same rules, looser thresholds. */
@@ -246,6 +250,7 @@ const RELAXED_THRESHOLDS: Record<SignalKey, Partial<Record<Severity, number>>> =
   metricsMissing: {},
   agentsPerPod: { warning: 22, critical: 25 },
   trafficAnomaly: { warning: 4, critical: 5 },
+  exportStale: { warning: 2 },
 };
 
 /** A preset derived rule by rule from strict (same signals and severities). */

@@ -4,6 +4,7 @@
 // model never parses a unit. Messages say what is allowed and, where a typo is likely,
 // what was probably meant.
 import { parseFamiliarName } from "@swimlane/docker-reference";
+import { CronExpressionParser } from "cron-parser";
 import * as ipaddr from "ipaddr.js";
 import { z } from "zod";
 import {
@@ -19,7 +20,7 @@ import {
 } from "./units";
 
 /** A value that must be written as a string: a number gets a hint to quote it. */
-const text = (what: string) =>
+export const text = (what: string) =>
   z.string({
     error: (iss) =>
       typeof iss.input === "number" || typeof iss.input === "boolean"
@@ -206,4 +207,64 @@ export const ratio = z.number().gt(0).lt(1);
 export const percent = z.number().int().min(1).max(100);
 export const chartVersion = text("an exact chart version such as 1.2.3").regex(/^\d+\.\d+\.\d+$/, {
   message: "must be an exact chart version such as 1.2.3",
+});
+
+/** A digest-pinned image: the tag is for people, the digest is what runs. */
+export const pinnedImage = image.superRefine((ref, ctx) => {
+  try {
+    if (!parseImage(ref).digest) ctx.addIssue({ code: "custom", message: "must be pinned by digest (…@sha256:<64 hex digits>): a tag can be moved" });
+  } catch {
+    // reported by `image`
+  }
+});
+
+/** A cron schedule parsed into its text and the longest gap between two runs. */
+export interface Schedule {
+  text: string;
+  /** Longest time between consecutive runs over a year, seconds. */
+  maxGapSeconds: number;
+}
+
+/** The longest gap between consecutive runs of a 5-field schedule over one year (in `timeZone`). */
+export function scheduleMaxGap(expr: string, timeZone: string): number {
+  const start = new Date("2026-01-01T00:00:00Z");
+  const end = start.getTime() + 366 * 86400_000;
+  const it = CronExpressionParser.parse(expr, { currentDate: start, tz: timeZone });
+  let prev = it.next().getTime();
+  let max = 0;
+  for (let i = 0; i < 5000; i++) {
+    const next = it.next().getTime();
+    max = Math.max(max, next - prev);
+    if (next > end) break;
+    prev = next;
+  }
+  return Math.round(max / 1000);
+}
+
+/**
+ * A Kubernetes CronJob schedule: five fields (minute hour day-of-month month
+ * day-of-week), checked by cron-parser; the longest gap between runs is computed so
+ * alerts can say "older than twice the schedule".
+ */
+export const cronSchedule = (description: string) =>
+  text("a cron schedule such as \"15 2 * * *\"")
+    .transform((expr, ctx): Schedule => {
+      const fields = expr.trim().split(/\s+/);
+      if (fields.length !== 5) {
+        ctx.addIssue({ code: "custom", message: "must be a five-field cron schedule (minute hour day-of-month month day-of-week) such as \"15 2 * * *\"" });
+        return z.NEVER;
+      }
+      try {
+        return { text: fields.join(" "), maxGapSeconds: scheduleMaxGap(fields.join(" "), "Etc/UTC") };
+      } catch (e) {
+        ctx.addIssue({ code: "custom", message: `must be a valid cron schedule: ${(e as Error).message}` });
+        return z.NEVER;
+      }
+    })
+    .meta({ type: "cron schedule" })
+    .describe(description);
+
+/** A PostgreSQL identifier we can write unquoted: lower case, no reserved look-alikes. */
+export const pgIdentifier = text("a PostgreSQL name such as agent_app").regex(/^[a-z_][a-z0-9_]{0,62}$/, {
+  message: "must be a lower-case PostgreSQL name (letters, digits, _; at most 63 characters) such as agent_app",
 });

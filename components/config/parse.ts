@@ -6,7 +6,7 @@
 // Pulumi marked secret, nor one under a key whose name looks like a credential (R-WL-6).
 import { z } from "zod";
 import { PRESETS, PresetName } from "./alerting";
-import { crossFieldProblems, missingRequired } from "./crossField";
+import { crossFieldProblems, missingAws, missingRequired } from "./crossField";
 import {
   ConfigError,
   Path,
@@ -28,6 +28,7 @@ import {
   REQUIRED_KEYS,
   SECRET_KEYS,
   StackConfig,
+  databaseSecretKeys,
   receiverSecretKeys,
   stackConfigSchema,
 } from "./schema";
@@ -226,7 +227,12 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
       );
     }
   }
-  problems.push(...missingRequired(cfg), ...crossFieldProblems(cfg, ref));
+  for (const key of databaseSecretKeys(cfg)) {
+    if (cfg[key] === undefined) {
+      problems.push(`${prefix}${key} is required and not set: memoryStore.mode is "external"; run \`pulumi config set --secret ${key} <postgres URL>\``);
+    }
+  }
+  problems.push(...missingRequired(cfg), ...missingAws(cfg), ...crossFieldProblems(cfg, ref));
   if (problems.length > 0) throw new ConfigError(stack, problems);
   return cfg;
 }
@@ -275,12 +281,13 @@ export function requiredSecretKeys(raw: RawConfig): string[] {
   const env = raw[`${PROJECT}:environment`]?.value as Environment | undefined;
   if (!env || !(ENVIRONMENTS as readonly string[]).includes(env)) return always;
   const input: Plain = {};
-  for (const key of ["alerting", "monitoring"]) {
+  for (const key of ["alerting", "monitoring", "memoryStore"]) {
     const entry = raw[`${PROJECT}:${key}`];
     if (entry && !entry.secret) input[key] = decode(entry.value);
   }
-  const merged = deepMerge(baseProfile(env, input), input) as unknown as Parameters<typeof receiverSecretKeys>[0];
-  return [...always, ...receiverSecretKeys(merged)];
+  const merged = deepMerge(baseProfile(env, input), input) as unknown as Parameters<typeof receiverSecretKeys>[0] &
+    Parameters<typeof databaseSecretKeys>[0];
+  return [...always, ...databaseSecretKeys(merged), ...receiverSecretKeys(merged)];
 }
 
 /** Whether this raw config installs the controller with the plugin but states no checksum. */

@@ -146,6 +146,64 @@ const common: Pick<Profile, "app" | "probes" | "network"> = {
   },
 };
 
+// R-DATA: images the database Jobs run, pinned by digest (docs/data.md: how to refresh
+// them). The client's major version matches memoryStore.rds.engineVersion.
+const POSTGRES_IMAGE = "postgres:16.10-bookworm@sha256:38471f330eb885e04de130b768d6db4e10469e2311879c7e5c699f6d2d8a1c74";
+const AWS_CLI_IMAGE = "amazon/aws-cli:2.31.13@sha256:e14216fb361cce909ce199616711ad103182d5937f851cda9bebf25867d7180a";
+
+type Data = Pick<Profile, "aws" | "memoryStore" | "backups" | "registry">;
+
+/**
+ * R-DATA-0..5: RDS with Multi-AZ in prod, 30 days of point-in-time recovery everywhere
+ * it runs, a daily export kept 30 days, configuration daily and state weekly (written by
+ * the backup workflow), and the registry. dev runs PostgreSQL in the cluster and no AWS.
+ */
+function data(env: Environment): Data {
+  const prod = env === "prod";
+  return {
+    aws: { enabled: env !== "dev", region: "eu-west-1", tags: { project: "agent-platform", environment: env, "managed-by": "pulumi" } },
+    memoryStore: {
+      mode: env === "dev" ? "inCluster" : "rds",
+      databaseName: "memory",
+      appRole: "agent_app",
+      backupRole: "agent_backup",
+      port: 5432,
+      rds: {
+        engineVersion: "16",
+        instanceClass: prod ? "db.r6g.large" : "db.t4g.medium",
+        allocatedStorageGb: prod ? 100 : 20,
+        maxAllocatedStorageGb: prod ? 500 : 100,
+        multiAz: prod,
+        backupRetentionDays: 30,
+        backupWindow: "01:00-02:00",
+        maintenanceWindow: "sun:03:30-sun:04:30",
+        performanceInsights: true,
+        performanceInsightsRetentionDays: 7,
+        monitoringIntervalSeconds: prod ? 30 : 60,
+        deletionProtection: true,
+        caCertIdentifier: "rds-ca-rsa2048-g1",
+        masterUsername: "memory_admin",
+      },
+      inCluster: {
+        image: POSTGRES_IMAGE,
+        storage: "5Gi",
+        resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+      },
+      clientImage: POSTGRES_IMAGE,
+      bootstrapTimeout: "5m",
+    },
+    backups: {
+      enabled: env !== "dev",
+      retention: { exportsDays: 30, configDays: 90, stateDays: 365, noncurrentDays: 30, accessLogsDays: 365 },
+      // 02:15 UTC: after the 01:00-02:00 backup window, before the maintenance window.
+      export: { schedule: "15 2 * * *", startingDeadline: "30m", deadline: "1h", backoffLimit: 2, historyLimit: 3 },
+      uploaderImage: AWS_CLI_IMAGE,
+      restore: { targetDatabase: "memory_restore", deadline: "2h" },
+    },
+    registry: { create: prod, repository: "agent-platform", untaggedExpiryDays: 14, keepImages: 200, allowExternalImages: !prod },
+  };
+}
+
 export const PROFILES: Record<Environment, Profile> = {
   dev: {
     replicas: 1,
@@ -176,6 +234,7 @@ export const PROFILES: Record<Environment, Profile> = {
     topology: { zoneSpread: "preferred", nodeSpread: "preferred" },
     delivery: clone(DELIVERY),
     featureFlags: [],
+    ...data("dev"),
   },
   staging: {
     replicas: 2,
@@ -206,6 +265,7 @@ export const PROFILES: Record<Environment, Profile> = {
     topology: { zoneSpread: "preferred", nodeSpread: "preferred" },
     delivery: clone(DELIVERY),
     featureFlags: [],
+    ...data("staging"),
   },
   prod: {
     replicas: 3,
@@ -236,6 +296,7 @@ export const PROFILES: Record<Environment, Profile> = {
     topology: { zoneSpread: "preferred", nodeSpread: "required" },
     delivery: clone(DELIVERY),
     featureFlags: [],
+    ...data("prod"),
   },
 };
 

@@ -5,6 +5,7 @@
 // (`npm run docs:config`) and a test fails when the two drift apart.
 import { z } from "zod";
 import { PRESETS, PRIORITIES, rulesSchema, sloSchema } from "./alerting";
+import { awsSchema, backupsSchema, memoryStoreSchema, registrySchema } from "./data";
 import { chartVersion, cidr, dnsLabel, duration, httpUrl, image, byteSize, percent, port, quantity, ratio } from "./fields";
 import { SecretValue } from "./secret";
 
@@ -446,9 +447,13 @@ export const stackConfigSchema = z.strictObject({
       }),
     )
     .describe("Feature flags delivered as a mounted file; changing them starts no rollout (R-PD-8)."),
+  aws: awsSchema,
+  memoryStore: memoryStoreSchema,
+  backups: backupsSchema,
+  registry: registrySchema,
   kubeconfig: secret("Kubeconfig for the target cluster; the ambient context when absent.").optional(),
   kubeContext: z.string().min(1).describe("Context inside the kubeconfig to use.").optional(),
-  databaseUrl: secret("PostgreSQL connection URL of the memory store (R-WL-8)."),
+  databaseUrl: secret("PostgreSQL connection URL of the memory store; only with memoryStore.mode external (R-WL-8).").optional(),
   llmApiKey: secret("API key for the hosted model provider.").optional(),
   pagerdutyRoutingKey: secret("PagerDuty Events v2 routing key; required when alerting.paging is on and monitoring.install.").optional(),
   slackWebhookUrl: secret("Slack incoming-webhook URL; required when monitoring.install.").optional(),
@@ -476,7 +481,7 @@ export const SECRET_KEYS = [
 export type SecretKey = (typeof SECRET_KEYS)[number];
 
 /** Keys a stack must set itself: no profile can know them. */
-export const REQUIRED_KEYS = ["environment", "image", "databaseUrl"] as const;
+export const REQUIRED_KEYS = ["environment", "image"] as const;
 
 /** Keys with no profile default: the profile is the schema's input without them. */
 type StackOnlyKey = (typeof REQUIRED_KEYS)[number] | "namespace" | SecretKey | "kubeContext";
@@ -489,4 +494,9 @@ export type Profile = Omit<StackConfigInput, StackOnlyKey | "delivery"> & {
 export function receiverSecretKeys(s: { alerting: { paging: boolean }; monitoring: { install: boolean } }): SecretKey[] {
   if (!s.monitoring.install) return [];
   return [...(s.alerting.paging ? (["pagerdutyRoutingKey"] as const) : []), "slackWebhookUrl", "ticketWebhookUrl", "watchdogUrl"];
+}
+
+/** The secret an external memory store needs: its URL (rds and inCluster build theirs). */
+export function databaseSecretKeys(s: { memoryStore: { mode: string } }): SecretKey[] {
+  return s.memoryStore.mode === "external" ? ["databaseUrl"] : [];
 }

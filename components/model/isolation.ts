@@ -15,19 +15,22 @@ export function peakPods(cfg: Pick<StackConfig, "replicas" | "autoscaling">): nu
 /** Room in the quota for jobs (migrations, exports, smoke tests) next to the platform pods. */
 const JOB_ALLOWANCE = { pods: 6, cpu: 2, memory: 4 * 2 ** 30 };
 
-/** Namespace quota: peak platform pods plus room for jobs. */
-export function resourceQuotaSpec(cfg: Pick<StackConfig, "replicas" | "autoscaling" | "resources">) {
+/** Namespace quota: peak platform pods plus room for jobs, and the dev database where it runs in the cluster. */
+export function resourceQuotaSpec(cfg: Pick<StackConfig, "replicas" | "autoscaling" | "resources" | "memoryStore">) {
   const pods = peakPods(cfg);
   const r = cfg.resources;
+  const db = cfg.memoryStore.mode === "inCluster" ? cfg.memoryStore.inCluster : undefined;
+  const dbValue = (kind: "requests" | "limits", res: "cpu" | "memory") => (db ? db.resources[kind][res].value : 0);
   return {
     hard: {
-      pods: String(pods + JOB_ALLOWANCE.pods),
-      "requests.cpu": formatCores(pods * r.requests.cpu.value + JOB_ALLOWANCE.cpu),
-      "requests.memory": formatMebibytes(pods * r.requests.memory.value + JOB_ALLOWANCE.memory),
-      "limits.cpu": formatCores(pods * r.limits.cpu.value + JOB_ALLOWANCE.cpu),
-      "limits.memory": formatMebibytes(pods * r.limits.memory.value + JOB_ALLOWANCE.memory),
-      "requests.storage": "0",
-      persistentvolumeclaims: "0",
+      pods: String(pods + JOB_ALLOWANCE.pods + (db ? 1 : 0)),
+      "requests.cpu": formatCores(pods * r.requests.cpu.value + JOB_ALLOWANCE.cpu + dbValue("requests", "cpu")),
+      "requests.memory": formatMebibytes(pods * r.requests.memory.value + JOB_ALLOWANCE.memory + dbValue("requests", "memory")),
+      "limits.cpu": formatCores(pods * r.limits.cpu.value + JOB_ALLOWANCE.cpu + dbValue("limits", "cpu")),
+      "limits.memory": formatMebibytes(pods * r.limits.memory.value + JOB_ALLOWANCE.memory + dbValue("limits", "memory")),
+      // Only the dev database keeps data in the namespace (R-WL-8).
+      "requests.storage": db ? db.storage.text : "0",
+      persistentvolumeclaims: db ? "1" : "0",
       "services.loadbalancers": "0",
       "services.nodeports": "0",
     },
@@ -104,7 +107,17 @@ export function dnsEgress(cfg: Pick<StackConfig, "network">): Rule {
 
 export const denyAll: Policy = { name: "default-deny-all", why: "nothing in or out unless a policy below allows it", spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } };
 
-export type NetworkArgs = Pick<StackConfig, "environment" | "app" | "network" | "monitoring">;
+export type NetworkArgs = Pick<StackConfig, "environment" | "app" | "network" | "monitoring" | "memoryStore" | "backups">;
+
+/** Pods that connect to the memory store: the platform, its migrations, the role bootstrap and the backup Jobs. */
+export function databaseClients(cfg: Pick<StackConfig, "memoryStore" | "backups">): string[] {
+  return [
+    APP_NAME,
+    JOB_NAMES.migration,
+    ...(cfg.memoryStore.mode === "external" ? [] : [JOB_NAMES.bootstrap]),
+    ...(cfg.backups.enabled ? [JOB_NAMES.export, JOB_NAMES.restore] : []),
+  ];
+}
 
 /**
  * NetworkPolicies of the platform namespace (R-WL-7): deny everything by default, then
@@ -143,22 +156,9 @@ export function networkPolicies(cfg: NetworkArgs): Policy[] {
       },
     },
     { name: "allow-dns-egress", why: "DNS to kube-dns (and NodeLocal DNSCache when configured)", spec: { podSelector: {}, policyTypes: ["Egress"], egress: [dnsEgress(cfg)] } },
-    {
-      name: "allow-database-egress",
-      why: `the platform pods and the migration Job to ${cfg.network.databaseCidrs.join(", ")}:${cfg.network.databasePort}`,
-      spec: {
-        podSelector: {
-          matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: [APP_NAME, JOB_NAMES.migration] }],
-        },
-        policyTypes: ["Egress"],
-        egress: [
-          {
-            to: cfg.network.databaseCidrs.map((cidr) => ({ ipBlock: { cidr } })),
-            ports: tcp(cfg.network.databasePort),
-          },
-        ],
-      },
-    },
+    databaseEgress(cfg),
+    ...(cfg.memoryStore.mode === "inCluster" ? [postgresIngress(cfg)] : []),
+    ...(cfg.backups.enabled ? [backupEgress(cfg)] : []),
     ...(cfg.network.egress.length === 0
       ? []
       : [
@@ -176,4 +176,59 @@ export function networkPolicies(cfg: NetworkArgs): Policy[] {
           },
         ]),
   ];
+}
+
+const clientSelector = (cfg: Pick<StackConfig, "memoryStore" | "backups">) => ({
+  matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: databaseClients(cfg) }],
+});
+
+/** Database egress: only the database's clients, only to the database (RDS's CIDRs, or the in-cluster pod). */
+function databaseEgress(cfg: NetworkArgs): Policy {
+  const clients = databaseClients(cfg).join(", ");
+  if (cfg.memoryStore.mode === "inCluster") {
+    return {
+      name: "allow-database-egress",
+      why: `${clients} to the in-cluster PostgreSQL (${JOB_NAMES.postgres}:${cfg.memoryStore.port})`,
+      spec: {
+        podSelector: clientSelector(cfg),
+        policyTypes: ["Egress"],
+        egress: [{ to: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": JOB_NAMES.postgres } } }], ports: tcp(cfg.memoryStore.port) }],
+      },
+    };
+  }
+  return {
+    name: "allow-database-egress",
+    why: `${clients} to ${cfg.network.databaseCidrs.join(", ")}:${cfg.network.databasePort}`,
+    spec: {
+      podSelector: clientSelector(cfg),
+      policyTypes: ["Egress"],
+      egress: [{ to: cfg.network.databaseCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: tcp(cfg.network.databasePort) }],
+    },
+  };
+}
+
+/** The in-cluster PostgreSQL (dev) admits its clients only. */
+function postgresIngress(cfg: NetworkArgs): Policy {
+  return {
+    name: "allow-postgres-ingress",
+    why: `PostgreSQL (${cfg.memoryStore.port}) from ${databaseClients(cfg).join(", ")} only`,
+    spec: {
+      podSelector: { matchLabels: { "app.kubernetes.io/name": JOB_NAMES.postgres } },
+      policyTypes: ["Ingress"],
+      ingress: [{ from: [{ podSelector: clientSelector(cfg) }], ports: tcp(cfg.memoryStore.port) }],
+    },
+  };
+}
+
+/** The export and restore pods reach S3 and STS over HTTPS, never the private ranges. */
+function backupEgress(cfg: NetworkArgs): Policy {
+  return {
+    name: "allow-backup-egress",
+    why: `${JOB_NAMES.export} and ${JOB_NAMES.restore} to S3 and STS over HTTPS (443), not ${cfg.network.privateRanges.join(", ")}`,
+    spec: {
+      podSelector: { matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: [JOB_NAMES.export, JOB_NAMES.restore] }] },
+      policyTypes: ["Egress"],
+      egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: cfg.network.privateRanges } }], ports: tcp(443) }],
+    },
+  };
 }

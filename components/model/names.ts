@@ -90,7 +90,30 @@ export const ADDON_PORTS = {
 /** The namespace label Prometheus selects monitors, probes and rules by. */
 export const MONITORED_NAMESPACE_LABEL = { "agent-platform/monitoring": "enabled" } as const;
 
-/** Labels of the platform's Job pods that need the database. */
+/** `app.kubernetes.io/name` of the pods besides the platform's that reach the database. */
 export const JOB_NAMES = {
   migration: `${APP_NAME}-migration`,
+  bootstrap: `${APP_NAME}-db-bootstrap`,
+  export: `${APP_NAME}-export`,
+  restore: `${APP_NAME}-restore`,
+  postgres: `${APP_NAME}-postgres`,
+} as const;
+
+/** Where pods that reach RDS find its CA bundle (the URLs' sslrootcert). */
+export const DB_CA = { mount: "/app/certs", file: "rds-ca.pem", volume: "db-ca" } as const;
+
+/** Memory-store and backup objects (R-DATA). */
+export const DATA_NAMES = {
+  adminSecret: `${APP_NAME}-db-admin`,
+  backupSecret: `${APP_NAME}-db-backup`,
+  caConfigMap: `${APP_NAME}-db-ca`,
+  scriptsConfigMap: `${APP_NAME}-db-scripts`,
+  postgres: JOB_NAMES.postgres,
+  exportCronJob: JOB_NAMES.export,
+  restoreCronJob: JOB_NAMES.restore,
+  exportServiceAccount: JOB_NAMES.export,
+  restoreServiceAccount: JOB_NAMES.restore,
+  restoreRequest: `${APP_NAME}-restore-request`,
+  /** Bucket prefixes and what writes them (R-DATA-2). */
+  prefixes: { exports: "exports", config: "config", state: "state", accessLogs: "s3-access" },
 } as const;

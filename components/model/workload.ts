@@ -5,7 +5,7 @@ import { createHash } from "crypto";
 import type * as k8s from "@pulumi/kubernetes";
 import type { StackConfig } from "../config/schema";
 import { commonLabels, selectorLabels } from "./labels";
-import { NAMES } from "./names";
+import { DATA_NAMES, DB_CA, NAMES } from "./names";
 
 /** Where the feature flags file is mounted (R-PD-8); kubelet refreshes it in place. */
 export const FLAGS_MOUNT = "/app/config/flags";
@@ -23,6 +23,17 @@ export const SECRET_ENV = {
 
 /** Where the platform Secret is mounted when secrets reach the pods as files (R-WL-6). */
 export const SECRETS_MOUNT = "/app/secrets";
+
+/** The RDS CA bundle, mounted where the connection URLs' sslrootcert points (mode rds only). */
+export function databaseCa(cfg: Pick<StackConfig, "memoryStore">) {
+  if (cfg.memoryStore.mode !== "rds") {
+    return { volumeMounts: [] as k8s.types.input.core.v1.VolumeMount[], volumes: [] as k8s.types.input.core.v1.Volume[] };
+  }
+  return {
+    volumeMounts: [{ name: DB_CA.volume, mountPath: DB_CA.mount, readOnly: true }] as k8s.types.input.core.v1.VolumeMount[],
+    volumes: [{ name: DB_CA.volume, configMap: { name: DATA_NAMES.caConfigMap, defaultMode: 0o444 } }] as k8s.types.input.core.v1.Volume[],
+  };
+}
 
 /**
  * How the platform Secret's keys reach a container: by default as read-only files (mode
@@ -103,7 +114,7 @@ export function checksum(data: Record<string, string>): string {
 /** The startup probe's period; its failure threshold covers probes.startupBudget. */
 const STARTUP_PERIOD_SECONDS = 5;
 
-export type PodArgs = SettingsArgs & Pick<StackConfig, "image" | "resources" | "volumes" | "topology">;
+export type PodArgs = SettingsArgs & Pick<StackConfig, "image" | "resources" | "volumes" | "topology" | "memoryStore">;
 
 /** The pod template: the single definition every workload kind of this program uses. */
 export function podTemplate(cfg: PodArgs, opts: { hasLlmApiKey: boolean }) {
@@ -120,6 +131,7 @@ export function podTemplate(cfg: PodArgs, opts: { hasLlmApiKey: boolean }) {
     SECRET_ENV.databaseUrl,
     ...(opts.hasLlmApiKey ? [SECRET_ENV.llmApiKey] : []),
   ]);
+  const ca = databaseCa(cfg);
   return {
     metadata: {
       labels: commonLabels(cfg),
@@ -185,6 +197,7 @@ export function podTemplate(cfg: PodArgs, opts: { hasLlmApiKey: boolean }) {
             // without a new pod template, hence without a rollout (R-PD-8).
             { name: "feature-flags", mountPath: FLAGS_MOUNT, readOnly: true },
             ...secrets.volumeMounts,
+            ...ca.volumeMounts,
           ],
         },
       ],
@@ -194,6 +207,7 @@ export function podTemplate(cfg: PodArgs, opts: { hasLlmApiKey: boolean }) {
         { name: "tmp", emptyDir: { medium: "Memory", sizeLimit: cfg.volumes.tmpSizeLimit.text } },
         { name: "feature-flags", configMap: { name: NAMES.flags } },
         ...secrets.volumes,
+        ...ca.volumes,
       ],
     },
   };

@@ -1,6 +1,6 @@
 // The shared test helper: renders stacks through the real program under the recording
 // mock runtime (render/mockRuntime.ts) and answers questions about the graph.
-import { RawConfig, pluginChecksumMissing } from "../../components/config";
+import { RawConfig, pluginChecksumMissing, requiredSecretKeys } from "../../components/config";
 import { StackRender, renderRaw, withPlaceholders } from "../../render";
 import { Manifest } from "../../render/manifests";
 import { readStackConfig } from "../../components/config/stackFile";
@@ -29,11 +29,17 @@ export const TEST_PLUGIN_SHA256 = "5f0e3c1a9b7d2e4f6a8c0b1d3e5f7a9c2b4d6e8f0a1c3
  */
 export function stackRaw(stack: string, overrides: Record<string, unknown> = {}): RawConfig {
   const raw: RawConfig = { ...readStackConfig(stack) };
-  for (const [k, v] of Object.entries(TEST_SECRETS)) raw[`agent-platform:${k}`] = { value: v, secret: true };
+  for (const [k, v] of Object.entries(TEST_SECRETS)) {
+    if (k !== "databaseUrl") raw[`agent-platform:${k}`] = { value: v, secret: true };
+  }
   for (const [k, v] of Object.entries(overrides)) {
     const full = `agent-platform:${k}`;
     if (v === undefined) delete raw[full];
     else raw[full] = { value: typeof v === "string" ? v : JSON.stringify(v), secret: false };
+  }
+  // The URL only where the memory store is external: rds and inCluster build their own.
+  if (requiredSecretKeys(raw).includes("databaseUrl") && !raw["agent-platform:databaseUrl"]) {
+    raw["agent-platform:databaseUrl"] = { value: TEST_SECRETS.databaseUrl, secret: true };
   }
   if (pluginChecksumMissing(raw)) {
     const delivery = JSON.parse(raw["agent-platform:delivery"].value) as Record<string, Record<string, unknown>>;

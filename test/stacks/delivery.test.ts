@@ -37,7 +37,7 @@ describe("R-PD: progressive delivery per stack", () => {
   it("R-PD-7: migrations finish before any new pod serves: a Job Pulumi awaits before the workload changes, in every strategy", async () => {
     for (const st of ["dev", "staging", "prod"] as const) {
       const r = await stack(st);
-      const jobs = r.resources.filter((x) => x.type === "kubernetes:batch/v1:Job");
+      const jobs = r.resources.filter((x) => x.type === "kubernetes:batch/v1:Job" && /migrate/.test((x.inputs as any).metadata.name));
       assert.equal(jobs.length, 1, `${st}: one migration Job`);
       const job = jobs[0].inputs as any;
       assert.match(job.metadata.name, /^agent-platform-migrate-[0-9a-f]{10}$/, "named after image and command: a new release is a new Job");
@@ -51,6 +51,9 @@ describe("R-PD: progressive delivery per stack", () => {
       const wl = r.resources.find((x) => ["kubernetes:apps/v1:Deployment", "kubernetes:argoproj.io/v1alpha1:Rollout"].includes(x.type))!;
       assert.ok(wl.options.dependsOn?.includes(`kubernetes:batch/v1:Job::${jobs[0].name}`), `${st}: the workload waits for the migration (${wl.options.dependsOn})`);
       assert.match(jobs[0].options.customTimeouts?.create ?? "", /^\d+s$/, "Pulumi waits at least the Job's deadline");
+      // R-DATA-0: and the migration waits for the roles it connects as.
+      const bootstrap = r.resources.find((x) => x.type === "kubernetes:batch/v1:Job" && /db-bootstrap/.test((x.inputs as any).metadata.name))!;
+      assert.ok(jobs[0].options.dependsOn?.includes(`kubernetes:batch/v1:Job::${bootstrap.name}`), `${st}: migrations wait for the role bootstrap`);
     }
   });
 

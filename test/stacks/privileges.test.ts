@@ -273,15 +273,24 @@ describe("R-WL-6: secrets reach pods as read-only files, never as environment va
           }
           assert.equal((c.envFrom ?? []).filter((x: any) => x.secretRef).length, 0);
         }
-        const vol = (spec.volumes ?? []).find((v: any) => v.secret);
-        assert.ok(vol, `${owner} mounts the Secret`);
-        assert.equal(vol.secret.secretName, "agent-platform-secrets");
-        assert.equal(vol.secret.defaultMode, 0o400);
-        const mount = spec.containers[0].volumeMounts.find((m: any) => m.name === vol.name);
-        assert.equal(mount.readOnly, true);
-        const fileVars = Object.fromEntries(spec.containers[0].env.map((e: any) => [e.name, e.value]));
-        assert.equal(fileVars.DATABASE_URL_FILE, "/app/secrets/DATABASE_URL");
+        // Every Secret a pod mounts is read-only to its owner; every mount of it read-only.
+        for (const vol of (spec.volumes ?? []).filter((v: any) => v.secret)) {
+          assert.equal(vol.secret.defaultMode, 0o400, `${owner} mounts ${vol.secret.secretName} with mode 0400`);
+          for (const c of [...spec.containers, ...(spec.initContainers ?? [])]) {
+            const mount = (c.volumeMounts ?? []).find((m: any) => m.name === vol.name);
+            if (mount) assert.equal(mount.readOnly, true, `${owner}/${c.name} mounts ${vol.name} read-only`);
+          }
+        }
+        // The platform's own pods read the platform Secret through *_FILE variables.
+        if (/^(Deployment|Rollout)\/agent-platform$|^Job\/agent-platform-migrate-/.test(owner)) {
+          const vol = spec.volumes.find((v: any) => v.secret?.secretName === "agent-platform-secrets");
+          assert.ok(vol, `${owner} mounts the platform Secret`);
+          const fileVars = Object.fromEntries(spec.containers[0].env.map((e: any) => [e.name, e.value]));
+          assert.equal(fileVars.DATABASE_URL_FILE, "/app/secrets/DATABASE_URL");
+        }
       }
+      const owners = specs.map((x) => x.owner);
+      assert.ok(owners.some((o) => /^Job\/agent-platform-migrate-/.test(o)) && owners.some((o) => /^(Deployment|Rollout)\//.test(o)));
     });
   }
 

@@ -70,9 +70,13 @@ describe("R-WL-6: no secret value is ever rendered", () => {
       // The graph must carry the secrets we set (PagerDuty only where paging is on; the
       // receiver secrets inside the Alertmanager config Secret) plus the generated JWT
       // key and Grafana password, or this test proves nothing.
+      // The database URLs are built by the program (rds, inCluster): the stack sets none.
       const expected = Object.entries(TEST_SECRETS)
-        .filter(([k]) => k !== "pagerdutyRoutingKey" || s === "prod")
+        .filter(([k]) => (k !== "pagerdutyRoutingKey" || s === "prod") && k !== "databaseUrl")
         .map(([, v]) => v);
+      for (const role of ["agent_app", "agent_backup", "memory_admin"]) {
+        assert.ok(secrets.some((x) => x.startsWith(`postgresql://${role}:`)), `the ${role} connection URL is a secret`);
+      }
       for (const v of expected) {
         assert.ok(secrets.some((x) => x.includes(v)), `graph carries ${v.slice(0, 8)}… as a secret`);
       }

@@ -58,7 +58,10 @@ for (const s of STACKS) {
         assert.ok(vol(n)?.emptyDir?.sizeLimit, `${n} has a sizeLimit`);
       }
       const mounts = (await api()).volumeMounts.map((m: any) => `${m.name}:${m.mountPath}`);
+      // Against RDS (staging, prod) the pods also mount its CA bundle, for sslmode=verify-full.
+      const ca = s === "dev" ? [] : ["db-ca:/app/certs"];
       assert.deepEqual(mounts.sort(), [
+        ...ca,
         "feature-flags:/app/config/flags",
         "logs:/app/logs",
         "secrets:/app/secrets",
@@ -66,7 +69,7 @@ for (const s of STACKS) {
         "uploads:/app/uploads",
       ]);
       const readOnly = (await api()).volumeMounts.filter((m: any) => m.readOnly).map((m: any) => m.name);
-      assert.deepEqual(readOnly.sort(), ["feature-flags", "secrets"], "configuration and secrets are mounted read-only");
+      assert.deepEqual(readOnly.sort(), [...(s === "dev" ? [] : ["db-ca"]), "feature-flags", "secrets"], "configuration and secrets are mounted read-only");
     });
 
     it(`R-WL-4: preStop drains before SIGTERM; ${GRACE[s]} s grace covers in-flight tasks`, async () => {
@@ -198,6 +201,8 @@ for (const s of STACKS) {
         "default-deny-all",
         // Argo Rollouts stacks: the controller's smoke test reaches the new pods (R-PD-7).
         ...(s !== "dev" ? ["allow-rollouts-controller"] : []),
+        // R-DATA: the exports reach S3 (staging, prod); dev's in-cluster database admits its clients.
+        ...(s !== "dev" ? ["allow-backup-egress"] : ["allow-postgres-ingress"]),
       ];
       assert.deepEqual([...byName.keys()].sort(), expected.sort());
       assert.deepEqual(byName.get("default-deny-all"), { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
@@ -214,8 +219,20 @@ for (const s of STACKS) {
       for (const peer of api) assert.ok(peer.namespaceSelector, "API ingress only from the gateway namespaces");
       const dns = byName.get("allow-dns-egress").egress[0].ports.map((p: any) => `${p.protocol}/${p.port}`);
       assert.deepEqual(dns, ["UDP/53", "TCP/53"]);
-      const db = byName.get("allow-database-egress").egress[0];
-      assert.deepEqual(db.ports, [{ protocol: "TCP", port: 5432 }]);
+      const db = byName.get("allow-database-egress");
+      assert.deepEqual(db.egress[0].ports, [{ protocol: "TCP", port: 5432 }]);
+      assert.deepEqual(
+        db.podSelector.matchExpressions[0].values.sort(),
+        [
+          "agent-platform",
+          "agent-platform-db-bootstrap",
+          ...(s !== "dev" ? ["agent-platform-export", "agent-platform-restore"] : []),
+          "agent-platform-migration",
+        ].sort(),
+        "only the database's clients",
+      );
+      if (s === "dev") assert.deepEqual(db.egress[0].to, [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "agent-platform-postgres" } } }]);
+      else assert.deepEqual(db.egress[0].to.map((t: any) => t.ipBlock.cidr), [s === "prod" ? "10.20.0.0/16" : "10.30.0.0/16"]);
       const declared = byName.get("allow-declared-egress").egress[0];
       const excluded = (ip: string) =>
         declared.to[0].ipBlock.except.some((c: string) => ipaddr.parse(ip).match(ipaddr.parseCIDR(c)));
@@ -223,7 +240,7 @@ for (const s of STACKS) {
       assert.ok(excluded("10.0.0.1") && excluded("100.64.0.1"), "nor the VPC and the shared address space");
     });
 
-    it("R-WL-8: the memory store is an external PostgreSQL reached through a Secret; pods keep no data", async () => {
+    it("R-WL-8, R-DATA-0: the memory store is PostgreSQL outside the platform pods, reached through the Secret; the pods keep no data", async () => {
       const r = await stack(s);
       const c = await api();
       const dbEnv = c.env.find((e: any) => e.name === "DATABASE_URL_FILE");
@@ -234,8 +251,11 @@ for (const s of STACKS) {
       for (const v of p.volumes) {
         assert.ok(v.emptyDir || v.configMap || v.secret, `${v.name} is scratch space or read-only config, not a persistent volume`);
       }
+      // Only dev keeps data in the cluster: its database's own StatefulSet (R-DATA-0).
+      const sts = objects(r, "StatefulSet").map((x) => x.metadata.name);
+      assert.deepEqual(sts, s === "dev" ? ["agent-platform-postgres"] : []);
       assert.equal(objects(r, "PersistentVolumeClaim").length, 0);
-      assert.equal(objects(r, "StatefulSet").length, 0);
+      assert.equal(r.resources.filter((x) => x.type === "aws:rds/instance:Instance").length, s === "dev" ? 0 : 1);
     });
 
     it("every Kubernetes object is declared through the one explicit provider", async () => {

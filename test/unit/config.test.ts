@@ -71,8 +71,14 @@ function dedupeHead(text: string): string {
   return out.join("\n");
 }
 
-const PROD_HEAD = "config:\n  agent-platform:environment: prod\n  agent-platform:image: ghcr.io/acme/agent-platform:1.4.2\n  agent-platform:delivery:\n    strategy: rolling\n";
-const STAGING_HEAD = "config:\n  agent-platform:environment: staging\n  agent-platform:image: ghcr.io/acme/agent-platform:1.4.2\n  agent-platform:delivery:\n    strategy: blueGreen\n";
+/** A valid AWS block (the AWS documentation's example IDs). */
+const AWS_BLOCK =
+  "  agent-platform:aws:\n    accountId: \"123456789012\"\n    vpcId: vpc-0a1b2c3d4e5f60001\n" +
+  "    privateSubnetIds: [subnet-0a1b2c3d4e5f60011, subnet-0a1b2c3d4e5f60012]\n    clusterSecurityGroupId: sg-0a1b2c3d4e5f60021\n" +
+  "    oidcProviderArn: arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE\n";
+const PROD_IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/agent-platform@sha256:8f4c2d7a9e1b3c5d6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e";
+const PROD_HEAD = `config:\n  agent-platform:environment: prod\n  agent-platform:image: ${PROD_IMAGE}\n  agent-platform:delivery:\n    strategy: rolling\n${AWS_BLOCK}`;
+const STAGING_HEAD = `config:\n  agent-platform:environment: staging\n  agent-platform:image: ghcr.io/acme/agent-platform:1.4.2\n  agent-platform:delivery:\n    strategy: blueGreen\n${AWS_BLOCK}`;
 
 interface Case {
   what: string;
@@ -137,6 +143,24 @@ const CASES: Case[] = [
   { what: "a duration without a unit", yaml: "  agent-platform:probes:\n    livenessPeriod: 10\n", key: "agent-platform:probes.livenessPeriod", says: /= 10: must be a duration with a unit: did you mean "10s"\?/ },
   { what: "a number where a string is needed", yaml: "  agent-platform:delivery:\n    strategy: rolling\n    gateway:\n      name: 2024\n", key: "agent-platform:delivery.gateway.name", says: /= 2024: must be a DNS label written as a string: quote it \("2024"\)/ },
   { what: "a quoted number where a number is needed", yaml: "  agent-platform:autoscaling:\n    maxReplicas: \"12\"\n", key: "agent-platform:autoscaling.maxReplicas", says: /must be a number, not the string "12": write it without quotes/ },
+  // ---- data safety (R-DATA) ----
+  { what: "prod without Multi-AZ", yaml: "  agent-platform:memoryStore:\n    rds:\n      multiAz: false\n", key: "agent-platform:memoryStore.rds.multiAz", says: /= false: prod runs Multi-AZ \(R-DATA-0\)/ },
+  { what: "point-in-time recovery one day short of 30", yaml: "  agent-platform:memoryStore:\n    rds:\n      backupRetentionDays: 29\n", key: "agent-platform:memoryStore.rds.backupRetentionDays", says: /= 29: must be at least 30 \(R-DATA-2/ },
+  { what: "deletion protection off in prod", yaml: "  agent-platform:memoryStore:\n    rds:\n      deletionProtection: false\n", key: "agent-platform:memoryStore.rds.deletionProtection", says: /= false: prod keeps deletion protection on \(R-DATA-0\)/ },
+  { what: "the memory store in the cluster in prod", yaml: "  agent-platform:memoryStore:\n    mode: inCluster\n", key: "agent-platform:memoryStore.mode", says: /= "inCluster": prod keeps the memory store on Amazon RDS \(R-DATA-0\)/ },
+  { what: "an export every other day", yaml: "  agent-platform:backups:\n    export:\n      schedule: \"15 2 */2 * *\"\n", key: "agent-platform:backups.export.schedule", says: /must run at least daily \(R-DATA-2\); the longest gap between runs is 48h/ },
+  { what: "a six-field cron schedule", yaml: "  agent-platform:backups:\n    export:\n      schedule: \"0 15 2 * * *\"\n", key: "agent-platform:backups.export.schedule", says: /must be a five-field cron schedule/ },
+  { what: "exports kept 29 days", yaml: "  agent-platform:backups:\n    retention:\n      exportsDays: 29\n", key: "agent-platform:backups.retention.exportsDays", says: /= 29: must be at least 30 \(R-DATA-2\)/ },
+  { what: "a maintenance window inside the backup window", yaml: "  agent-platform:memoryStore:\n    rds:\n      maintenanceWindow: sun:01:30-sun:02:30\n", key: "agent-platform:memoryStore.rds.maintenanceWindow", says: /must not overlap agent-platform:memoryStore\.rds\.backupWindow = "01:00-02:00" from the prod profile/ },
+  { what: "a 29-minute backup window", yaml: "  agent-platform:memoryStore:\n    rds:\n      backupWindow: \"01:00-01:29\"\n", key: "agent-platform:memoryStore.rds.backupWindow", says: /must be at least 30 minutes long/ },
+  { what: "Performance Insights on a micro instance", yaml: "  agent-platform:memoryStore:\n    rds:\n      instanceClass: db.t4g.micro\n", key: "agent-platform:memoryStore.rds.performanceInsights", says: /db\.t4g\.micro" does not support Performance Insights/ },
+  { what: "a dump client older than the server", yaml: "  agent-platform:memoryStore:\n    clientImage: postgres:15.8-bookworm@sha256:0000000000000000000000000000000000000000000000000000000000000000\n", key: "agent-platform:memoryStore.clientImage", says: /its PostgreSQL 15 client cannot dump a 16 server/ },
+  { what: "a database image pinned by tag only", yaml: "  agent-platform:memoryStore:\n    clientImage: postgres:16.10\n", key: "agent-platform:memoryStore.clientImage", says: /must be pinned by digest/ },
+  { what: "a prod image pinned by tag only", yaml: "  agent-platform:image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/agent-platform:1.4.2\n", key: "agent-platform:image", says: /prod deploys an image pinned by digest .* \(R-DATA-4\)/ },
+  { what: "a prod image from another registry", yaml: "  agent-platform:image: ghcr.io/acme/agent-platform@sha256:8f4c2d7a9e1b3c5d6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e\n", key: "agent-platform:image", says: /must come from the declared registry 123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/agent-platform \(R-DATA-4\), or set `pulumi config set --path registry\.allowExternalImages true`/ },
+  { what: "an OIDC provider of another account", yaml: AWS_BLOCK.replace("arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE", "arn:aws:iam::210987654321:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/OTHER"), key: "agent-platform:aws.oidcProviderArn", says: /is in account 210987654321, not agent-platform:aws\.accountId = "123456789012"/ },
+  { what: "a subnet ID that is no subnet ID", yaml: AWS_BLOCK.replace("subnet-0a1b2c3d4e5f60012", "sg-0a1b2c3d4e5f60012"), key: "agent-platform:aws.privateSubnetIds[1]", says: /must be an AWS ID such as subnet-0a1b2c3d4e5f67890/ },
+  { what: "an account ID written as a number", yaml: AWS_BLOCK.replace('"123456789012"', "123456789012"), key: "agent-platform:aws.accountId", says: /= 123456789012: must be a 12-digit AWS account ID written as a string: quote it \("123456789012"\)/ },
   // ---- never echo a secret (R-WL-6) ----
   { what: "a plain-text secret", yaml: "  agent-platform:databaseUrl: postgres://u:hunter2-plain@h/db\n", key: "agent-platform:databaseUrl", says: /is set in plain text \(\d+ characters, value withheld\): it must be a secret/, absent: "hunter2-plain" },
   { what: "a secret-looking unknown key", yaml: "  agent-platform:slackWebhook: https://hooks.slack.com/services/T0/B0/leak-me-1\n", key: "agent-platform:slackWebhook", says: /\(value withheld\): not a known setting \(did you mean "slackWebhookUrl"\? set it with --secret\)/, absent: "leak-me-1" },
@@ -185,6 +209,18 @@ describe("R-ENV-11: every bad value is one line naming key, value and what is al
     assert.equal(res.wrote, true);
   });
 
+  it("R-DATA-0, R-DATA-2, R-DATA-4: the same settings at their limits are accepted", async () => {
+    for (const yaml of [
+      "  agent-platform:memoryStore:\n    rds:\n      backupRetentionDays: 30\n      backupWindow: \"01:00-01:30\"\n      maintenanceWindow: sun:01:30-sun:02:00\n",
+      "  agent-platform:backups:\n    export:\n      schedule: \"15 2 * * *\"\n    retention:\n      exportsDays: 30\n",
+      "  agent-platform:memoryStore:\n    rds:\n      instanceClass: db.t4g.micro\n      performanceInsights: false\n",
+      "  agent-platform:registry:\n    allowExternalImages: true\n  agent-platform:image: ghcr.io/acme/agent-platform@sha256:8f4c2d7a9e1b3c5d6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e\n",
+    ]) {
+      const res = await renderFile(PROD_HEAD + yaml);
+      assert.equal(res.code, 0, `${yaml}: ${res.stderr}`);
+    }
+  });
+
   it("R-ENV-11: provider namespaces (kubernetes:, aws:) are left to their owners", () => {
     const raw = stackRaw("prod");
     raw["kubernetes:context"] = { value: "prod-cluster", secret: false };
@@ -192,10 +228,23 @@ describe("R-ENV-11: every bad value is one line naming key, value and what is al
     assert.equal(parseStackConfig(raw, "prod").environment, "prod");
   });
 
-  it("R-ENV-11: a missing required secret names the command that sets it", () => {
-    const raw = stackRaw("prod");
+  it("R-ENV-11, R-DATA-0: an external memory store without its URL names the command that sets it", () => {
+    const raw = stackRaw("dev", { memoryStore: { mode: "external" } });
     delete raw["agent-platform:databaseUrl"];
-    assert.match(errorOf(raw).message, /agent-platform:databaseUrl is required and not set: run `pulumi config set --secret databaseUrl/);
+    assert.match(
+      errorOf(raw).message,
+      /agent-platform:databaseUrl is required and not set: memoryStore\.mode is "external"; run `pulumi config set --secret databaseUrl <postgres URL>`/,
+    );
+    raw["agent-platform:databaseUrl"] = { value: "postgres://u:p@db.example:5432/memory", secret: true };
+    assert.equal(parseStackConfig(raw, "dev").memoryStore.mode, "external", "with the URL it is accepted");
+  });
+
+  it("R-ENV-11, R-DATA-0: a URL set where the program builds the connection is refused, its value withheld", () => {
+    const raw = stackRaw("staging");
+    raw["agent-platform:databaseUrl"] = { value: "postgres://u:leak-me-4@db.example:5432/memory", secret: true };
+    const msg = errorOf(raw).message;
+    assert.match(msg, /agent-platform:databaseUrl \(value withheld\) is set, but agent-platform:memoryStore\.mode = "rds" from the staging profile builds the connection itself; remove it with `pulumi config rm databaseUrl`/);
+    assert.ok(!msg.includes("leak-me-4"));
   });
 
   it("R-ENV-11, R-MON-5: a receiver URL that is not https is refused, its value withheld", () => {

@@ -14,6 +14,7 @@ describe("R-ENV-10: README configuration reference", () => {
   it("R-ENV-10: the reference lists every profile default, e.g. prod's HPA bounds", () => {
     const ref = configReference();
     assert.match(ref, /\| `autoscaling.maxReplicas` \| integer \| `2` \| `4` \| `10` \|/);
-    assert.match(ref, /\| `databaseUrl` \*\*\(required\)\*\* \| secret string \|/);
+    assert.match(ref, /\| `image` \*\*\(required\)\*\* \| image reference \|/);
+    assert.match(ref, /\| `memoryStore\.mode` \| `rds` \\\| `inCluster` \\\| `external` \| `inCluster` \| `rds` \| `rds` \|/);
   });
 });

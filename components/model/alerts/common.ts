@@ -75,7 +75,7 @@ export interface CatalogueEntry {
   rule: AlertingRule;
 }
 
-export type AlertArgs = Pick<StackConfig, "namespace" | "alerting" | "monitoring">;
+export type AlertArgs = Pick<StackConfig, "namespace" | "alerting" | "monitoring" | "backups">;
 
 export type Format = "percent" | "seconds" | "number" | "times";
 

@@ -8,6 +8,7 @@
 // buckets are matched as "1" or "1.0" (Prometheus 3 normalises bucket labels to floats).
 import { agentsGroup } from "./agents";
 import { availabilityGroup } from "./availability";
+import { dataGroup } from "./data";
 import { AlertArgs, CatalogueEntry, GroupBuild, RuleGroup } from "./common";
 import { httpGroup } from "./http";
 import { resourcesGroup } from "./resources";
@@ -16,7 +17,14 @@ import { sloGroup } from "./slo";
 export * from "./common";
 
 function build(cfg: AlertArgs): GroupBuild[] {
-  return [httpGroup(cfg), resourcesGroup(cfg), agentsGroup(cfg), availabilityGroup(cfg), sloGroup(cfg)];
+  return [
+    httpGroup(cfg),
+    resourcesGroup(cfg),
+    agentsGroup(cfg),
+    availabilityGroup(cfg),
+    sloGroup(cfg),
+    ...(cfg.backups.enabled ? [dataGroup(cfg)] : []),
+  ];
 }
 
 /** The recording and alert rules of one stack. */

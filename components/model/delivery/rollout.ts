@@ -3,7 +3,7 @@
 import type { StackConfig } from "../../config/schema";
 import { selectorLabels } from "../labels";
 import { APP_NAME, DELIVERY_NAMES, JOB_NAMES, NAMES } from "../names";
-import { PodTemplate, SECRET_ENV, checksum, hardenedContainer, hardenedPod, secretDelivery } from "../workload";
+import { PodTemplate, SECRET_ENV, checksum, databaseCa, hardenedContainer, hardenedPod, secretDelivery } from "../workload";
 
 export const GATEWAY_PLUGIN = "argoproj-labs/gatewayAPI";
 export const GATEWAY_PLUGIN_REPO = "argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi";
@@ -118,7 +118,7 @@ export function httpRouteSpec(cfg: RolloutArgs) {
   };
 }
 
-export type MigrationArgs = Pick<StackConfig, "image" | "delivery" | "app">;
+export type MigrationArgs = Pick<StackConfig, "image" | "delivery" | "app" | "memoryStore">;
 
 /**
  * R-PD-7: the forward migration as a Job that Pulumi creates, and waits for, before it
@@ -128,6 +128,7 @@ export type MigrationArgs = Pick<StackConfig, "image" | "delivery" | "app">;
 export function migrationJob(cfg: MigrationArgs) {
   const m = cfg.delivery.migration;
   const secrets = secretDelivery(cfg, [SECRET_ENV.databaseUrl]);
+  const ca = databaseCa(cfg);
   const name = `${APP_NAME}-migrate-${checksum({ image: cfg.image, command: JSON.stringify(m.command) }).slice(0, 10)}`;
   return {
     name,
@@ -147,12 +148,12 @@ export function migrationJob(cfg: MigrationArgs) {
               image: cfg.image,
               command: m.command,
               env: secrets.env,
-              volumeMounts: secrets.volumeMounts,
+              volumeMounts: [...secrets.volumeMounts, ...ca.volumeMounts],
               resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
               securityContext: hardenedContainer(),
             },
           ],
-          volumes: secrets.volumes,
+          volumes: [...secrets.volumes, ...ca.volumes],
         },
       },
     },

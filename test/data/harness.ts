@@ -1,0 +1,218 @@
+// The export/restore rehearsal's real parts, all on 127.0.0.1: a PostgreSQL server
+// (Debian's postgresql package: initdb and pg_ctl in a temporary directory) and an
+// S3-compatible server (s3rver, from npm). The scripts under test are run exactly as the
+// CronJob runs them: `sh jobs/<script> <phase>` with the environment the pod sets.
+import { ChildProcess, SpawnSyncReturns, spawn, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { freePort } from "../e2e/harness";
+
+export const JOBS = path.resolve(__dirname, "../../jobs");
+const INSTALL = "apt-get install postgresql awscli (bash .ci/run does this)";
+
+function which(name: string): string | undefined {
+  const found = spawnSync("sh", ["-c", `command -v ${name}`], { encoding: "utf8" });
+  return found.status === 0 ? found.stdout.trim() || undefined : undefined;
+}
+
+/** The directory of initdb/pg_ctl (Debian keeps them out of PATH), newest major first. */
+function postgresBin(): string {
+  const base = "/usr/lib/postgresql";
+  const majors = fs.existsSync(base) ? fs.readdirSync(base).filter((d) => /^\d+$/.test(d)).sort((a, b) => Number(b) - Number(a)) : [];
+  for (const m of majors) if (fs.existsSync(path.join(base, m, "bin", "initdb"))) return path.join(base, m, "bin");
+  const initdb = which("initdb");
+  if (initdb) return path.dirname(initdb);
+  throw new Error(`PostgreSQL's initdb is not installed; install it with \`${INSTALL}\``);
+}
+
+/** Fails with the install command when a tool the scripts call is missing. */
+export function requireDataTools(): void {
+  for (const tool of ["psql", "pg_dump", "pg_restore", "aws", "sha256sum"]) {
+    if (!which(tool)) throw new Error(`${tool} is not installed; install it with \`${INSTALL}\``);
+  }
+  postgresBin();
+}
+
+export interface Result {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+const result = (r: SpawnSyncReturns<string>): Result => ({ status: r.status ?? -1, stdout: r.stdout ?? "", stderr: r.stderr ?? "" });
+
+/** A throw-away PostgreSQL cluster with a password-authenticated admin user, like RDS's master. */
+export class Postgres {
+  readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "agent-platform-pg-"));
+  readonly admin = "memory_admin";
+  readonly adminPassword = "admin-Pa55-rehearsal";
+  port = 0;
+  private readonly bin = postgresBin();
+  // initdb refuses to run as root: the server runs as the postgres user then.
+  private readonly as = process.getuid?.() === 0 ? userIds("postgres") : undefined;
+
+  async start(): Promise<void> {
+    this.port = await freePort();
+    fs.chmodSync(this.dir, 0o755);
+    const pw = path.join(this.dir, "pw");
+    fs.writeFileSync(pw, this.adminPassword);
+    if (this.as) {
+      fs.chownSync(this.dir, this.as.uid, this.as.gid);
+      fs.chownSync(pw, this.as.uid, this.as.gid);
+    }
+    this.server("initdb", ["-D", path.join(this.dir, "data"), "-U", this.admin, "--auth=scram-sha-256", `--pwfile=${pw}`, "--no-sync"]);
+    fs.rmSync(pw);
+    this.server("pg_ctl", [
+      "-D", path.join(this.dir, "data"), "-l", path.join(this.dir, "log"), "-w", "start",
+      "-o", `-p ${this.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${this.dir} -c fsync=off`,
+    ]);
+  }
+
+  stop(): void {
+    if (this.port) spawnSync(path.join(this.bin, "pg_ctl"), ["-D", path.join(this.dir, "data"), "-m", "immediate", "stop"], this.spawnOpts());
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  url(user: string, password: string, database: string): string {
+    return `postgresql://${user}:${encodeURIComponent(password)}@127.0.0.1:${this.port}/${database}?sslmode=disable`;
+  }
+
+  /** Runs SQL as `user` and returns the unaligned, tuples-only output; throws on error. */
+  sql(user: string, password: string, database: string, sql: string): string {
+    const r = this.psql(user, password, database, sql);
+    if (r.status !== 0) throw new Error(`psql as ${user} on ${database}: ${r.stderr}`);
+    return r.stdout.trim();
+  }
+
+  psql(user: string, password: string, database: string, sql: string): Result {
+    return result(
+      spawnSync("psql", ["--no-psqlrc", "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "--dbname", this.url(user, password, database), "-c", sql], {
+        encoding: "utf8",
+      }),
+    );
+  }
+
+  adminSql(sql: string, database = "postgres"): string {
+    return this.sql(this.admin, this.adminPassword, database, sql);
+  }
+
+  databaseExists(name: string): boolean {
+    return this.adminSql(`SELECT count(*) FROM pg_database WHERE datname = '${name}'`) === "1";
+  }
+
+  private server(tool: string, args: string[]): void {
+    const r = spawnSync(path.join(this.bin, tool), args, this.spawnOpts());
+    if (r.status !== 0) throw new Error(`${tool} failed: ${r.stderr}${r.stdout}`);
+  }
+
+  private spawnOpts() {
+    return { encoding: "utf8" as const, ...(this.as ? { uid: this.as.uid, gid: this.as.gid } : {}) };
+  }
+}
+
+function userIds(name: string): { uid: number; gid: number } {
+  const uid = spawnSync("id", ["-u", name], { encoding: "utf8" });
+  const gid = spawnSync("id", ["-g", name], { encoding: "utf8" });
+  if (uid.status !== 0) throw new Error(`running as root, PostgreSQL needs the "${name}" user; install it with \`${INSTALL}\``);
+  return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+}
+
+/**
+ * An S3-compatible server (s3rver) with one bucket, on a free port. It runs in its own
+ * process: the tests run the scripts synchronously, which would block a server in this one.
+ */
+export class S3 {
+  readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "agent-platform-s3-"));
+  readonly bucket = "agent-platform-rehearsal-backups";
+  endpoint = "";
+  private child?: ChildProcess;
+
+  async start(): Promise<void> {
+    const port = await freePort();
+    const program = `
+      const S3rver = require("s3rver");
+      const server = new S3rver({ address: "127.0.0.1", port: ${port}, silent: true, directory: ${JSON.stringify(this.dir)},
+        configureBuckets: [{ name: ${JSON.stringify(this.bucket)} }] });
+      server.run().then(() => console.log("ready"), (e) => { console.error(e); process.exit(1); });`;
+    const child = spawn(process.execPath, ["-e", program], { cwd: path.resolve(__dirname, "../.."), stdio: ["ignore", "pipe", "pipe"] });
+    this.child = child;
+    await new Promise<void>((resolve, reject) => {
+      let err = "";
+      child.stderr!.on("data", (d) => (err += String(d)));
+      child.stdout!.on("data", (d) => String(d).includes("ready") && resolve());
+      child.once("exit", (code) => reject(new Error(`s3rver exited (${code}): ${err}`)));
+    });
+    this.endpoint = `http://127.0.0.1:${port}`;
+  }
+
+  async stop(): Promise<void> {
+    if (this.child && this.child.exitCode === null) {
+      const exited = new Promise((r) => this.child!.once("exit", r));
+      this.child.kill("SIGTERM");
+      await exited;
+    }
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** The environment the AWS CLI needs for this server (static test keys, no instance metadata). */
+  env(home: string): Record<string, string> {
+    return {
+      AWS_ACCESS_KEY_ID: "S3RVER",
+      AWS_SECRET_ACCESS_KEY: "S3RVER",
+      AWS_REGION: "eu-west-1",
+      AWS_DEFAULT_REGION: "eu-west-1",
+      AWS_EC2_METADATA_DISABLED: "true",
+      AWS_MAX_ATTEMPTS: "1",
+      AWS_CONFIG_FILE: path.join(home, "aws-config"),
+      AWS_SHARED_CREDENTIALS_FILE: path.join(home, "aws-credentials"),
+      S3_ENDPOINT_URL: this.endpoint,
+      BUCKET: this.bucket,
+    };
+  }
+
+  /** Keys under a prefix, sorted. */
+  list(home: string, prefix: string): string[] {
+    const r = this.aws(home, ["s3api", "list-objects-v2", "--bucket", this.bucket, "--prefix", prefix, "--query", "Contents[].Key", "--output", "text"]);
+    if (r.status !== 0) throw new Error(r.stderr);
+    const out = r.stdout.trim();
+    return out === "None" || out === "" ? [] : out.split(/\s+/).sort();
+  }
+
+  get(home: string, key: string): Buffer {
+    const file = path.join(home, `get-${Date.now()}-${Math.random().toString(36).slice(2)}`);
+    const r = this.aws(home, ["s3", "cp", "--only-show-errors", `s3://${this.bucket}/${key}`, file]);
+    if (r.status !== 0) throw new Error(r.stderr);
+    const data = fs.readFileSync(file);
+    fs.rmSync(file);
+    return data;
+  }
+
+  put(home: string, key: string, data: Buffer): void {
+    const file = path.join(home, `put-${Date.now()}`);
+    fs.writeFileSync(file, data);
+    const r = this.aws(home, ["s3", "cp", "--only-show-errors", file, `s3://${this.bucket}/${key}`]);
+    fs.rmSync(file);
+    if (r.status !== 0) throw new Error(r.stderr);
+  }
+
+  private aws(home: string, args: string[]): Result {
+    return result(
+      spawnSync("aws", ["--endpoint-url", this.endpoint, ...args], {
+        encoding: "utf8",
+        env: { PATH: process.env.PATH ?? "", HOME: home, ...this.env(home) },
+      }),
+    );
+  }
+}
+
+/** Runs `sh jobs/<script> <phase>` with only the given environment (and PATH, HOME), as the pod does. */
+export function runJob(script: string, phase: string | undefined, env: Record<string, string>): Result {
+  return result(
+    spawnSync("sh", [path.join(JOBS, script), ...(phase ? [phase] : [])], {
+      encoding: "utf8",
+      env: { PATH: process.env.PATH ?? "", ...env },
+      timeout: 120_000,
+    }),
+  );
+}

@@ -1,0 +1,332 @@
+// R-DATA-0..5 over the mocked resource graph of each committed stack: the database, the
+// key, the bucket and its policies, the roles, the jobs and the registry. Policy
+// documents are parsed back from what the engine would receive and checked statement by
+// statement. Expected values are REQUIREMENTS' numbers and the stack files' IDs.
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { X509Certificate } from "crypto";
+import { ROOT } from "../../components/config/stackFile";
+import { isSecretMarker, secretValues, unwrap, type RecordedResource } from "../../render/mockRuntime";
+import { renderRaw } from "../../render";
+import { objects, one, stack, stackRaw } from "../helpers/mocks";
+
+const aws = (r: { resources: RecordedResource[] }, type: string) => r.resources.filter((x) => x.type === type);
+const only = (r: { resources: RecordedResource[] }, type: string, name?: RegExp) => {
+  const found = aws(r, type).filter((x) => !name || name.test(x.name));
+  assert.equal(found.length, 1, `one ${type}${name ? ` ${name}` : ""}: ${found.map((x) => x.name)}`);
+  return found[0];
+};
+const inputs = (x: RecordedResource) => x.inputs as any;
+const doc = (x: RecordedResource, key = "policy") => JSON.parse(inputs(x)[key]);
+
+const STACK_IDS = {
+  staging: { sg: "sg-0a1b2c3d4e5f60121", subnets: ["subnet-0a1b2c3d4e5f60111", "subnet-0a1b2c3d4e5f60112"], oidc: "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLESTAGING0000000000000000000" },
+  prod: { sg: "sg-0a1b2c3d4e5f60021", subnets: ["subnet-0a1b2c3d4e5f60011", "subnet-0a1b2c3d4e5f60012", "subnet-0a1b2c3d4e5f60013"], oidc: "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE" },
+} as const;
+
+for (const s of ["staging", "prod"] as const) {
+  describe(`stack ${s}: the memory store on RDS and its backups (R-DATA)`, () => {
+    const ids = STACK_IDS[s];
+    const keyArn = "arn:aws:kms:eu-west-1:123456789012:key/data-key-key-id";
+
+    it("R-DATA-0: RDS for PostgreSQL 16, encrypted with a rotating customer-managed key, deletion protection, final snapshot, private, protected", async () => {
+      const r = await stack(s);
+      const db = only(r, "aws:rds/instance:Instance");
+      const i = inputs(db);
+      assert.equal(i.engine, "postgres");
+      assert.equal(i.engineVersion, "16", "a pinned major version");
+      assert.equal(i.multiAz, s === "prod", "Multi-AZ in prod");
+      assert.equal(i.storageEncrypted, true);
+      assert.equal(i.kmsKeyId, keyArn, "the stack's own key");
+      assert.equal(i.deletionProtection, true);
+      assert.equal(i.skipFinalSnapshot, false);
+      assert.match(i.finalSnapshotIdentifier, /^agent-platform-(staging|prod)-memory-final$/);
+      assert.equal(i.publiclyAccessible, false);
+      assert.equal(i.backupRetentionPeriod, 30, "R-DATA-2: point-in-time recovery over 30 days");
+      assert.equal(i.performanceInsightsEnabled, true);
+      assert.equal(i.performanceInsightsKmsKeyId, keyArn);
+      assert.ok(i.monitoringInterval > 0 && i.monitoringRoleArn, "enhanced monitoring with its role");
+      assert.ok(isSecretMarker(i.password), "the master password is a Pulumi secret");
+      assert.equal(db.options.protect, true);
+      assert.ok(db.options.additionalSecretOutputs?.includes("password"));
+      const key = only(r, "aws:kms/key:Key");
+      assert.equal(inputs(key).enableKeyRotation, true);
+      assert.equal(inputs(key).deletionWindowInDays, 30);
+      assert.equal(key.options.protect, true);
+      const pw = r.resources.filter((x) => x.type === "random:index/randomPassword:RandomPassword" && /memory-store-admin/.test(x.name));
+      assert.equal(pw.length, 1, "the master password comes from @pulumi/random");
+      assert.ok(Number(inputs(pw[0]).length) >= 32);
+    });
+
+    it("R-DATA-0: TLS required by the parameter group; private subnets; port 5432 from the cluster's security group only", async () => {
+      const r = await stack(s);
+      const params = inputs(only(r, "aws:rds/parameterGroup:ParameterGroup"));
+      assert.equal(params.family, "postgres16");
+      const p = Object.fromEntries(params.parameters.map((x: any) => [x.name, x.value]));
+      assert.equal(p["rds.force_ssl"], "1");
+      assert.equal(p.ssl_min_protocol_version, "TLSv1.2");
+      assert.deepEqual(inputs(only(r, "aws:rds/subnetGroup:SubnetGroup")).subnetIds, ids.subnets);
+      const sg = inputs(only(r, "aws:ec2/securityGroup:SecurityGroup"));
+      assert.deepEqual(sg.ingress, [
+        { description: "PostgreSQL from the cluster", protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: [ids.sg] },
+      ]);
+      assert.deepEqual(sg.egress, [], "the database initiates nothing");
+      const db = inputs(only(r, "aws:rds/instance:Instance"));
+      assert.equal(db.parameterGroupName, params.name);
+      assert.equal(db.dbSubnetGroupName, inputs(only(r, "aws:rds/subnetGroup:SubnetGroup")).name);
+    });
+
+    it("R-DATA-0, R-WL-8: the platform connects as its own role with verify-full against the region's RDS CA; master credentials only in the admin Secret", async () => {
+      const r = await stack(s);
+      const secret = (name: string) => r.resources.find((x) => x.type === "kubernetes:core/v1:Secret" && inputs(x).metadata.name === name)!;
+      const data = (name: string) => unwrap(inputs(secret(name)).stringData, "reveal") as Record<string, string>;
+      const app = data("agent-platform-secrets").DATABASE_URL;
+      const u = new URL(app);
+      assert.equal(u.username, "agent_app");
+      assert.equal(u.hostname, `agent-platform-${s}-memory.c0mock0000.eu-west-1.rds.amazonaws.com`, "the instance's address");
+      assert.equal(u.port, "5432");
+      assert.equal(u.pathname, "/memory");
+      assert.equal(u.searchParams.get("sslmode"), "verify-full");
+      assert.equal(u.searchParams.get("sslrootcert"), "/app/certs/rds-ca.pem");
+      const backup = new URL(data("agent-platform-db-backup").DATABASE_URL);
+      assert.equal(backup.username, "agent_backup");
+      const admin = new URL(data("agent-platform-db-admin").ADMIN_DATABASE_URL);
+      assert.equal(admin.username, "memory_admin");
+      assert.equal(admin.pathname, "/postgres");
+      for (const pod of ["Deployment", "Rollout"].flatMap((k) => objects(r, k)) as any[]) {
+        const vols = pod.spec.template.spec.volumes.map((v: any) => v.secret?.secretName).filter(Boolean);
+        assert.deepEqual(vols, ["agent-platform-secrets"], "the platform never mounts the admin or backup Secret");
+      }
+      const ca = (one(r, "ConfigMap", "agent-platform-db-ca") as any).data["rds-ca.pem"];
+      const subjects = ca.split(/(?=-----BEGIN CERTIFICATE-----)/).map((pem: string) => new X509Certificate(pem).subject);
+      assert.ok(subjects.some((x: string) => x.includes("CN=Amazon RDS eu-west-1 Root CA RSA2048 G1")), subjects.join(" | "));
+    });
+
+    it("R-DATA-1: the bucket: versioned, SSE-KMS with a bucket key, all four public-access blocks, owner enforced, logged, protected", async () => {
+      const r = await stack(s);
+      const bucket = only(r, "aws:s3/bucket:Bucket", /-backups$/);
+      assert.equal(bucket.options.protect, true);
+      assert.equal(inputs(bucket).forceDestroy, false);
+      const name = `${bucket.name}-0a1b2c3`;
+      const on = (type: string) => aws(r, type).filter((x) => inputs(x).bucket === name);
+      assert.equal(inputs(on("aws:s3/bucketVersioning:BucketVersioning")[0]).versioningConfiguration.status, "Enabled");
+      const sse = inputs(on("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration")[0]).rules[0];
+      assert.deepEqual(sse, { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn }, bucketKeyEnabled: true });
+      const pab = inputs(on("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")[0]);
+      for (const k of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"]) assert.equal(pab[k], true, k);
+      assert.equal(inputs(on("aws:s3/bucketOwnershipControls:BucketOwnershipControls")[0]).rule.objectOwnership, "BucketOwnerEnforced");
+      const logging = inputs(on("aws:s3/bucketLogging:BucketLogging")[0]);
+      const logs = only(r, "aws:s3/bucket:Bucket", /-backup-logs$/);
+      assert.equal(logging.targetBucket, `${logs.name}-0a1b2c3`);
+      assert.equal(logs.options.protect, true);
+    });
+
+    it("R-DATA-1: the bucket policy, parsed: no plain HTTP, no other encryption or key, no bucket deletion", async () => {
+      const r = await stack(s);
+      const bucket = `${only(r, "aws:s3/bucket:Bucket", /-backups$/).name}-0a1b2c3`;
+      const arn = `arn:aws:s3:::${bucket}`;
+      const policy = doc(aws(r, "aws:s3/bucketPolicy:BucketPolicy").find((x) => inputs(x).bucket === bucket)!);
+      const bySid = Object.fromEntries(policy.Statement.map((st: any) => [st.Sid, st]));
+      assert.deepEqual(bySid.DenyInsecureTransport, {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [arn, `${arn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      });
+      assert.deepEqual(bySid.DenyOtherEncryption.Condition, { StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption": "aws:kms" } });
+      assert.deepEqual(bySid.DenyOtherKeys.Condition, { StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption-aws-kms-key-id": keyArn } });
+      for (const sid of ["DenyOtherEncryption", "DenyOtherKeys"]) {
+        assert.equal(bySid[sid].Effect, "Deny");
+        assert.equal(bySid[sid].Action, "s3:PutObject");
+        assert.equal(bySid[sid].Principal, "*");
+      }
+      assert.deepEqual(bySid.DenyBucketDeletion, { Sid: "DenyBucketDeletion", Effect: "Deny", Principal: "*", Action: "s3:DeleteBucket", Resource: arn });
+      assert.ok(policy.Statement.every((st: any) => st.Effect === "Deny"), "the bucket policy grants nothing");
+    });
+
+    it("R-DATA-2: lifecycle: exports expire after 30 days; config/ and state/ expire; old versions and multipart leftovers are cleaned", async () => {
+      const r = await stack(s);
+      const bucket = `${only(r, "aws:s3/bucket:Bucket", /-backups$/).name}-0a1b2c3`;
+      const rules = inputs(aws(r, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").find((x) => inputs(x).bucket === bucket)!).rules;
+      const byPrefix = (p: string) => rules.find((x: any) => x.filter.prefix === p && x.expiration?.days);
+      assert.equal(byPrefix("exports/").expiration.days, 30);
+      assert.ok(byPrefix("config/").expiration.days > 0, "daily configuration snapshots expire");
+      assert.ok(byPrefix("state/").expiration.days >= byPrefix("config/").expiration.days, "weekly state is kept at least as long");
+      const all = rules.find((x: any) => x.noncurrentVersionExpiration);
+      assert.equal(all.filter.prefix, "");
+      assert.equal(all.noncurrentVersionExpiration.noncurrentDays, 30);
+      assert.equal(all.abortIncompleteMultipartUpload.daysAfterInitiation, 7);
+      for (const rule of rules) assert.equal(rule.status, "Enabled");
+    });
+
+    it("R-DATA-3: the export role: trusted by exactly one ServiceAccount through the cluster's OIDC provider with audience sts.amazonaws.com; PutObject under exports/ only", async () => {
+      const r = await stack(s);
+      const role = only(r, "aws:iam/role:Role", /-export$/);
+      const trust = doc(role, "assumeRolePolicy");
+      assert.deepEqual(trust, {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Federated: `arn:aws:iam::123456789012:oidc-provider/${ids.oidc}` },
+            Action: "sts:AssumeRoleWithWebIdentity",
+            Condition: {
+              StringEquals: {
+                [`${ids.oidc}:sub`]: `system:serviceaccount:agent-platform-${s}:agent-platform-export`,
+                [`${ids.oidc}:aud`]: "sts.amazonaws.com",
+              },
+            },
+          },
+        ],
+      });
+      const bucket = `${only(r, "aws:s3/bucket:Bucket", /-backups$/).name}-0a1b2c3`;
+      const policy = doc(only(r, "aws:iam/rolePolicy:RolePolicy", /-export$/));
+      const actions = policy.Statement.flatMap((st: any) => [st.Action].flat());
+      assert.deepEqual(actions.sort(), ["kms:Decrypt", "kms:GenerateDataKey", "s3:PutObject"]);
+      const put = policy.Statement.find((st: any) => st.Action === "s3:PutObject");
+      assert.equal(put.Resource, `arn:aws:s3:::${bucket}/exports/*`);
+      const kms = policy.Statement.find((st: any) => st.Sid === "EncryptThroughS3");
+      assert.equal(kms.Resource, keyArn);
+      assert.deepEqual(kms.Condition, { StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } });
+      for (const st of policy.Statement) {
+        assert.equal(st.Effect, "Allow");
+        assert.ok(![st.Resource].flat().includes("*"), "no wildcard resource");
+      }
+      // The restore role reads and never writes.
+      const restore = doc(only(r, "aws:iam/rolePolicy:RolePolicy", /-restore$/));
+      assert.deepEqual(restore.Statement.flatMap((st: any) => [st.Action].flat()).sort(), ["kms:Decrypt", "s3:GetObject", "s3:GetObjectVersion"]);
+      assert.equal(
+        doc(only(r, "aws:iam/role:Role", /-restore$/), "assumeRolePolicy").Statement[0].Condition.StringEquals[`${ids.oidc}:sub`],
+        `system:serviceaccount:agent-platform-${s}:agent-platform-restore`,
+      );
+    });
+
+    it("R-DATA-2, R-DATA-3: the export CronJob: daily, one at a time, a deadline, bounded history; hardened pods running the repository's script", async () => {
+      const r = await stack(s);
+      const cj = one(r, "CronJob", "agent-platform-export") as any;
+      assert.equal(cj.spec.schedule, "15 2 * * *");
+      assert.equal(cj.spec.timeZone, "Etc/UTC");
+      assert.equal(cj.spec.concurrencyPolicy, "Forbid");
+      assert.ok(cj.spec.startingDeadlineSeconds > 0);
+      assert.ok(cj.spec.jobTemplate.spec.activeDeadlineSeconds > 0 && cj.spec.jobTemplate.spec.activeDeadlineSeconds <= 86400);
+      assert.ok(cj.spec.successfulJobsHistoryLimit >= 1 && cj.spec.failedJobsHistoryLimit >= 1);
+      const pod = cj.spec.jobTemplate.spec.template.spec;
+      assert.equal(pod.serviceAccountName, "agent-platform-export");
+      assert.equal(pod.automountServiceAccountToken, false);
+      assert.equal(pod.securityContext.runAsNonRoot, true);
+      assert.equal(pod.securityContext.seccompProfile.type, "RuntimeDefault");
+      const steps = [...pod.initContainers, ...pod.containers];
+      assert.deepEqual(steps.map((c: any) => c.command.join(" ")), ["/bin/sh /jobs/export.sh dump", "/bin/sh /jobs/export.sh upload"]);
+      for (const c of steps) {
+        assert.equal(c.securityContext.readOnlyRootFilesystem, true, c.name);
+        assert.equal(c.securityContext.allowPrivilegeEscalation, false, c.name);
+        assert.deepEqual(c.securityContext.capabilities.drop, ["ALL"], c.name);
+        assert.ok(c.securityContext.runAsUser > 0, c.name);
+        assert.match(c.image, /@sha256:[0-9a-f]{64}$/, `${c.name} image pinned by digest`);
+      }
+      // IRSA: a projected token for STS only, the role from the graph.
+      const token = pod.volumes.find((v: any) => v.projected).projected.sources[0].serviceAccountToken;
+      assert.equal(token.audience, "sts.amazonaws.com");
+      const env = Object.fromEntries(pod.containers[0].env.map((e: any) => [e.name, e.value]));
+      assert.equal(env.AWS_ROLE_ARN, `arn:aws:iam::123456789012:role/agent-platform-${s}-export`);
+      assert.equal(env.KMS_KEY_ARN, keyArn);
+      assert.equal(env.PREFIX, "exports");
+      // The mounted script is the file the rehearsal test runs.
+      const scripts = (one(r, "ConfigMap", "agent-platform-db-scripts") as any).data;
+      for (const f of ["bootstrap.sh", "export.sh", "restore.sh"]) assert.equal(scripts[f], fs.readFileSync(path.join(ROOT, "jobs", f), "utf8"), f);
+      const sa = one(r, "ServiceAccount", "agent-platform-export") as any;
+      assert.equal(sa.automountServiceAccountToken, false);
+    });
+
+    it("R-DATA-5: the restore Job template is a suspended CronJob under its own read-only role, restoring into a new database", async () => {
+      const r = await stack(s);
+      const cj = one(r, "CronJob", "agent-platform-restore") as any;
+      assert.equal(cj.spec.suspend, true, "never scheduled: started by hand (docs/restore.md)");
+      const pod = cj.spec.jobTemplate.spec.template.spec;
+      assert.equal(pod.serviceAccountName, "agent-platform-restore");
+      assert.deepEqual([...pod.initContainers, ...pod.containers].map((c: any) => c.command.join(" ")), ["/bin/sh /jobs/restore.sh fetch", "/bin/sh /jobs/restore.sh restore"]);
+      const env = Object.fromEntries(pod.containers[0].env.map((e: any) => [e.name, e.value]));
+      assert.equal(env.DEFAULT_TARGET_DATABASE, "memory_restore");
+      assert.equal(cj.spec.jobTemplate.spec.backoffLimit, 0, "a failed restore is not retried on its own");
+    });
+
+    it("R-DATA-3: the freshness alert exists with twice the daily schedule", async () => {
+      const rule = (objects(await stack(s), "PrometheusRule")[0] as any).spec.groups
+        .find((g: any) => g.name === "agent-platform.data")
+        .rules.find((x: any) => x.alert === "ExportStale");
+      assert.match(rule.expr, / > 172800$/);
+    });
+
+    it("R-DATA-0, R-WL-6: rendered output holds no password, key or URL credential", async () => {
+      const r = await stack(s);
+      const secrets = secretValues(r.resources);
+      assert.ok(secrets.length >= 8, "the graph carries the generated passwords and URLs");
+      const credentialUrl = /postgres(ql)?:\/\/[^:/\s"]+:([^@\s"]+)@/g;
+      for (const [file, content] of Object.entries(r.files)) {
+        for (const v of secrets) assert.ok(!content.includes(v), `${file} contains a secret value`);
+        for (const m of content.matchAll(credentialUrl)) assert.fail(`${file} holds a URL with a password: ${m[0].slice(0, 24)}…`);
+      }
+      assert.match(r.files["aws/instance-memory-store-db.json"], /"password": "\[secret\]"/);
+    });
+  });
+}
+
+describe("R-DATA-4: the image registry", () => {
+  it("R-DATA-4: prod declares the ECR repository: scan on push, immutable tags, KMS, lifecycle; protected", async () => {
+    const r = await stack("prod");
+    const repo = only(r, "aws:ecr/repository:Repository");
+    const i = inputs(repo);
+    assert.equal(i.name, "agent-platform");
+    assert.equal(i.imageTagMutability, "IMMUTABLE");
+    assert.deepEqual(i.imageScanningConfiguration, { scanOnPush: true });
+    assert.deepEqual(i.encryptionConfigurations, [{ encryptionType: "KMS", kmsKey: "arn:aws:kms:eu-west-1:123456789012:key/data-key-key-id" }]);
+    assert.equal(repo.options.protect, true);
+    const policy = JSON.parse(inputs(only(r, "aws:ecr/lifecyclePolicy:LifecyclePolicy")).policy);
+    const [untagged, count] = policy.rules;
+    assert.deepEqual(untagged.selection, { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 14 });
+    assert.equal(count.selection.countType, "imageCountMoreThan");
+    assert.ok(policy.rules.every((x: any) => x.action.type === "expire"));
+    // prod runs an image of that repository, by digest (the config refuses others).
+    const api = (objects(r, "Rollout")[0] as any).spec.template.spec.containers[0];
+    assert.match(api.image, /^123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/agent-platform(:[\w.-]+)?@sha256:[0-9a-f]{64}$/);
+    assert.equal(aws(await stack("staging"), "aws:ecr/repository:Repository").length, 0, "one repository per account: prod's");
+  });
+});
+
+describe("stack dev: PostgreSQL in the cluster, no AWS (R-DATA-0)", () => {
+  it("R-DATA-0: dev declares no AWS resource and runs a hardened, digest-pinned PostgreSQL on a volume", async () => {
+    const r = await stack("dev");
+    assert.deepEqual(r.resources.filter((x) => x.type.startsWith("aws:") || x.type === "pulumi:providers:aws"), []);
+    const sts = one(r, "StatefulSet", "agent-platform-postgres") as any;
+    const pod = sts.spec.template.spec;
+    const c = pod.containers[0];
+    assert.match(c.image, /^postgres:16[\w.-]*@sha256:[0-9a-f]{64}$/);
+    assert.equal(pod.securityContext.runAsNonRoot, true);
+    assert.equal(pod.automountServiceAccountToken, false);
+    assert.equal(c.securityContext.readOnlyRootFilesystem, true);
+    assert.deepEqual(c.securityContext.capabilities.drop, ["ALL"]);
+    assert.equal(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage, "5Gi");
+    assert.equal(sts.spec.persistentVolumeClaimRetentionPolicy.whenDeleted, "Retain", "deleting the StatefulSet keeps the data");
+    const ingress = (objects(r, "NetworkPolicy") as any[]).find((p) => p.metadata.name === "allow-postgres-ingress").spec;
+    assert.deepEqual(ingress.podSelector.matchLabels, { "app.kubernetes.io/name": "agent-platform-postgres" });
+    assert.deepEqual(ingress.ingress[0].ports, [{ protocol: "TCP", port: 5432 }]);
+    const quota = (one(r, "ResourceQuota") as any).spec.hard;
+    assert.equal(quota.persistentvolumeclaims, "1", "room for the database's volume, and nothing else");
+    const secret = r.resources.find((x) => x.type === "kubernetes:core/v1:Secret" && inputs(x).metadata.name === "agent-platform-secrets")!;
+    const u = new URL((unwrap(inputs(secret).stringData, "reveal") as Record<string, string>).DATABASE_URL);
+    assert.equal(u.hostname, "agent-platform-postgres.agent-platform-dev.svc");
+    assert.equal(u.username, "agent_app");
+  });
+
+  it("R-DATA-0: dev can use an external PostgreSQL instead: the URL secret, no database of its own, no bootstrap", async () => {
+    const r = await renderRaw("dev", stackRaw("dev", { memoryStore: { mode: "external" } }));
+    assert.equal(objects(r, "StatefulSet").length, 0);
+    assert.equal(objects(r, "Job").filter((j) => /db-bootstrap/.test(j.metadata.name)).length, 0);
+    const secret = r.resources.find((x) => x.type === "kubernetes:core/v1:Secret" && inputs(x).metadata.name === "agent-platform-secrets")!;
+    const url = (unwrap(inputs(secret).stringData, "reveal") as Record<string, string>).DATABASE_URL;
+    assert.equal(url, "postgres://agent:Sup3r-S3cret-Db-Pa55@db.internal:5432/memory");
+  });
+});
