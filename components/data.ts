@@ -272,6 +272,7 @@ export class BackupStore extends pulumi.ComponentResource {
     const logs = new aws.s3.Bucket(`${base}-backup-logs`, { forceDestroy: false }, { ...child, ...PROTECT });
     publicBlock(`${name}-logs-public-access`, logs);
     ownership(`${name}-logs-ownership`, logs);
+    new aws.s3.BucketVersioning(`${name}-logs-versioning`, { bucket: logs.id, versioningConfiguration: { status: "Enabled" } }, child);
     new aws.s3.BucketServerSideEncryptionConfiguration(
       `${name}-logs-encryption`,
       { bucket: logs.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },

@@ -19,6 +19,8 @@ export interface RecordedResource {
   provider?: string;
   /** Inputs as the engine receives them; secret values still wrapped in the secret marker. */
   inputs: Record<string, unknown>;
+  /** Outputs as the (mocked) provider returns them: the inputs plus computed values (ARNs, names). */
+  outputs: Record<string, unknown>;
   /** Resource options the program set that the engine acts on (seen through a stack transformation). */
   options: RecordedOptions;
 }
@@ -125,6 +127,7 @@ export class Recorder implements pulumi.runtime.Mocks {
   };
 
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+    const state: Record<string, unknown> = { ...args.inputs };
     if (args.type !== "pulumi:pulumi:Stack") {
       this.resources.push({
         type: args.type,
@@ -132,10 +135,10 @@ export class Recorder implements pulumi.runtime.Mocks {
         custom: args.custom ?? true,
         provider: args.provider,
         inputs: args.inputs,
+        outputs: state,
         options: this.options.get(`${args.type}::${args.name}`) ?? {},
       });
     }
-    const state: Record<string, unknown> = { ...args.inputs };
     let id = `${args.name}-id`;
     if (args.type === "pulumi:providers:aws") {
       this.awsRegion = String(args.inputs.region ?? this.awsRegion);

@@ -138,7 +138,11 @@ for (const s of ["staging", "prod"] as const) {
       });
       assert.deepEqual(bySid.DenyOtherEncryption.Condition, { StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption": "aws:kms" } });
       assert.deepEqual(bySid.DenyOtherKeys.Condition, { StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption-aws-kms-key-id": keyArn } });
-      for (const sid of ["DenyOtherEncryption", "DenyOtherKeys"]) {
+      assert.deepEqual(bySid.DenyKmsWithoutKey.Condition, {
+        StringEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
+        Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "true" },
+      });
+      for (const sid of ["DenyOtherEncryption", "DenyOtherKeys", "DenyKmsWithoutKey"]) {
         assert.equal(bySid[sid].Effect, "Deny");
         assert.equal(bySid[sid].Action, "s3:PutObject");
         assert.equal(bySid[sid].Principal, "*");

@@ -17,7 +17,7 @@ const doc = (...Statement: Array<Record<string, unknown>>): PolicyDocument => ({
  * The backup bucket's policy (R-DATA-1): nothing over plain HTTP; every object is
  * SSE-KMS under the stack's key: the bucket's default encryption applies it to a put that
  * names no encryption, and these statements refuse a put that asks for anything else
- * (SSE-S3, DSSE, another key). A deny on a *missing* header would also refuse the
+ * (SSE-S3, DSSE, another key, or aws:kms without a key, which means the AWS-managed key). A deny on a *missing* header would also refuse the
  * UploadPart requests of multipart uploads, which carry none. The bucket itself cannot be
  * deleted while this policy stands.
  */
@@ -46,6 +46,18 @@ export function backupBucketPolicy(bucketArn: string, kmsKeyArn: string): Policy
       Action: "s3:PutObject",
       Resource: `${bucketArn}/*`,
       Condition: { StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption-aws-kms-key-id": kmsKeyArn } },
+    },
+    {
+      // aws:kms without a key id would mean the AWS-managed aws/s3 key, not the stack's.
+      Sid: "DenyKmsWithoutKey",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:PutObject",
+      Resource: `${bucketArn}/*`,
+      Condition: {
+        StringEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
+        Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "true" },
+      },
     },
     {
       Sid: "DenyBucketDeletion",
