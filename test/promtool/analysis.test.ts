@@ -251,10 +251,16 @@ describe("R-PD-3, R-PD-4, R-PD-5: AnalysisTemplate PromQL under promtool", funct
     assert.match(res.out, /FAILED/);
   });
 
-  it("R-PD-3: the analysis queries read the canary's series by its pod-template hash", async () => {
+  it("R-PD-3: the hash the Rollout passes is the one every stage query selects on (the values test above proves the selection)", async () => {
     const r = await stack("prod");
-    const t = one(r, "AnalysisTemplate", "canary-stage-1") as any;
-    assert.deepEqual(t.spec.args, [{ name: "canary-hash" }]);
-    assert.match(t.spec.metrics[0].provider.prometheus.query, /rollouts_pod_template_hash="\{\{args\.canary-hash\}\}"/);
+    const rollout = r.manifests.find((m) => m.kind === "Rollout") as any;
+    const passed = rollout.spec.strategy.canary.steps.filter((s: any) => s.analysis).map((s: any) => s.analysis.args);
+    assert.equal(passed.length, 3, "one analysis per stage");
+    for (const args of passed) assert.deepEqual(args, [{ name: "canary-hash", valueFrom: { podTemplateHashValue: "Latest" } }]);
+    for (const i of [1, 2, 3]) {
+      const t = one(r, "AnalysisTemplate", `canary-stage-${i}`) as any;
+      assert.deepEqual(t.spec.args, [{ name: "canary-hash" }]);
+      for (const m of t.spec.metrics) assert.match(m.provider.prometheus.query, /rollouts_pod_template_hash="\{\{args\.canary-hash\}\}"/, `${t.metadata.name}/${m.name}`);
+    }
   });
 });

@@ -161,7 +161,7 @@ describe("R-PD: the delivery model", () => {
     assert.equal(parseStackConfig(raw, "prod").delivery.gatewayPlugin.sha256, undefined);
   });
 
-  it("R-PD-9, R-ENV-11: canary weights that do not rise are rejected", () => {
+  it("R-PD-2, R-ENV-11: canary weights that do not rise are rejected", () => {
     const steps = [
       { weight: 5, duration: "10m", maxErrorRate: 0.02, latencyQuantile: "p95", maxLatencyMs: 500 },
       { weight: 5, duration: "20m", maxErrorRate: 0.015, latencyQuantile: "p99", maxLatencyMs: 1000 },
