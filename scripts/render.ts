@@ -63,6 +63,11 @@ export async function renderCli(argv: string[], io: Io = processIo): Promise<num
 }
 
 if (require.main === module) {
+  // The Pulumi SDK takes a full stack trace of every resource it registers (resource.ts,
+  // Resource.callsites); mapped through source maps that is over half of the command's
+  // time. The command prints no stack trace (errors are one line), so it formats them the
+  // V8 way.
+  (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
   renderCli(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e) => {

@@ -6,8 +6,10 @@
 // P0 within its `for` + two evaluation intervals + the P0 group_wait.
 //
 // Test-only changes: scrape every 1s, evaluate every 2s (the rules file's group intervals
-// are rewritten) and re-send alerts every 2s; every expression, threshold and `for` is
-// the rendered one.
+// are rewritten) and re-send alerts every 2s. The stack sets the critical error-rate
+// alert's `for` to 20s, through a stack-file override (R-ENV-12), so the run takes under
+// a minute and proves the override reaches Prometheus; every expression and threshold is
+// the rendered one. (The prod profile's own 2m is proven by test/promtool/alerts.test.ts.)
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
@@ -16,12 +18,15 @@ import { parse, stringify } from "yaml";
 import { parseStackConfig } from "../../components/config";
 import { alertCatalogue } from "../../components/model/alerts";
 import { alertmanagerConfig } from "../../components/model/alertmanager";
-import { stack, stackRaw } from "../helpers/mocks";
+import { renderRaw } from "../../render";
+import { stackRaw } from "../helpers/mocks";
 import { requireAnyTool, requireTool } from "../helpers/tools";
 import { FakePlatform, WebhookSink, freePort, getJson, sleep, start, stopAll, waitFor } from "./harness";
 
 const EVAL_SECONDS = 2;
 const NS = "agent-platform-prod";
+/** The stack-file override the test deploys: a 20 s `for` instead of the profile's 2 min. */
+const OVERRIDE = { alerting: { rules: { errorRate: { critical: { for: "20s" } } } } };
 
 describe("R-AL-1, R-MON-5: end to end with real Prometheus and Alertmanager", function () {
   this.timeout(300_000);
@@ -39,8 +44,8 @@ describe("R-AL-1, R-MON-5: end to end with real Prometheus and Alertmanager", fu
     await target.start();
     await sink.start();
 
-    const cfg = parseStackConfig(stackRaw("prod"), "prod");
-    const rules = parse((await stack("prod")).files["prometheus/rules.yaml"]) as { groups: Array<{ interval: string }> };
+    const cfg = parseStackConfig(stackRaw("prod", OVERRIDE), "prod");
+    const rules = parse((await renderRaw("prod", stackRaw("prod", OVERRIDE))).files["prometheus/rules.yaml"]) as { groups: Array<{ interval: string }> };
     for (const g of rules.groups) g.interval = `${EVAL_SECONDS}s`;
     fs.writeFileSync(path.join(dir, "rules.yaml"), stringify(rules, { lineWidth: 0 }));
 
@@ -127,11 +132,12 @@ describe("R-AL-1, R-MON-5: end to end with real Prometheus and Alertmanager", fu
     assert.deepEqual(firing, ["Watchdog"]);
   });
 
-  it("R-AL-1: 10 % errors: HighErrorRate/critical pages (PagerDuty + Slack incident) as P0 within for + 2 evaluations + group_wait", async () => {
-    const cfg = parseStackConfig(stackRaw("prod"), "prod");
+  it("R-AL-1, R-ENV-12: 10 % errors: HighErrorRate/critical pages (PagerDuty + Slack incident) as P0 within the overridden for + 2 evaluations + group_wait", async () => {
+    const cfg = parseStackConfig(stackRaw("prod", OVERRIDE), "prod");
     const rule = alertCatalogue(cfg).find((e) => e.alert === "HighErrorRate" && e.severity === "critical")!;
     assert.equal(rule.priority, "P0");
-    const forSeconds = cfg.alerting.rules.errorRate.critical.for!.seconds;
+    assert.equal(rule.rule.for, "20s", "the stack's override is the rule's for");
+    const forSeconds = 20;
     const groupWait = cfg.alerting.routing.P0.groupWait.seconds;
     const bound = (forSeconds + 2 * EVAL_SECONDS + groupWait) * 1000;
 
