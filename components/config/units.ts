@@ -41,16 +41,17 @@ export const DURATION_HELP = "a duration such as 30s, 10m, 1h, 1h30m or 1d (unit
 /** Parses "1h30m", "45s", "250ms", "1d" into seconds (Prometheus's units); undefined if malformed or empty. */
 export function parseDuration(d: string): number | undefined {
   const s = d.trim();
-  if (s === "" || s === "0") return s === "0" ? 0 : undefined;
+  if (s === "0") return 0;
   const m = DURATION.exec(s);
+  // The pattern's parts are all optional: an empty match ("") is no duration.
   if (!m || m.slice(1).every((g) => g === undefined)) return undefined;
   const [w, day, h, min, sec, ms] = m.slice(1).map((g) => (g === undefined ? 0 : Number(g)));
   return w * 604800 + day * 86400 + h * 3600 + min * 60 + sec + ms / 1000;
 }
 
-/** Whether a duration uses only the units Go's time.ParseDuration reads (no d, no w). */
+/** Whether a valid duration uses only the units Go's time.ParseDuration reads (no d, no w). */
 export function isGoDuration(d: string): boolean {
-  return !/\d+[wd]/.test(d);
+  return !/[wd]/.test(d);
 }
 
 const BYTE_SIZE = /^(\d+)(B|KB|MB|GB|TB|PB|EB)$/;

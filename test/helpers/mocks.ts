@@ -51,10 +51,24 @@ export function stackRaw(stack: string, overrides: Record<string, unknown> = {})
 
 const cache = new Map<string, Promise<StackRender>>();
 
-/** Renders a committed stack with the test secrets; cached per process (the graph is immutable). */
+/**
+ * Renders a committed stack with the test secrets; cached per process (the graph is
+ * immutable). Under StrykerJS the code changes between runs without a reload (mutation
+ * switching), so the key includes the active mutant: each mutant gets its own renders;
+ * its dry run renders per test so that coverage per test is true.
+ */
 export function stack(name: StackName): Promise<StackRender> {
-  if (!cache.has(name)) cache.set(name, renderRaw(name, stackRaw(name)));
-  return cache.get(name)!;
+  const stryker = (globalThis as { __stryker__?: { activeMutant?: string } }).__stryker__;
+  // Stryker's dry run measures which tests cover which code: every test renders for itself.
+  if (stryker !== undefined && stryker.activeMutant === undefined) return renderRaw(name, stackRaw(name));
+  const mutant = stryker?.activeMutant;
+  const key = mutant === undefined ? name : `${mutant}:${name}`;
+  if (!cache.has(key)) {
+    // One mutant at a time: drop the graphs of earlier mutants rather than keep them all.
+    if (mutant !== undefined) for (const k of [...cache.keys()]) if (!k.startsWith(`${mutant}:`)) cache.delete(k);
+    cache.set(key, renderRaw(name, stackRaw(name)));
+  }
+  return cache.get(key)!;
 }
 
 /** Renders a committed stack exactly as `npm run render` does (placeholders for missing secrets). */

@@ -155,7 +155,7 @@ describe("R-PD: progressive delivery per stack", () => {
     assert.deepEqual(rollout.options.ignoreChanges, ["spec.replicas"]);
   });
 
-  it("R-PD: Pulumi ignores the selector hash Argo writes on the Services it manages, and the weights it sets", async () => {
+  it("R-PD-1, R-PD-2: Pulumi ignores the selector hash Argo writes on the Services it manages, and the weights it sets", async () => {
     for (const s of ["staging", "prod"] as const) {
       const r = await stack(s);
       // The headless metrics Service is ours alone; the Rollout manages the other two.
@@ -173,7 +173,7 @@ describe("R-PD: progressive delivery per stack", () => {
     assert.equal(dev.options.ignoreChanges, undefined, "a plain Deployment's Service is fully managed");
   });
 
-  it("R-PD: names the Rollout refers to are literal metadata.names", async () => {
+  it("R-PD-1, R-PD-3: names the Rollout refers to are literal metadata.names", async () => {
     const r = await stack("prod");
     const refs = [...templatesIn(workload(r).spec.strategy), "agent-platform", "agent-platform-canary"];
     for (const name of refs) {

@@ -24,7 +24,7 @@ describe("R-CI-4: credential-free render", () => {
   it("R-CI-4: `npm run render -- dev staging prod` exits 0 and writes manifests in apply order and a summary", () => {
     const res = spawnSync(
       process.execPath,
-      ["-r", "@swc-node/register", path.join(ROOT, "scripts/render.ts"), ...STACKS, "--out", out],
+      ["-r", "ts-node/register", path.join(ROOT, "scripts/render.ts"), ...STACKS, "--out", out],
       { cwd: ROOT, encoding: "utf8" },
     );
     assert.equal(res.status, 0, res.stderr);
@@ -61,7 +61,7 @@ describe("R-CI-4: credential-free render", () => {
   });
 
   it("R-CI-4: an unknown stack is a usage error naming the known stacks", () => {
-    const res = spawnSync(process.execPath, ["-r", "@swc-node/register", path.join(ROOT, "scripts/render.ts"), "qa"], {
+    const res = spawnSync(process.execPath, ["-r", "ts-node/register", path.join(ROOT, "scripts/render.ts"), "qa"], {
       cwd: ROOT,
       encoding: "utf8",
     });

@@ -265,7 +265,7 @@ for (const s of STACKS) {
       assert.equal(r.resources.filter((x) => x.type === "aws:rds/instance:Instance").length, s === "dev" ? 0 : 1);
     });
 
-    it("every Kubernetes object is declared through the one explicit provider", async () => {
+    it("R-ENV-10, R-WL-6: every Kubernetes object is declared through the one explicit provider, its kubeconfig a secret", async () => {
       const r = await stack(s);
       const k8sObjects = r.resources.filter((x) => x.type.startsWith("kubernetes:"));
       assert.ok(k8sObjects.length > 10);

@@ -277,7 +277,7 @@ describe("R-ENV-11: the real process and the Pulumi runtime", function () {
     const out = path.join(d.dir, "out");
     const res = spawnSync(
       process.execPath,
-      ["-r", "@swc-node/register", path.join(ROOT, "scripts/render.ts"), "bad", "--config-dir", d.dir, "--out", out],
+      ["-r", "ts-node/register", path.join(ROOT, "scripts/render.ts"), "bad", "--config-dir", d.dir, "--out", out],
       { cwd: ROOT, encoding: "utf8" },
     );
     assert.equal(res.status, 1, res.stderr);

@@ -1,6 +1,6 @@
 // R-ENV-11: the unit parsers reject what Kubernetes and Prometheus would reject.
 import { strict as assert } from "assert";
-import { parseDuration, parseQuantity } from "../../components/config/units";
+import { isGoDuration, parseByteSize, parseDuration, parseQuantity } from "../../components/config/units";
 import { formatDuration } from "../../components/model/format";
 
 describe("R-ENV-11: quantities and durations", () => {
@@ -10,6 +10,8 @@ describe("R-ENV-11: quantities and durations", () => {
     assert.equal(parseQuantity("1.5Gi"), 1.5 * 2 ** 30);
     assert.equal(parseQuantity("512Mi"), 512 * 2 ** 20);
     assert.equal(parseQuantity("1G"), 1e9);
+    // Stray spaces around a YAML value are forgiven (the schema keeps the trimmed text).
+    assert.equal(parseQuantity(" 750m "), 0.75);
   });
   it("R-ENV-11: rejects malformed quantities", () => {
     for (const bad of ["2Gb", "1.5 Gi", "-1", "Gi", "", "1e", "10MiB", "1,5Gi"]) {
@@ -25,11 +27,24 @@ describe("R-ENV-11: quantities and durations", () => {
     // Prometheus ranges also take days and weeks (R-AL windows such as 1d, 3d).
     assert.equal(parseDuration("1d"), 86400);
     assert.equal(parseDuration("1w2d"), 7 * 86400 + 2 * 86400);
+    assert.equal(parseDuration(" 2m "), 120);
+    assert.equal(parseDuration(" 0 "), 0);
   });
   it("R-ENV-11: rejects malformed durations", () => {
-    for (const bad of ["30", "10 seconds", "1D", "m", "", "5m30", "-5s", "1.5h", "1h1d"]) {
+    for (const bad of ["30", "10 seconds", "1D", "m", "", "  ", "5m30", "-5s", "1.5h", "1h1d", "00"]) {
       assert.equal(parseDuration(bad), undefined, bad);
     }
+  });
+  it("R-ENV-11: Go durations (Argo, Kubernetes) have no days or weeks; Prometheus sizes are powers of 1024", () => {
+    assert.equal(isGoDuration("1h30m"), true);
+    assert.equal(isGoDuration("90s"), true);
+    assert.equal(isGoDuration("1d"), false);
+    assert.equal(isGoDuration("12d"), false);
+    assert.equal(isGoDuration("2w"), false);
+    assert.equal(parseByteSize("40GB"), 40 * 2 ** 30);
+    assert.equal(parseByteSize("3KB"), 3072);
+    assert.equal(parseByteSize(" 1MB "), 2 ** 20);
+    for (const bad of ["40Gb", "40", "1.5GB", "GB", "40 GB", "40GiB"]) assert.equal(parseByteSize(bad), undefined, bad);
   });
   it("R-PD-4: formats seconds back to the canonical duration used in the rollback summary", () => {
     assert.equal(formatDuration(90), "1m30s");
