@@ -25,6 +25,22 @@ for (const s of STACKS) {
       assert.equal(c.startupProbe.periodSeconds * c.startupProbe.failureThreshold, 30, "startup budget of 30 s");
     });
 
+    it("R-WL-7: the API pods, their Service and their NetworkPolicies select on exactly name and instance; the pods say component and environment", async () => {
+      const r = await stack(s);
+      const selector = { "app.kubernetes.io/name": "agent-platform", "app.kubernetes.io/instance": `agent-platform-${s}` };
+      const w = workload(r);
+      assert.deepEqual(w.spec.selector.matchLabels, selector);
+      assert.deepEqual(w.spec.template.metadata.labels, {
+        ...selector,
+        "app.kubernetes.io/component": "api",
+        "app.kubernetes.io/part-of": "agent-platform",
+        "app.kubernetes.io/managed-by": "pulumi",
+        "agent-platform/environment": s,
+      });
+      assert.deepEqual((one(r, "Service", "agent-platform") as any).spec.selector, selector);
+      assert.deepEqual((one(r, "NetworkPolicy", "allow-api-ingress") as any).spec.podSelector.matchLabels, selector);
+    });
+
     it("R-WL-2: pods advertise /metrics on the API port for scraping", async () => {
       const tpl = workload(await stack(s)).spec.template;
       assert.equal(tpl.metadata.annotations["prometheus.io/path"], "/metrics");

@@ -1,7 +1,9 @@
 // R-ENV-11: the unit parsers reject what Kubernetes and Prometheus would reject.
 import { strict as assert } from "assert";
 import { isGoDuration, parseByteSize, parseDuration, parseQuantity } from "../../components/config/units";
-import { formatDuration } from "../../components/model/format";
+import { inspect } from "util";
+import { formatCores, formatDuration, formatMebibytes } from "../../components/model/format";
+import { SecretValue } from "../../components/config/secret";
 
 describe("R-ENV-11: quantities and durations", () => {
   it("R-ENV-11: parses Kubernetes quantities to cores and bytes", () => {
@@ -50,5 +52,23 @@ describe("R-ENV-11: quantities and durations", () => {
     assert.equal(formatDuration(90), "1m30s");
     assert.equal(formatDuration(3600), "1h");
     assert.equal(formatDuration(0.5), "500ms");
+    assert.equal(formatDuration(0), "0s");
+    assert.equal(formatDuration(2 * 86400), "2d");
+    assert.equal(formatDuration(86400 + 3600 + 60 + 1.5), "1d1h1m1s500ms");
+  });
+  it("R-WL-7: quota arithmetic writes whole MiB and millicores, rounded up", () => {
+    assert.equal(formatMebibytes(1.5 * 2 ** 30), "1536Mi");
+    assert.equal(formatMebibytes(2 ** 20 + 1), "2Mi");
+    assert.equal(formatCores(2), "2");
+    assert.equal(formatCores(0.75), "750m");
+    assert.equal(formatCores(2.0005), "2001m");
+  });
+  it("R-WL-6: a secret value never prints itself, however it is turned into text", () => {
+    const v = new SecretValue("hunter2-unit");
+    assert.equal(String(v), "[secret]");
+    assert.equal(`${v}`, "[secret]");
+    assert.equal(JSON.stringify({ key: v }), '{"key":"[secret]"}');
+    assert.equal(inspect({ key: v }), "{ key: [secret] }");
+    assert.equal(v.reveal(), "hunter2-unit");
   });
 });
