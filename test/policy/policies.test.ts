@@ -60,6 +60,13 @@ describe("R-CI-2: each resource policy, compliant and violating, with its exact 
     assert.deepEqual(run("container-resources-and-probes", deployment((p) => delete p.containers[0].readinessProbe)), [
       "Deployment agent-platform-prod/agent-platform: container api has no readinessProbe; add it (R-WL-1)",
     ]);
+    assert.deepEqual(
+      run("container-resources-and-probes", deployment((p) => {
+        delete p.containers[0].readinessProbe;
+        delete p.containers[0].livenessProbe;
+      })),
+      ["Deployment agent-platform-prod/agent-platform: container api has no livenessProbe or readinessProbe; add it (R-WL-1)"],
+    );
     // A Job runs to completion: no probes needed, resources still are.
     const job = { type: "kubernetes:batch/v1:Job", name: "j", inputs: { metadata: { name: "migrate", namespace: "n" }, spec: { template: { spec: { containers: [{ ...hardenedContainer("m"), livenessProbe: undefined, readinessProbe: undefined }] } } } } };
     assert.deepEqual(run("container-resources-and-probes", job), []);
@@ -82,6 +89,38 @@ describe("R-CI-2: each resource policy, compliant and violating, with its exact 
       })),
       ["Deployment agent-platform-prod/agent-platform: pod securityContext.runAsNonRoot is not true; automountServiceAccountToken is not false; hostNetwork is on (R-WL-3)"],
     );
+    // Every other check, each named: host namespaces, hostPath, seccomp, escalation,
+    // privileged, capabilities absent or added, root.
+    assert.deepEqual(
+      run("pod-hardening", deployment((p) => {
+        p.hostPID = true;
+        p.hostIPC = true;
+        p.volumes = [{ name: "tmp", emptyDir: {} }, { name: "host", hostPath: { path: "/var/run" } }];
+        delete p.securityContext.seccompProfile;
+        const cs = p.containers[0].securityContext;
+        delete cs.seccompProfile;
+        delete cs.allowPrivilegeEscalation;
+        delete cs.capabilities;
+        cs.privileged = true;
+        cs.runAsUser = 0;
+        p.containers.push({ ...hardenedContainer("sidecar"), securityContext: { ...hardenedContainer().securityContext, capabilities: { drop: ["ALL"], add: ["NET_ADMIN", "SYS_TIME"] } } });
+      })),
+      [
+        "Deployment agent-platform-prod/agent-platform: hostPID is on; hostIPC is on; a hostPath volume is mounted; " +
+          "api: seccompProfile is not RuntimeDefault; api: allowPrivilegeEscalation is not false; api: privileged; " +
+          "api: capabilities.drop does not include ALL; api: runAsUser 0; sidecar: adds capabilities NET_ADMIN, SYS_TIME (R-WL-3)",
+      ],
+    );
+    // seccomp may be set once for the pod, or per container; Localhost profiles are fine.
+    assert.deepEqual(run("pod-hardening", deployment((p) => delete p.containers[0].securityContext.seccompProfile)), []);
+    assert.deepEqual(
+      run("pod-hardening", deployment((p) => {
+        delete p.securityContext.seccompProfile;
+        p.containers[0].securityContext.seccompProfile = { type: "Localhost", localhostProfile: "profiles/api.json" };
+      })),
+      [],
+    );
+    assert.deepEqual(run("pod-hardening", deployment((p) => (p.volumes = [{ name: "tmp", emptyDir: {} }]))), []);
   });
 
   it("R-DATA-4: images-pinned and prod-image-digests", () => {
