@@ -68,7 +68,7 @@ export function testMapMarkdown(tests: ListedTest[]): string {
     const list = byId.get(id)!;
     // A test declared once per stack has one title: listed once, with its count.
     const rows = new Map<string, number>();
-    for (const t of list) rows.set(`\`${t.file}\`: ${cell(t.title)}`, (rows.get(`\`${t.file}\`: ${cell(t.title)}`) ?? 0) + 1);
+    for (const row of list.map((t) => `\`${t.file}\`: ${cell(t.title)}`)) rows.set(row, (rows.get(row) ?? 0) + 1);
     const text = [...rows].map(([row, n]) => (n > 1 ? `${row} (×${n})` : row)).join("<br>");
     lines.push(`| ${id} | ${list.length} | ${text} |`);
   }

@@ -13,12 +13,18 @@ export interface PolicyDocument {
 
 const doc = (...Statement: Array<Record<string, unknown>>): PolicyDocument => ({ Version: "2012-10-17", Statement });
 
+/** A statement refusing, to everyone, object uploads that meet the condition. */
+function denyPutObject(bucketArn: string, Sid: string, Condition: Record<string, Record<string, string>>) {
+  return { Sid, Effect: "Deny", Principal: "*", Action: "s3:PutObject", Resource: `${bucketArn}/*`, Condition };
+}
+
 /**
  * The backup bucket's policy (R-DATA-1): nothing over plain HTTP; every object is
  * SSE-KMS under the stack's key: the bucket's default encryption applies it to a put that
  * names no encryption, and these statements refuse a put that asks for anything else
- * (SSE-S3, DSSE, another key, or aws:kms without a key, which means the AWS-managed key). A deny on a *missing* header would also refuse the
- * UploadPart requests of multipart uploads, which carry none. The bucket itself cannot be
+ * (SSE-S3, DSSE, another key, or aws:kms without a key, which means the AWS-managed
+ * key). A deny on a *missing* header would also refuse the UploadPart requests of
+ * multipart uploads, which carry none. The bucket itself cannot be
  * deleted while this policy stands.
  */
 export function backupBucketPolicy(bucketArn: string, kmsKeyArn: string): PolicyDocument {
@@ -31,34 +37,17 @@ export function backupBucketPolicy(bucketArn: string, kmsKeyArn: string): Policy
       Resource: [bucketArn, `${bucketArn}/*`],
       Condition: { Bool: { "aws:SecureTransport": "false" } },
     },
-    {
-      Sid: "DenyOtherEncryption",
-      Effect: "Deny",
-      Principal: "*",
-      Action: "s3:PutObject",
-      Resource: `${bucketArn}/*`,
-      Condition: { StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption": "aws:kms" } },
-    },
-    {
-      Sid: "DenyOtherKeys",
-      Effect: "Deny",
-      Principal: "*",
-      Action: "s3:PutObject",
-      Resource: `${bucketArn}/*`,
-      Condition: { StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption-aws-kms-key-id": kmsKeyArn } },
-    },
-    {
-      // aws:kms without a key id would mean the AWS-managed aws/s3 key, not the stack's.
-      Sid: "DenyKmsWithoutKey",
-      Effect: "Deny",
-      Principal: "*",
-      Action: "s3:PutObject",
-      Resource: `${bucketArn}/*`,
-      Condition: {
-        StringEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
-        Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "true" },
-      },
-    },
+    denyPutObject(bucketArn, "DenyOtherEncryption", {
+      StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption": "aws:kms" },
+    }),
+    denyPutObject(bucketArn, "DenyOtherKeys", {
+      StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption-aws-kms-key-id": kmsKeyArn },
+    }),
+    // aws:kms without a key id would mean the AWS-managed aws/s3 key, not the stack's.
+    denyPutObject(bucketArn, "DenyKmsWithoutKey", {
+      StringEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
+      Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "true" },
+    }),
     {
       Sid: "DenyBucketDeletion",
       Effect: "Deny",
