@@ -1,4 +1,5 @@
-// Mocha under StrykerJS (npm run mutate): serial, the suites without servers by default.
+// Mocha under StrykerJS (npm run mutate): serial; the suites that run in-process or with
+// promtool, not the ones that start servers (e2e, data rehearsal).
 // MUTATE_SPEC narrows it for a quick run on one module, e.g.
 //   MUTATE_SPEC=test/unit/units.test.ts npx stryker run --mutate components/config/units.ts
 module.exports = {
@@ -6,6 +7,6 @@ module.exports = {
   extension: ["ts"],
   spec: process.env.MUTATE_SPEC
     ? process.env.MUTATE_SPEC.split(",")
-    : ["test/unit/**/*.test.ts", "test/stacks/**/*.test.ts", "test/policy/**/*.test.ts"],
+    : ["test/unit/**/*.test.ts", "test/stacks/**/*.test.ts", "test/policy/**/*.test.ts", "test/promtool/**/*.test.ts"],
   timeout: 60000,
 };

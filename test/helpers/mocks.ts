@@ -51,22 +51,83 @@ export function stackRaw(stack: string, overrides: Record<string, unknown> = {})
 
 const cache = new Map<string, Promise<StackRender>>();
 
+/** The part of StrykerJS's global namespace the render cache reads (set only under `npm run mutate`). */
+interface StrykerNamespace {
+  activeMutant?: string;
+  currentTestId?: string;
+  mutantCoverage?: { static: Record<string, number>; perTest: Record<string, Record<string, number>> };
+}
+
+/** A render with no mutant active, and the ids of the mutants whose code that render ran. */
+interface Baseline {
+  render: StackRender;
+  hits: string[];
+}
+const baselines = new Map<string, Promise<Baseline>>();
+// Renders under StrykerJS run one at a time: a baseline render switches the active mutant
+// off and the coverage to its own key, which must not leak into another render.
+let queue: Promise<unknown> = Promise.resolve();
+function serial<T>(f: () => Promise<T>): Promise<T> {
+  const next = queue.then(f, f);
+  queue = next.catch(() => undefined);
+  return next;
+}
+
+function baseline(ns: StrykerNamespace, name: StackName): Promise<Baseline> {
+  if (!baselines.has(name)) {
+    baselines.set(
+      name,
+      serial(async () => {
+        const key = `stack-render:${name}`;
+        const saved = { mutant: ns.activeMutant, test: ns.currentTestId };
+        ns.activeMutant = undefined;
+        ns.currentTestId = key;
+        try {
+          const render = await renderRaw(name, stackRaw(name));
+          return { render, hits: Object.keys(ns.mutantCoverage?.perTest[key] ?? {}) };
+        } finally {
+          delete ns.mutantCoverage?.perTest[key];
+          ns.activeMutant = saved.mutant;
+          ns.currentTestId = saved.test;
+        }
+      }),
+    );
+  }
+  return baselines.get(name)!;
+}
+
 /**
  * Renders a committed stack with the test secrets; cached per process (the graph is
- * immutable). Under StrykerJS the code changes between runs without a reload (mutation
- * switching), so the key includes the active mutant: each mutant gets its own renders;
- * its dry run renders per test so that coverage per test is true.
+ * immutable).
+ *
+ * Under StrykerJS (`npm run mutate`) the code changes between runs without a reload
+ * (mutation switching). The render is deterministic, so a mutant whose code the render
+ * never runs cannot change it: each process renders each stack once with no mutant
+ * active, recording the mutants that render reaches (Stryker's own coverage counters),
+ * and renders again only for those. In the dry run the recorded mutants count as
+ * covered by every test that asks for the stack, so per-test coverage stays true.
  */
-export function stack(name: StackName): Promise<StackRender> {
-  const stryker = (globalThis as { __stryker__?: { activeMutant?: string } }).__stryker__;
-  // Stryker's dry run measures which tests cover which code: every test renders for itself.
-  if (stryker !== undefined && stryker.activeMutant === undefined) return renderRaw(name, stackRaw(name));
-  const mutant = stryker?.activeMutant;
-  const key = mutant === undefined ? name : `${mutant}:${name}`;
+export async function stack(name: StackName): Promise<StackRender> {
+  const ns = (globalThis as { __stryker__?: StrykerNamespace }).__stryker__;
+  if (ns === undefined) {
+    if (!cache.has(name)) cache.set(name, renderRaw(name, stackRaw(name)));
+    return cache.get(name)!;
+  }
+  const base = await baseline(ns, name);
+  const mutant = ns.activeMutant;
+  if (mutant === undefined) {
+    const test = ns.currentTestId;
+    const coverage = (ns.mutantCoverage ??= { static: {}, perTest: {} });
+    const counts = test === undefined ? coverage.static : (coverage.perTest[test] ??= {});
+    for (const id of base.hits) counts[id] = (counts[id] ?? 0) + 1;
+    return base.render;
+  }
+  if (!base.hits.includes(mutant)) return base.render;
+  const key = `${mutant}:${name}`;
   if (!cache.has(key)) {
     // One mutant at a time: drop the graphs of earlier mutants rather than keep them all.
-    if (mutant !== undefined) for (const k of [...cache.keys()]) if (!k.startsWith(`${mutant}:`)) cache.delete(k);
-    cache.set(key, renderRaw(name, stackRaw(name)));
+    for (const k of [...cache.keys()]) if (!k.startsWith(`${mutant}:`)) cache.delete(k);
+    cache.set(key, serial(() => renderRaw(name, stackRaw(name))));
   }
   return cache.get(key)!;
 }

@@ -1,0 +1,82 @@
+// npm run mutate [-- <chunk> ...] [-- --score]
+//
+// Mutation testing with StrykerJS (stryker.config.json), one chunk of the mutated code at a
+// time. Each chunk keeps its own incremental file under reports/stryker/, so a run that is
+// stopped loses only the chunk in progress, and a re-run tests only the mutants whose code
+// or covering tests changed. After the runs it prints the merged score per file.
+//
+//   npm run mutate                     every chunk, in order
+//   npm run mutate -- policy config    the chunks named
+//   npm run mutate -- --score          no run: the score of the reports present
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { ROOT } from "../components/config/stackFile";
+import { MutationReport, mergeReports, scoreTable, scores } from "../render/mutationScore";
+
+/** The chunks, together exactly the `mutate` list of stryker.config.json. */
+const CHUNKS: Record<string, string[]> = {
+  config: ["components/config/**/*.ts"],
+  "model-alerts": ["components/model/alerts/**/*.ts", "components/model/alertmanager.ts"],
+  "model-monitoring": ["components/model/monitoring.ts", "components/model/dashboards.ts"],
+  "model-delivery": ["components/model/delivery/**/*.ts"],
+  "model-data": ["components/model/data/**/*.ts"],
+  "model-workload": [
+    "components/model/workload.ts",
+    "components/model/isolation.ts",
+    "components/model/addons.ts",
+    "components/model/names.ts",
+    "components/model/labels.ts",
+    "components/model/flags.ts",
+    "components/model/format.ts",
+  ],
+  policy: ["policy/policies.ts"],
+};
+
+const REPORTS = path.join(ROOT, "reports", "stryker");
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const scoreOnly = args.includes("--score");
+  const named = args.filter((a) => !a.startsWith("--"));
+  const unknown = named.filter((c) => !(c in CHUNKS));
+  if (unknown.length) {
+    console.error(`npm run mutate: unknown chunk ${unknown.join(", ")}; the chunks are ${Object.keys(CHUNKS).join(", ")}`);
+    process.exit(2);
+  }
+  if (!scoreOnly) {
+    for (const chunk of named.length ? named : Object.keys(CHUNKS)) {
+      console.log(`\n== chunk ${chunk}: ${CHUNKS[chunk].join(", ")}`);
+      const run = spawnSync(
+        "npx",
+        ["stryker", "run", "--mutate", CHUNKS[chunk].join(","), "--incrementalFile", path.join("reports", "stryker", `${chunk}.json`)],
+        { cwd: ROOT, stdio: "inherit" },
+      );
+      if (run.status !== 0) {
+        console.error(`npm run mutate: stryker failed on chunk ${chunk} (exit ${run.status ?? run.signal})`);
+        process.exit(1);
+      }
+    }
+  }
+  const files = fs.existsSync(REPORTS) ? fs.readdirSync(REPORTS).filter((f) => f.endsWith(".json")).sort() : [];
+  if (files.length === 0) {
+    console.error("npm run mutate: no chunk report in reports/stryker/ yet; run `npm run mutate` first");
+    process.exit(1);
+  }
+  const reports = files.map((f) => JSON.parse(fs.readFileSync(path.join(REPORTS, f), "utf8")) as MutationReport);
+  const config = JSON.parse(fs.readFileSync(path.join(ROOT, "stryker.config.json"), "utf8")) as { thresholds: { high: number; low: number } };
+  // mutation-testing-metrics is ESM only; Node >= 20.19 loads it from CommonJS.
+  const { calculateMetrics } = (await import("mutation-testing-metrics")) as unknown as {
+    calculateMetrics: Parameters<typeof scores>[1];
+  };
+  const missing = Object.keys(CHUNKS).filter((c) => !files.includes(`${c}.json`));
+  console.log(`\nMutation score from ${files.map((f) => `reports/stryker/${f}`).join(", ")}`);
+  if (missing.length) console.log(`Not run yet: ${missing.join(", ")} (the score below leaves their files out)`);
+  console.log();
+  console.log(scoreTable(scores(mergeReports(reports), calculateMetrics), { overall: config.thresholds.high, perFile: config.thresholds.low }));
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

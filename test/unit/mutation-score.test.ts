@@ -1,0 +1,54 @@
+// R-CI-1: `npm run mutate` prints the score per file against the targets of issue #12
+// (≥ 85 % overall, no file below 70 %), counted as Stryker counts.
+import { strict as assert } from "assert";
+import { MutationReport, mergeReports, scoreTable, scores } from "../../render/mutationScore";
+
+type Calculate = Parameters<typeof scores>[1];
+let calculateMetrics: Calculate;
+before(async () => {
+  ({ calculateMetrics } = (await import("mutation-testing-metrics")) as unknown as { calculateMetrics: Calculate });
+});
+
+function file(statuses: Record<string, number>): MutationReport["files"][string] {
+  const mutants = Object.entries(statuses).flatMap(([status, n]) =>
+    Array.from({ length: n }, (_, i) => ({ id: `${status}-${i}`, mutatorName: "StringLiteral", location: { start: { line: 1, column: 1 }, end: { line: 1, column: 2 } }, status })),
+  );
+  return { language: "typescript", source: "x", mutants } as MutationReport["files"][string];
+}
+
+const TARGETS = { overall: 85, perFile: 70 };
+
+describe("mutation score across chunks (R-CI-1)", () => {
+  it("R-CI-1: counts killed and timed-out as detected, survived and uncovered as not, compile errors and ignored not at all", () => {
+    const s = scores({ "a.ts": file({ Killed: 3, Timeout: 1, Survived: 1, NoCoverage: 1, CompileError: 2, Ignored: 1 }) }, calculateMetrics);
+    assert.deepEqual(
+      { valid: s.perFile[0].valid, killed: s.perFile[0].killed, timeout: s.perFile[0].timeout, survived: s.perFile[0].survived, noCoverage: s.perFile[0].noCoverage },
+      { valid: 6, killed: 3, timeout: 1, survived: 1, noCoverage: 1 },
+    );
+    assert.equal(s.perFile[0].score.toFixed(2), "66.67");
+  });
+
+  it("R-CI-1: a later chunk's report of a file replaces an earlier one; the overall score is over all files' mutants", () => {
+    const files = mergeReports([
+      { files: { "a.ts": file({ Survived: 5 }), "b.ts": file({ Killed: 9, Survived: 1 }) } },
+      { files: { "a.ts": file({ Killed: 7, Survived: 3 }) } },
+    ]);
+    const s = scores(files, calculateMetrics);
+    assert.deepEqual(s.perFile.map((r) => [r.file, r.score]), [["a.ts", 70], ["b.ts", 90]]);
+    assert.equal(s.overall.score, 80); // 16 of 20
+  });
+
+  it("R-CI-1: a file at 70 % passes, one just below is named; overall 85 % meets the target, just below does not", () => {
+    const at = scoreTable(scores({ "a.ts": file({ Killed: 7, Survived: 3 }), "b.ts": file({ Killed: 10 }) }, calculateMetrics), TARGETS);
+    assert.match(at, /^\| `a\.ts` \| 10 \| 7 \| 0 \| 3 \| 0 \| 70\.0 % \|$/m);
+    assert.match(at, /^\| \*\*all files\*\* \| 20 \| 17 \| 0 \| 3 \| 0 \| 85\.0 % \|$/m);
+    assert.match(at, /^Meets the targets: overall ≥ 85 %, no file below 70 %\.$/m);
+
+    const below = scoreTable(scores({ "a.ts": file({ Killed: 69, Survived: 31 }), "b.ts": file({ Killed: 100 }) }, calculateMetrics), TARGETS);
+    assert.match(below, /^\| `a\.ts` \| 100 \| 69 \| 0 \| 31 \| 0 \| 69\.0 % \(below 70 %\) \|$/m);
+    assert.match(below, /below 70 %: a\.ts\.$/m);
+
+    const overallBelow = scoreTable(scores({ "a.ts": file({ Killed: 169, Survived: 31 }) }, calculateMetrics), TARGETS);
+    assert.match(overallBelow, /^Does not meet the targets \(overall ≥ 85 %, no file below 70 %\): overall 84\.5 %\.$/m);
+  });
+});
