@@ -20,6 +20,7 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import { parseFamiliarName } from "@swimlane/docker-reference";
 
 type Props = Record<string, any>;
 
@@ -50,7 +51,10 @@ export function describeResource(type: string, props: Props, name: string): stri
   return `${type} ${id}`;
 }
 
-const containersOf = (pod: Props): Props[] => [...(pod.initContainers ?? []), ...(pod.containers ?? [])];
+/** The value if it is a list, else no element (a field left out, or of the wrong type). */
+const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+
+const containersOf = (pod: Props): Props[] => [...list(pod.initContainers), ...list(pod.containers)];
 
 /** A resource validation over the kinds that carry pods. */
 function forPods(check: (args: ResourceValidationArgs, pod: Props, what: string, report: ReportViolation) => void) {
@@ -68,13 +72,14 @@ function forType(type: string, check: (props: Props, what: string, report: Repor
   };
 }
 
-const parseImage = (image: string) => {
-  const at = image.indexOf("@");
-  const name = at >= 0 ? image.slice(0, at) : image;
-  const digest = at >= 0 ? image.slice(at + 1) : undefined;
-  const lastSlash = name.lastIndexOf("/");
-  const colon = name.indexOf(":", lastSlash + 1);
-  return { tag: colon >= 0 ? name.slice(colon + 1) : undefined, digest };
+/** Tag and digest of an image reference, by the distribution/reference grammar; undefined if it does not parse. */
+const parseImage = (image: string): { tag?: string; digest?: string } | undefined => {
+  try {
+    const ref = parseFamiliarName(image);
+    return { tag: ref.tag, digest: ref.digest };
+  } catch {
+    return undefined;
+  }
 };
 
 // ------------------------------------------------------ workload resources ----
@@ -90,7 +95,7 @@ const resourcesAndProbes: ResourceValidationPolicy = {
       if (missing.length) report(`${what}: container ${c.name} has no ${missing.join(", ")}; set them (R-ENV-3, R-ENV-4)`);
     }
     if (LONG_RUNNING.has(args.type)) {
-      for (const c of pod.containers ?? []) {
+      for (const c of list(pod.containers)) {
         const probes = ["livenessProbe", "readinessProbe"].filter((p) => !c[p]);
         if (probes.length) report(`${what}: container ${c.name} has no ${probes.join(" or ")}; add it (R-WL-1)`);
       }
@@ -108,7 +113,7 @@ const podHardening: ResourceValidationPolicy = {
     if (sc.runAsNonRoot !== true) problems.push("pod securityContext.runAsNonRoot is not true");
     if (pod.automountServiceAccountToken !== false) problems.push("automountServiceAccountToken is not false");
     for (const h of ["hostNetwork", "hostPID", "hostIPC"]) if (pod[h] === true) problems.push(`${h} is on`);
-    if ((pod.volumes ?? []).some((v: Props) => v.hostPath)) problems.push("a hostPath volume is mounted");
+    if (list(pod.volumes).some((v) => v.hostPath)) problems.push("a hostPath volume is mounted");
     for (const c of containersOf(pod)) {
       const cs = c.securityContext ?? {};
       const seccomp = cs.seccompProfile?.type ?? sc.seccompProfile?.type;
@@ -116,8 +121,9 @@ const podHardening: ResourceValidationPolicy = {
       if (cs.allowPrivilegeEscalation !== false) problems.push(`${c.name}: allowPrivilegeEscalation is not false`);
       if (cs.readOnlyRootFilesystem !== true) problems.push(`${c.name}: readOnlyRootFilesystem is not true`);
       if (cs.privileged === true) problems.push(`${c.name}: privileged`);
-      if (!(cs.capabilities?.drop ?? []).includes("ALL")) problems.push(`${c.name}: capabilities.drop does not include ALL`);
-      if ((cs.capabilities?.add ?? []).length) problems.push(`${c.name}: adds capabilities ${cs.capabilities.add.join(", ")}`);
+      if (!list(cs.capabilities?.drop).includes("ALL")) problems.push(`${c.name}: capabilities.drop does not include ALL`);
+      const added = list(cs.capabilities?.add);
+      if (added.length) problems.push(`${c.name}: adds capabilities ${added.join(", ")}`);
       if (cs.runAsUser === 0) problems.push(`${c.name}: runAsUser 0`);
     }
     if (problems.length) report(`${what}: ${problems.join("; ")} (R-WL-3)`);
@@ -130,7 +136,12 @@ const imagesPinned: ResourceValidationPolicy = {
   remediationSteps: "Pin the image by a release tag, or better by digest (…@sha256:<digest>).",
   validateResource: forPods((_args, pod, what, report) => {
     for (const c of containersOf(pod)) {
-      const { tag, digest } = parseImage(String(c.image ?? ""));
+      const ref = parseImage(String(c.image ?? ""));
+      if (ref === undefined) {
+        report(`${what}: container ${c.name} runs ${JSON.stringify(c.image ?? "")}, which is not an image reference; pin a tag or digest (R-DATA-4)`);
+        continue;
+      }
+      const { tag, digest } = ref;
       if (!digest && (!tag || tag === "latest")) report(`${what}: container ${c.name} runs ${c.image}, ${tag ? "the mutable tag latest" : "untagged (latest)"}; pin a tag or digest (R-DATA-4)`);
     }
   }),
@@ -142,7 +153,8 @@ const prodImageDigests: ResourceValidationPolicy = {
   remediationSteps: "Set the image to …@sha256:<digest> (docs/data.md: how to read the digest).",
   validateResource: forPods((_args, pod, what, report) => {
     for (const c of containersOf(pod)) {
-      const { tag, digest } = parseImage(String(c.image ?? ""));
+      // An unparseable, untagged or latest image is images-pinned's to report.
+      const { tag, digest } = parseImage(String(c.image ?? "")) ?? {};
       if (!digest && tag && tag !== "latest") report(`${what}: container ${c.name} runs ${c.image} without a digest; prod pins images by digest (R-DATA-4)`);
     }
   }),
@@ -158,7 +170,7 @@ const noPlaintextSecrets: ResourceValidationPolicy = {
   validateResource: [
     forPods((_args, pod, what, report) => {
       for (const c of containersOf(pod)) {
-        for (const e of c.env ?? []) {
+        for (const e of list(c.env)) {
           if (SECRET_NAME.test(e.name) && e.value !== undefined) report(`${what}: container ${c.name} sets ${e.name} to a literal value; deliver it from a Secret (R-WL-6)`);
         }
       }
@@ -193,7 +205,7 @@ const noExternalServices: ResourceValidationPolicy = {
   validateResource: forType("kubernetes:core/v1:Service", (props, what, report, args) => {
     const type = props.spec?.type;
     if (type !== "LoadBalancer" && type !== "NodePort") return;
-    const { allowedServices = [] } = args.getConfig<{ allowedServices?: string[] }>();
+    const allowedServices = list(args.getConfig<{ allowedServices?: string[] }>().allowedServices);
     const id = `${props.metadata?.namespace}/${props.metadata?.name}`;
     if (!allowedServices.includes(id)) report(`${what}: type ${type} exposes it outside the cluster; use ClusterIP behind the Gateway (R-WL-7)`);
   }),
@@ -234,7 +246,7 @@ const ecrRepository: ResourceValidationPolicy = {
     const problems: string[] = [];
     if (p.imageScanningConfiguration?.scanOnPush !== true) problems.push("no scan on push");
     if (p.imageTagMutability !== "IMMUTABLE") problems.push("tags are mutable");
-    if (!(p.encryptionConfigurations ?? []).some((e: Props) => e.encryptionType === "KMS")) problems.push("not encrypted with KMS");
+    if (!list(p.encryptionConfigurations).some((e) => e.encryptionType === "KMS")) problems.push("not encrypted with KMS");
     if (problems.length) report(`${what}: ${problems.join("; ")} (R-DATA-4)`);
   }),
 };
@@ -246,7 +258,7 @@ const statefulProtected: ResourceValidationPolicy = {
   description: "R-DATA-0, R-DATA-1: resources that hold data (RDS instances, S3 buckets, KMS keys, ECR repositories) are declared with protect, so no destroy or replacement removes them.",
   remediationSteps: "Declare the resource with { protect: true } (components/data.ts does).",
   validateResource: (args, report) => {
-    if (STATEFUL.includes(args.type) && args.opts?.protect !== true) {
+    if (STATEFUL.includes(args.type) && args.opts.protect !== true) {
       report(`${describeResource(args.type, args.props, args.name)}: holds data but is not protected; declare it with protect: true (R-DATA-0, R-DATA-1)`);
     }
   },
@@ -254,7 +266,7 @@ const statefulProtected: ResourceValidationPolicy = {
 
 /** Whether `sub` configures `bucket`: by its property dependency, else by the bucket name or id it names. */
 function configures(sub: PolicyResource, bucket: PolicyResource, prop = "bucket"): boolean {
-  if ((sub.propertyDependencies?.[prop] ?? []).some((d) => d.urn === bucket.urn)) return true;
+  if ((sub.propertyDependencies[prop] ?? []).some((d) => d.urn === bucket.urn)) return true;
   const v = sub.props[prop];
   return v !== undefined && (v === bucket.props.bucket || v === bucket.props.id);
 }
@@ -272,7 +284,7 @@ const s3Buckets: StackValidationPolicy = {
       const problems: string[] = [];
       const logTarget = all.some((r) => r.type === "aws:s3/bucketLogging:BucketLogging" && configures(r, bucket, "targetBucket"));
       const sse = of("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", bucket)
-        .flatMap((r) => r.props.rules ?? [])
+        .flatMap((r) => list(r.props.rules))
         .map((rule: Props) => rule.applyServerSideEncryptionByDefault?.sseAlgorithm);
       if (!sse.includes("aws:kms") && !(logTarget && sse.includes("AES256"))) problems.push("not encrypted with KMS");
       if (!of("aws:s3/bucketVersioning:BucketVersioning", bucket).some((r) => r.props.versioningConfiguration?.status === "Enabled")) problems.push("not versioned");
@@ -282,7 +294,7 @@ const s3Buckets: StackValidationPolicy = {
       }
       const tlsOnly = of("aws:s3/bucketPolicy:BucketPolicy", bucket).some((r) => {
         const doc = typeof r.props.policy === "string" ? JSON.parse(r.props.policy) : r.props.policy;
-        return (doc?.Statement ?? []).some(
+        return list(doc?.Statement).some(
           (st: Props) => st.Effect === "Deny" && ["s3:*", "*"].includes([st.Action].flat()[0]) && String(st.Condition?.Bool?.["aws:SecureTransport"]) === "false",
         );
       });
@@ -360,7 +372,7 @@ export const REQUIRED_ALERTS: Array<{ what: string; alerts: string[]; severity?:
 const alertRules = (all: PolicyResource[]) =>
   all
     .filter((r) => r.type === "kubernetes:monitoring.coreos.com/v1:PrometheusRule")
-    .flatMap((r) => (r.props.spec?.groups ?? []).flatMap((g: Props) => (g.rules ?? []).filter((x: Props) => x.alert).map((rule: Props) => ({ r, rule }))));
+    .flatMap((r) => list(r.props.spec?.groups).flatMap((g) => list(g.rules).filter((x) => x.alert).map((rule) => ({ r, rule }))));
 
 const goldenSignals: StackValidationPolicy = {
   name: "alerts-for-golden-signals",
@@ -403,10 +415,10 @@ const pluginPinned: StackValidationPolicy = {
   remediationSteps: "Set delivery.gatewayPlugin.version and delivery.gatewayPlugin.sha256 (docs/delivery.md: how to read the checksum).",
   validateStack: (args, report) => {
     for (const rel of args.resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.props.chart === "argo-rollouts")) {
-      for (const p of rel.props.values?.controller?.trafficRouterPlugins ?? []) {
+      for (const p of list(rel.props.values?.controller?.trafficRouterPlugins)) {
         const problems: string[] = [];
-        if (!/^[a-f0-9]{64}$/.test(String(p.sha256 ?? "")) || /^0+$/.test(String(p.sha256))) problems.push("no sha256 checksum");
-        if (!/^https:\/\/.+\/releases\/download\/v\d+\.\d+\.\d+\//.test(String(p.location ?? ""))) problems.push(`location ${p.location} is not a versioned release over https`);
+        if (!/^[a-f0-9]{64}$/.test(String(p.sha256)) || /^0+$/.test(String(p.sha256))) problems.push("no sha256 checksum");
+        if (!/^https:\/\/.+\/releases\/download\/v\d+\.\d+\.\d+\//.test(String(p.location))) problems.push(`location ${p.location} is not a versioned release over https`);
         if (problems.length) report(`helm release ${rel.props.name ?? rel.name}: plugin ${p.name}: ${problems.join("; ")} (R-PD-2)`, rel.urn);
       }
     }

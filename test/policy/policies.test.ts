@@ -5,7 +5,7 @@
 // broken prod that must be caught with one message per fault.
 import { strict as assert } from "assert";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { POLICIES, REQUIRED_ALERTS } from "../../policy/policies";
+import { POLICIES, REQUIRED_ALERTS, describeResource } from "../../policy/policies";
 import type { RecordedResource } from "../../render/mockRuntime";
 import { renderRaw } from "../../render";
 import { stack, stackRaw } from "../helpers/mocks";
@@ -51,6 +51,38 @@ const run = (name: string, r: { type: string; name: string; inputs: Record<strin
   checkResource(policy<ResourceValidationPolicy>(name), resourceArgs(r, "prod", config));
 
 // ------------------------------------------------------ resource policies ----
+describe("R-CI-2: what `pulumi preview` prints of each policy", () => {
+  it("R-CI-2: each policy's description starts with the requirements it enforces, and its remediation names the fix", () => {
+    // [policy, requirement IDs leading the description, a phrase of the remediation steps]
+    const expected: Array<[string, string, string]> = [
+      ["container-resources-and-probes", "R-ENV-3, R-ENV-4, R-WL-1", "resources.requests and resources.limits"],
+      ["pod-hardening", "R-WL-3", "hardenedPod()"],
+      ["images-pinned", "R-DATA-4", "by digest"],
+      ["prod-image-digests", "R-DATA-4", "@sha256:<digest>"],
+      ["no-plaintext-secrets", "R-WL-6", "Pulumi secret"],
+      ["namespace-pod-security", "R-WL-7, R-WL-9", "pod-security.kubernetes.io/{enforce,audit,warn}"],
+      ["no-external-services", "R-WL-7", "allowedServices"],
+      ["rds-encrypted-backed-up-private", "R-DATA-0, R-DATA-2", "backupRetentionDays 30"],
+      ["prod-rds-multi-az", "R-DATA-0", "memoryStore.rds.multiAz true"],
+      ["ecr-scanned-immutable-encrypted", "R-DATA-4", "imageTagMutability IMMUTABLE"],
+      ["stateful-resources-protected", "R-DATA-0, R-DATA-1", "{ protect: true }"],
+      ["s3-buckets-encrypted-versioned-private-tls", "R-DATA-1", "BackupStore"],
+      ["prod-workload-replicas", "R-ENV-1, R-ENV-2", "autoscaling.minReplicas 3"],
+      ["pdb-for-replicated-workloads", "R-WL-5", "PodDisruptionBudget"],
+      ["alerts-for-golden-signals", "R-CI-2, R-AL, R-PD-5", "components/model/alerts"],
+      ["alerts-carry-labels-and-runbooks", "R-AL-20", "docs/runbooks/<Alert>.md"],
+      ["rollouts-plugin-pinned", "R-PD-2", "delivery.gatewayPlugin.sha256"],
+    ];
+    assert.deepEqual(POLICIES.map((p) => p.name), expected.map(([name]) => name));
+    for (const [name, ids, fix] of expected) {
+      const p = policy(name);
+      assert.ok(p.description.startsWith(`${ids}: `), `${name}: description ${JSON.stringify(p.description)}`);
+      assert.ok(p.description.length > ids.length + 30, `${name}: the description says what the rule is`);
+      assert.ok(p.remediationSteps?.includes(fix), `${name}: remediation ${JSON.stringify(p.remediationSteps)}`);
+    }
+  });
+});
+
 describe("R-CI-2: each resource policy, compliant and violating, with its exact message", () => {
   it("R-ENV-3, R-ENV-4, R-WL-1: container-resources-and-probes", () => {
     assert.deepEqual(run("container-resources-and-probes", deployment()), []);
@@ -229,6 +261,108 @@ describe("R-CI-2: each resource policy, compliant and violating, with its exact 
   });
 });
 
+describe("R-CI-2: resource policies at their edges: where a pod is, what a field left out means", () => {
+  const hardeningOf = (type: string, spec: unknown) =>
+    run("pod-hardening", { type, name: "w", inputs: { metadata: { name: "w", namespace: "n" }, ...(spec === undefined ? {} : { spec }) } });
+  const badPod = { securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } }, automountServiceAccountToken: true, containers: [] };
+
+  it("R-WL-3: every kind that carries a pod is checked at its template; one without a template is skipped, not an error", () => {
+    const kinds: Array<[string, (pod: unknown) => unknown, unknown[]]> = [
+      ["kubernetes:apps/v1:Deployment", (pod) => ({ template: { spec: pod } }), [{}]],
+      ["kubernetes:apps/v1:StatefulSet", (pod) => ({ template: { spec: pod } }), [{}]],
+      ["kubernetes:apps/v1:DaemonSet", (pod) => ({ template: { spec: pod } }), [{}]],
+      ["kubernetes:argoproj.io/v1alpha1:Rollout", (pod) => ({ template: { spec: pod } }), [{}]],
+      ["kubernetes:batch/v1:Job", (pod) => ({ template: { spec: pod } }), [{}]],
+      ["kubernetes:batch/v1:CronJob", (pod) => ({ jobTemplate: { spec: { template: { spec: pod } } } }), [{}, { jobTemplate: {} }, { jobTemplate: { spec: {} } }]],
+    ];
+    for (const [type, at, empty] of kinds) {
+      const kind = type.split(":").pop();
+      assert.deepEqual(hardeningOf(type, at(badPod)), [`${kind} n/w: automountServiceAccountToken is not false (R-WL-3)`], type);
+      for (const spec of [undefined, ...empty]) assert.deepEqual(hardeningOf(type, spec), [], `${type} with spec ${JSON.stringify(spec)}`);
+    }
+    assert.deepEqual(hardeningOf("kubernetes:core/v1:Pod", { template: { spec: badPod } }), [], "only the kinds listed carry a checked template");
+  });
+
+  it("R-ENV-3, R-WL-1, R-WL-3: init containers are held to resources and hardening, not to probes; a pod without containers has nothing to report", () => {
+    const init = { ...hardenedContainer("migrate"), livenessProbe: undefined, readinessProbe: undefined, resources: { requests: { cpu: "100m" } } };
+    const withInit = deployment((p) => (p.initContainers = [init]));
+    assert.deepEqual(run("container-resources-and-probes", withInit), [
+      "Deployment agent-platform-prod/agent-platform: container migrate has no requests.memory, limits.cpu, limits.memory; set them (R-ENV-3, R-ENV-4)",
+    ]);
+    const unhardenedInit = deployment((p) => (p.initContainers = [{ ...hardenedContainer("migrate"), securityContext: { capabilities: {} } }]));
+    // The pod's seccomp profile (RuntimeDefault) covers the init container too.
+    assert.deepEqual(run("pod-hardening", unhardenedInit), [
+      "Deployment agent-platform-prod/agent-platform: migrate: allowPrivilegeEscalation is not false; migrate: readOnlyRootFilesystem is not true; " +
+        "migrate: capabilities.drop does not include ALL (R-WL-3)",
+    ]);
+    const empty = deployment((p) => delete p.containers);
+    assert.deepEqual(run("container-resources-and-probes", empty), []);
+    assert.deepEqual(run("pod-hardening", empty), []);
+    assert.deepEqual(run("no-plaintext-secrets", empty), []);
+  });
+
+  it("R-DATA-4: images are read by the distribution/reference grammar: a registry port is not a tag, a digest pins whatever the tag, no image is reported", () => {
+    const image = (img: string | undefined) => deployment((p) => (p.containers[0].image = img));
+    const pinned = (img: string | undefined) => run("images-pinned", image(img));
+    const digests = (img: string | undefined) => run("prod-image-digests", image(img));
+    const D = `sha256:${"ab".repeat(32)}`;
+    const at = "Deployment agent-platform-prod/agent-platform: container api runs";
+    assert.deepEqual(pinned("registry.example:5000/agent-platform"), [`${at} registry.example:5000/agent-platform, untagged (latest); pin a tag or digest (R-DATA-4)`]);
+    assert.deepEqual(pinned("registry.example:5000/agent-platform:latest"), [`${at} registry.example:5000/agent-platform:latest, the mutable tag latest; pin a tag or digest (R-DATA-4)`]);
+    assert.deepEqual(pinned("registry.example:5000/agent-platform:1.4.2"), []);
+    assert.deepEqual(pinned(`registry.example:5000/agent-platform:latest@${D}`), [], "the digest is what runs");
+    assert.deepEqual(pinned(`registry.example:5000/agent-platform@${D}`), []);
+    assert.deepEqual(pinned("Registry/Agent-Platform:1.4.2"), [
+      'Deployment agent-platform-prod/agent-platform: container api runs "Registry/Agent-Platform:1.4.2", which is not an image reference; pin a tag or digest (R-DATA-4)',
+    ]);
+    assert.deepEqual(pinned(undefined), ['Deployment agent-platform-prod/agent-platform: container api runs "", which is not an image reference; pin a tag or digest (R-DATA-4)']);
+
+    assert.deepEqual(digests("registry.example:5000/agent-platform:1.4.2"), [`${at} registry.example:5000/agent-platform:1.4.2 without a digest; prod pins images by digest (R-DATA-4)`]);
+    assert.deepEqual(digests(`registry.example:5000/agent-platform:1.4.2@${D}`), []);
+    for (const img of ["registry.example:5000/agent-platform", "registry.example:5000/agent-platform:latest", "Registry/Agent-Platform:1.4.2", undefined]) {
+      assert.deepEqual(digests(img), [], `${img}: images-pinned's to report`);
+    }
+  });
+
+  it("R-WL-6, R-WL-7, R-WL-9: secret-like ConfigMap keys with any separator; a namespace or Service without metadata or spec", () => {
+    const cm = (data: Record<string, string>) => ({ type: "kubernetes:core/v1:ConfigMap", name: "c", inputs: { metadata: { name: "c", namespace: "n" }, data } });
+    assert.deepEqual(run("no-plaintext-secrets", cm({ "database-url": "x", "log-level": "info" })), ["ConfigMap n/c: key database-url looks like a secret; move it to a Secret (R-WL-6)"]);
+    assert.deepEqual(run("no-plaintext-secrets", { type: "kubernetes:core/v1:ConfigMap", name: "c", inputs: {} }), []);
+
+    const nsType = "kubernetes:core/v1:Namespace";
+    assert.deepEqual(run("namespace-pod-security", { type: nsType, name: "bare", inputs: {} }), ["Namespace bare: no Pod Security Admission enforce, audit, warn label; label it restricted (R-WL-7)"]);
+    const privileged = { "pod-security.kubernetes.io/enforce": "privileged", "pod-security.kubernetes.io/audit": "privileged", "pod-security.kubernetes.io/warn": "privileged" };
+    assert.deepEqual(run("namespace-pod-security", { type: nsType, name: "ns", inputs: { metadata: { name: "x", labels: privileged } } }), [
+      "Namespace x: enforces privileged without an agent-platform/pod-security-reason annotation (R-WL-9)",
+    ]);
+
+    const svc = (inputs: Record<string, unknown>) => ({ type: "kubernetes:core/v1:Service", name: "s", inputs });
+    assert.deepEqual(run("no-external-services", svc({})), []);
+    assert.deepEqual(run("no-external-services", svc({ spec: { type: "NodePort" } })), ["Service s: type NodePort exposes it outside the cluster; use ClusterIP behind the Gateway (R-WL-7)"]);
+  });
+
+  it("R-DATA-0, R-DATA-4: a final snapshot is required; ECR needs a KMS configuration, and a repository without scanning settings does not scan", () => {
+    const rds = { identifier: "m", storageEncrypted: true, kmsKeyId: "k", backupRetentionPeriod: 30, deletionProtection: true, skipFinalSnapshot: true, publiclyAccessible: false };
+    assert.deepEqual(run("rds-encrypted-backed-up-private", { type: "aws:rds/instance:Instance", name: "db", inputs: rds }), ["aws:rds/instance:Instance m: no final snapshot (R-DATA-0, R-DATA-2)"]);
+    const repo = (over: Record<string, unknown>) => ({ type: "aws:ecr/repository:Repository", name: "r", inputs: { name: "agent-platform", imageScanningConfiguration: { scanOnPush: true }, imageTagMutability: "IMMUTABLE", ...over } });
+    assert.deepEqual(run("ecr-scanned-immutable-encrypted", repo({ encryptionConfigurations: [{ encryptionType: "AES256" }] })), ["aws:ecr/repository:Repository agent-platform: not encrypted with KMS (R-DATA-4)"]);
+    assert.deepEqual(run("ecr-scanned-immutable-encrypted", repo({ encryptionConfigurations: [{ encryptionType: "AES256" }, { encryptionType: "KMS" }] })), []);
+    assert.deepEqual(run("ecr-scanned-immutable-encrypted", repo({ imageScanningConfiguration: undefined, encryptionConfigurations: undefined })), [
+      "aws:ecr/repository:Repository agent-platform: no scan on push; not encrypted with KMS (R-DATA-4)",
+    ]);
+  });
+
+  it("R-CI-2: a resource is named by its Kubernetes namespace/name, its AWS identifier or bucket, an ECR repository by its name, else by its Pulumi name", () => {
+    assert.equal(describeResource("kubernetes:apps/v1:Deployment", { metadata: { name: "api", namespace: "p" } }, "res"), "Deployment p/api");
+    assert.equal(describeResource("kubernetes:core/v1:Namespace", { metadata: { name: "p" } }, "res"), "Namespace p");
+    assert.equal(describeResource("kubernetes:core/v1:Namespace", {}, "res"), "Namespace res");
+    assert.equal(describeResource("aws:rds/instance:Instance", { identifier: "db", name: "memory" }, "res"), "aws:rds/instance:Instance db");
+    assert.equal(describeResource("aws:s3/bucket:Bucket", { bucket: "b-1" }, "res"), "aws:s3/bucket:Bucket b-1");
+    assert.equal(describeResource("aws:ecr/repository:Repository", { name: "agent-platform" }, "res"), "aws:ecr/repository:Repository agent-platform");
+    assert.equal(describeResource("aws:kms/alias:Alias", { name: "alias/agent-platform" }, "res"), "aws:kms/alias:Alias res", "only ECR is named by its name property");
+  });
+});
+
 // --------------------------------------------------------- stack policies ----
 const res = (type: string, name: string, outputs: Record<string, unknown>, options: RecordedResource["options"] = {}) => ({ type, name, outputs, options });
 
@@ -342,6 +476,157 @@ describe("R-CI-2: each stack policy, compliant and violating, with its exact mes
     assert.deepEqual(stackRun("rollouts-plugin-pinned", [release({ location: location.replace("download/v0.15.0", "latest/download"), sha256: "f".repeat(64) })]), [
       `helm release argo-rollouts: plugin argoproj-labs/gatewayAPI: location ${location.replace("download/v0.15.0", "latest/download")} is not a versioned release over https (R-PD-2)`,
     ]);
+  });
+});
+
+describe("R-CI-2: stack policies at their edges: which resource belongs to which, every clause of a rule", () => {
+  const S3 = "s3-buckets-encrypted-versioned-private-tls";
+  const B = "aws:s3/bucket:Bucket backups-0a1b2c3";
+
+  it("R-DATA-1: a bucket's settings are found by property dependency or by name, never taken from another bucket", () => {
+    // The engine links a sub-resource to its bucket by property dependency; the bucket
+    // name it carries may still be unknown in a preview.
+    const linked = policyResources("prod", bucketSet().map((r) => (r.type === "aws:s3/bucket:Bucket" ? r : { ...r, outputs: { ...r.outputs, bucket: "(unknown)" } })));
+    const bucket = linked.find((r) => r.type === "aws:s3/bucket:Bucket")!;
+    assert.equal(checkStack(policy<StackValidationPolicy>(S3), linked).length, 1, "without the dependency nothing configures the bucket");
+    for (const r of linked) if (r !== bucket) r.propertyDependencies = { bucket: [bucket] };
+    assert.deepEqual(checkStack(policy<StackValidationPolicy>(S3), linked), []);
+    const other = policyResources("prod", [res("aws:s3/bucket:Bucket", "other", { bucket: "other-b", id: "other-b" })])[0];
+    for (const r of linked) if (r !== bucket) r.propertyDependencies = { bucket: [other] };
+    assert.deepEqual(checkStack(policy<StackValidationPolicy>(S3), linked), [
+      `${B}: not encrypted with KMS; not versioned; public access not blocked (all four blocks); no policy denying requests without TLS (R-DATA-1)`,
+    ]);
+
+    // A second, bare bucket gets every problem, whatever the first one has.
+    const two = [...bucketSet(), res("aws:s3/bucket:Bucket", "bare", { bucket: "bare-b", id: "bare-b" })];
+    assert.deepEqual(stackRun(S3, two), [
+      "aws:s3/bucket:Bucket bare-b: not encrypted with KMS; not versioned; public access not blocked (all four blocks); no policy denying requests without TLS (R-DATA-1)",
+    ]);
+    // Being some other bucket's log target does not allow SSE-S3 here.
+    const logsElsewhere = [...bucketSet({ sse: "AES256" }), res("aws:s3/bucketLogging:BucketLogging", "logging", { bucket: "backups-0a1b2c3", targetBucket: "logs-b" })];
+    assert.deepEqual(stackRun(S3, logsElsewhere), [`${B}: not encrypted with KMS (R-DATA-1)`]);
+    // A rule without a default encryption, a versioning without a configuration.
+    const partial = bucketSet({ versioning: null }).map((r) => (r.name === "enc" ? { ...r, outputs: { bucket: "backups-0a1b2c3", rules: [{}] } } : r));
+    partial.push(res("aws:s3/bucketVersioning:BucketVersioning", "ver", { bucket: "backups-0a1b2c3" }));
+    assert.deepEqual(stackRun(S3, partial), [`${B}: not encrypted with KMS; not versioned (R-DATA-1)`]);
+    // One compliant resource of each kind is enough, beside a weaker one.
+    const extra = [
+      ...bucketSet(),
+      res("aws:s3/bucketVersioning:BucketVersioning", "ver2", { bucket: "backups-0a1b2c3", versioningConfiguration: { status: "Suspended" } }),
+      res("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "pab2", { bucket: "backups-0a1b2c3" }),
+      res("aws:s3/bucketPolicy:BucketPolicy", "pol2", { bucket: "backups-0a1b2c3", policy: "{}" }),
+    ];
+    assert.deepEqual(stackRun(S3, extra), []);
+  });
+
+  it("R-DATA-1: only a Deny of every S3 action when aws:SecureTransport is false makes a bucket TLS-only", () => {
+    const arn = "arn:aws:s3:::backups-0a1b2c3";
+    const st = (over: Record<string, unknown>) => ({ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } }, ...over });
+    const withPolicy = (policy: unknown) => bucketSet().map((r) => (r.name === "pol" ? { ...r, outputs: { bucket: "backups-0a1b2c3", policy } } : r));
+    const noTls = [`${B}: no policy denying requests without TLS (R-DATA-1)`];
+    assert.deepEqual(stackRun(S3, withPolicy({ Statement: [st({})] })), [], "the policy as an object, as the provider may return it");
+    assert.deepEqual(stackRun(S3, withPolicy({ Statement: [st({ Action: "*" })] })), []);
+    assert.deepEqual(stackRun(S3, withPolicy({ Statement: [st({ Action: ["s3:*"] })] })), []);
+    assert.deepEqual(stackRun(S3, withPolicy({ Statement: [st({ Condition: { Bool: { "aws:SecureTransport": false } } })] })), []);
+    assert.deepEqual(stackRun(S3, withPolicy({ Statement: [st({ Effect: "Allow" })] })), noTls);
+    assert.deepEqual(stackRun(S3, withPolicy({ Statement: [st({ Action: "s3:PutObject" })] })), noTls);
+    assert.deepEqual(stackRun(S3, withPolicy({ Statement: [st({ Action: "" })] })), noTls);
+    assert.deepEqual(stackRun(S3, withPolicy({ Statement: [st({ Condition: { Bool: { "aws:SecureTransport": "true" } } })] })), noTls);
+    assert.deepEqual(stackRun(S3, withPolicy({ Statement: [st({ Condition: { Bool: {} } })] })), noTls);
+    assert.deepEqual(stackRun(S3, withPolicy({ Statement: [st({ Condition: {} })] })), noTls);
+    assert.deepEqual(stackRun(S3, withPolicy({ Statement: [st({ Condition: undefined })] })), noTls);
+    assert.deepEqual(stackRun(S3, withPolicy(JSON.stringify({ Version: "2012-10-17" }))), noTls);
+  });
+
+  it("R-ENV-1, R-ENV-2, R-WL-5: an HPA counts for the workload it targets by namespace, name and kind; only Deployments and Rollouts are held to replicas and budgets", () => {
+    const wl = (over: Record<string, unknown> = {}) => res("kubernetes:argoproj.io/v1alpha1:Rollout", "rollout", { metadata: { name: "agent-platform", namespace: "p" }, spec: { replicas: 1 }, ...over });
+    const hpa = (ref: Record<string, unknown>, namespace = "p", spec: Record<string, unknown> = {}) =>
+      res("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "hpa", { metadata: { name: "h", namespace }, spec: { minReplicas: 3, maxReplicas: 6, scaleTargetRef: { kind: "Rollout", name: "agent-platform", ...ref }, ...spec } });
+    const one = ["Rollout p/agent-platform: 1 replica(s); prod runs at least 3 (R-ENV-1, R-ENV-2)"];
+    assert.deepEqual(stackRun("prod-workload-replicas", [wl(), hpa({})]), []);
+    assert.deepEqual(stackRun("prod-workload-replicas", [wl(), hpa({}, "q")]), one, "an HPA in another namespace");
+    assert.deepEqual(stackRun("prod-workload-replicas", [wl(), hpa({ name: "other" })]), one, "an HPA of another workload");
+    assert.deepEqual(stackRun("prod-workload-replicas", [wl(), hpa({ kind: "Deployment" })]), one, "an HPA of a Deployment of that name");
+    assert.deepEqual(stackRun("prod-workload-replicas", [wl(), { ...hpa({}), type: "kubernetes:autoscaling/v1:Scale" }]), one, "not an HPA");
+    assert.deepEqual(stackRun("prod-workload-replicas", [wl({ spec: undefined })]), one, "no replicas means one");
+    assert.deepEqual(
+      stackRun("prod-workload-replicas", [wl(), res("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "hpa", { metadata: { name: "h", namespace: "p" } })]),
+      one,
+      "an HPA without a target",
+    );
+    assert.deepEqual(stackRun("prod-workload-replicas", [res("kubernetes:apps/v1:StatefulSet", "s", { metadata: { name: "s", namespace: "p" }, spec: { replicas: 1 } })]), []);
+
+    const PDB = "pdb-for-replicated-workloads";
+    const labelled = (over: Record<string, unknown> = {}) => wl({ spec: { replicas: 1, template: { metadata: { labels: { app: "a", env: "x" } } } }, ...over });
+    const pdb = (matchLabels: Record<string, string> | undefined, namespace = "p", type = "kubernetes:policy/v1:PodDisruptionBudget") =>
+      res(type, "pdb", { metadata: { name: "b", namespace }, spec: matchLabels === undefined ? {} : { selector: { matchLabels } } });
+    const none = ["Rollout p/agent-platform: up to 6 replicas and no PodDisruptionBudget selects its pods (R-WL-5)"];
+    assert.deepEqual(stackRun(PDB, [labelled(), hpa({})]), none, "an HPA's maximum counts");
+    assert.deepEqual(stackRun(PDB, [labelled(), hpa({}, "p", { maxReplicas: undefined })]), [], "an HPA without a maximum allows one");
+    assert.deepEqual(stackRun(PDB, [labelled(), hpa({}), pdb({ app: "a", env: "x" })]), []);
+    assert.deepEqual(stackRun(PDB, [labelled(), hpa({}), pdb({ app: "a", env: "y" })]), none, "every label must match");
+    assert.deepEqual(stackRun(PDB, [labelled(), hpa({}), pdb({})]), none, "an empty selector is not a budget for these pods");
+    assert.deepEqual(stackRun(PDB, [labelled(), hpa({}), pdb(undefined)]), none);
+    assert.deepEqual(stackRun(PDB, [labelled(), hpa({}), pdb({ app: "a" }, "q")]), none, "a budget in another namespace");
+    assert.deepEqual(stackRun(PDB, [labelled(), hpa({}), pdb({ app: "a" }, "p", "kubernetes:policy/v1beta1:PodDisruptionBudget")]), none, "only policy/v1");
+    assert.deepEqual(stackRun(PDB, [wl({ spec: undefined })]), []);
+    assert.deepEqual(stackRun(PDB, [wl({ spec: { replicas: 2 } }), pdb({ app: "a" })]), ["Rollout p/agent-platform: up to 2 replicas and no PodDisruptionBudget selects its pods (R-WL-5)"]);
+    assert.deepEqual(stackRun(PDB, [res("kubernetes:apps/v1:StatefulSet", "s", { metadata: { name: "s", namespace: "p" }, spec: { replicas: 3 } })]), []);
+  });
+
+  const alert = (name: string, labels: Record<string, unknown> | undefined, annotations: Record<string, unknown> = { summary: "s", description: "d", runbook_url: `https://x/docs/runbooks/${name}.md` }) => ({
+    alert: name,
+    expr: "x > 1",
+    ...(labels ? { labels } : {}),
+    annotations,
+  });
+  const rules = (groups: unknown) => res("kubernetes:monitoring.coreos.com/v1:PrometheusRule", "rules", { metadata: { name: "r", namespace: "p" }, spec: { groups } });
+
+  it("R-AL-20: each label and annotation is checked on its own; priority is exactly P0 to P3", () => {
+    const AL = "alerts-carry-labels-and-runbooks";
+    const at = "PrometheusRule p/r: alert A:";
+    const ok = { severity: "warning", priority: "P2", service: "agent-platform" };
+    assert.deepEqual(stackRun(AL, [rules([{ name: "g", rules: [alert("A", ok)] }])]), []);
+    assert.deepEqual(stackRun(AL, [rules([{ name: "g", rules: [alert("A", { ...ok, severity: "page" })] }])]), [`${at} no severity (R-AL-20)`]);
+    assert.deepEqual(stackRun(AL, [rules([{ name: "g", rules: [alert("A", { ...ok, priority: "XP1" })] }])]), [`${at} no priority P0-P3 (R-AL-20)`]);
+    assert.deepEqual(stackRun(AL, [rules([{ name: "g", rules: [alert("A", { ...ok, priority: "P1X" })] }])]), [`${at} no priority P0-P3 (R-AL-20)`]);
+    assert.deepEqual(stackRun(AL, [rules([{ name: "g", rules: [alert("A", ok, { description: "d", runbook_url: "https://x/docs/runbooks/A.md" })] }])]), [`${at} no summary (R-AL-20)`]);
+    assert.deepEqual(stackRun(AL, [rules([{ name: "g", rules: [alert("A", undefined, {})] }])]), [
+      `${at} no severity; no priority P0-P3; no service label; no summary; no description; no runbook_url to docs/runbooks (R-AL-20)`,
+    ]);
+    assert.deepEqual(stackRun(AL, [rules(undefined), rules([{ name: "g" }, { name: "h", rules: [{ record: "r", expr: "x" }] }])]), [], "no groups, no rules, recording rules only");
+  });
+
+  it("R-CI-2: a missing golden signal is named without a severity; an alert without labels is no critical one", () => {
+    const GS = "alerts-for-golden-signals";
+    const critical = (name: string) => alert(name, { severity: "critical" });
+    const all = ["HighLatencyP99", "TrafficAnomaly", "HighErrorRate", "CPUSaturation", "SyntheticProbeFailing", "MemorySaturationSustained", "AgentSpawnFailures"].map(critical);
+    assert.deepEqual(stackRun(GS, [rules([{ name: "g", rules: all }])]), []);
+    assert.deepEqual(stackRun(GS, [rules([{ name: "g", rules: all.filter((r) => r.alert !== "TrafficAnomaly") }])]), [
+      "stack: no alert for traffic (golden signal) (expected TrafficAnomaly) in any PrometheusRule (R-CI-2)",
+    ]);
+    assert.deepEqual(stackRun(GS, [rules([{ name: "g", rules: all.map((r) => (r.alert === "AgentSpawnFailures" ? alert("AgentSpawnFailures", undefined) : r)) }])]), [
+      "stack: no critical alert for agent-spawn failures > 50 % for 2 min (R-PD-5) (expected AgentSpawnFailures) in any PrometheusRule (R-CI-2)",
+    ]);
+  });
+
+  it("R-PD-2: the plugin checksum is exactly 64 hex digits and not all zeros; the location is a vX.Y.Z release over https; only the argo-rollouts chart is read", () => {
+    const PP = "rollouts-plugin-pinned";
+    const release = (plugin: Record<string, unknown>, chart = "argo-rollouts") =>
+      res("kubernetes:helm.sh/v3:Release", "rollouts", { name: "argo-rollouts", chart, values: { controller: { trafficRouterPlugins: [{ name: "gw", ...plugin }] } } });
+    const loc = "https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.10.12/gatewayapi-plugin-linux-amd64";
+    const hex = "0f".repeat(32);
+    const noSum = ["helm release argo-rollouts: plugin gw: no sha256 checksum (R-PD-2)"];
+    assert.deepEqual(stackRun(PP, [release({ location: loc, sha256: hex })]), [], "two-digit minor and patch versions");
+    assert.deepEqual(stackRun(PP, [release({ location: loc, sha256: `0${"f".repeat(62)}0` })]), [], "zeros at either end are fine");
+    assert.deepEqual(stackRun(PP, [release({ location: loc, sha256: `z${hex}` })]), noSum);
+    assert.deepEqual(stackRun(PP, [release({ location: loc, sha256: `${hex}z` })]), noSum);
+    assert.deepEqual(stackRun(PP, [release({ location: `http://mirror/${loc}`, sha256: hex })]), [
+      `helm release argo-rollouts: plugin gw: location http://mirror/${loc} is not a versioned release over https (R-PD-2)`,
+    ]);
+    assert.deepEqual(stackRun(PP, [release({})]), ["helm release argo-rollouts: plugin gw: no sha256 checksum; location undefined is not a versioned release over https (R-PD-2)"]);
+    assert.deepEqual(stackRun(PP, [release({}, "other-chart")]), [], "another chart's values are not plugins");
+    assert.deepEqual(stackRun(PP, [res("kubernetes:helm.sh/v3:Release", "r", { name: "argo-rollouts", chart: "argo-rollouts" })]), [], "no plugins, nothing to pin");
   });
 });
 
