@@ -4,7 +4,7 @@
 // and the flags document. Expected numbers are REQUIREMENTS' own, computed by hand here.
 import { strict as assert } from "assert";
 import { ConfigError, parseStackConfig } from "../../components/config";
-import { deliveryPlan, gatewayPluginUrl, stageTemplate, triggerPlans, triggersTemplate, controllerValues } from "../../components/model/delivery";
+import { deliveryPlan, gatewayPluginUrl, httpRouteSpec, rolloutStrategy, stageTemplate, triggerPlans, triggersTemplate, controllerValues } from "../../components/model/delivery";
 import { flagsDocument } from "../../components/model/flags";
 import { stackRaw } from "../helpers/mocks";
 
@@ -58,6 +58,27 @@ describe("R-PD: the delivery model", () => {
     // Tolerating none: the first one acts.
     const strict = prod({ delivery: { strategy: "canary", analysis: { failuresTolerated: 0, inconclusiveTolerated: 0, consecutiveErrorsTolerated: 0 } } });
     assert.match(deliveryPlan(strict).stages[0].limits, /fails on the 1st bad measurement, pauses on the 1st low-traffic one, aborts on the 1st query error/);
+  });
+
+  it("R-PD-3: the limits read in English for larger tolerances: 3rd, 4th, 11th", () => {
+    const loose = prod({ delivery: { strategy: "canary", analysis: { failuresTolerated: 2, inconclusiveTolerated: 3, consecutiveErrorsTolerated: 10 } } });
+    assert.equal(deliveryPlan(loose).stages[0].limits, "fails on the 3rd bad measurement, pauses on the 4th low-traffic one, aborts on the 11th query error in a row");
+  });
+
+  it("R-PD-7: without migrations the canary's only gate is the smoke test; a rolling stack has no Rollout strategy to declare", () => {
+    const plan = deliveryPlan(prod({ delivery: { strategy: "canary", migration: { enabled: false } } }));
+    assert.equal(plan.gates.length, 1);
+    assert.match(plan.gates[0], /^1 canary pod, no traffic; smoke test: /);
+    assert.throws(
+      () => rolloutStrategy(prod({ delivery: { strategy: "rolling" } })),
+      { message: "rolloutStrategy: strategy rolling is declared as a Deployment, not a Rollout" },
+    );
+  });
+
+  it("R-PD-2: the HTTPRoute names its hostnames when the stack sets them, else takes the Gateway's", () => {
+    assert.equal("hostnames" in httpRouteSpec(prod()), false);
+    const named = httpRouteSpec(prod({ delivery: { strategy: "canary", gateway: { name: "platform-gateway", namespace: "gateway-system", hostnames: ["agents.example.com"] } } }));
+    assert.deepEqual(named.hostnames, ["agents.example.com"]);
   });
 
   it("R-PD-2: too little canary traffic is inconclusive (pause), never a pass nor a rollback", () => {
