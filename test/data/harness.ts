@@ -1,7 +1,7 @@
 // The export/restore rehearsal's real parts, all on 127.0.0.1: a PostgreSQL server
 // (Debian's postgresql package: initdb and pg_ctl in a temporary directory) and an
 // S3-compatible server (s3rver, from npm). The scripts under test are run exactly as the
-// CronJob runs them: `sh jobs/<script> <phase>` with the environment the pod sets.
+// rendered pods run them: the container's command, with the environment it declares.
 import { ChildProcess, SpawnSyncReturns, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -206,12 +206,75 @@ export class S3 {
   }
 }
 
-/** Runs `sh jobs/<script> <phase>` with only the given environment (and PATH, HOME), as the pod does. */
-export function runJob(script: string, phase: string | undefined, env: Record<string, string>): Result {
+/** What the rehearsal reads of a rendered pod: its containers' commands, environment and mounts. */
+export interface RenderedContainer {
+  name: string;
+  command: string[];
+  env: Array<{ name: string; value?: string }>;
+  volumeMounts: Array<{ name: string; mountPath: string }>;
+}
+export interface RenderedPod {
+  initContainers?: RenderedContainer[];
+  containers: RenderedContainer[];
+  volumes: Array<{ name: string; secret?: { items: Array<{ key: string; path: string }> } }>;
+}
+
+/** The container of a rendered pod with that name. */
+export function containerOf(pod: RenderedPod, name: string): RenderedContainer {
+  const found = [...(pod.initContainers ?? []), ...pod.containers].filter((c) => c.name === name);
+  if (found.length !== 1) throw new Error(`expected one container named ${name}, found ${found.length}`);
+  return found[0];
+}
+
+/**
+ * A host directory standing in for a Secret volume of the pod: one file per item of the
+ * volume, at the item's path, holding the value given for the item's key. A key the
+ * volume projects and the test gives no value for is an error.
+ */
+export function secretDir(pod: RenderedPod, volume: string, data: Record<string, string>, parent: string): string {
+  const v = pod.volumes.find((x) => x.name === volume);
+  if (!v?.secret) throw new Error(`the pod has no Secret volume ${volume}`);
+  const dir = fs.mkdtempSync(path.join(parent, `${volume}-`));
+  for (const { key, path: file } of v.secret.items) {
+    if (!(key in data)) throw new Error(`Secret volume ${volume} projects key ${key}, which the test gives no value`);
+    fs.writeFileSync(path.join(dir, file), data[key], { mode: 0o400 });
+  }
+  return dir;
+}
+
+/**
+ * A path inside the container, as a host path: the longest mount path it lies under is
+ * replaced by the host directory given for that mount's volume. Paths under no mount are
+ * returned as they are; a path under a mount the test gives no directory is an error.
+ */
+function hostPath(c: RenderedContainer, dirs: Record<string, string>, value: string): string {
+  const mount = [...c.volumeMounts]
+    .sort((a, b) => b.mountPath.length - a.mountPath.length)
+    .find((m) => value === m.mountPath || value.startsWith(`${m.mountPath}/`));
+  if (!mount) return value;
+  if (!(mount.name in dirs)) throw new Error(`${c.name}: ${value} lies under the mount of volume ${mount.name}, which the test gives no directory`);
+  return dirs[mount.name] + value.slice(mount.mountPath.length);
+}
+
+/**
+ * Runs a rendered container's command on this host, as the pod runs it: the command and
+ * every environment variable the container declares, with paths under its mounts pointing
+ * into the given host directories (by volume name), then `extra` on top (what the cluster
+ * supplies besides: the S3 endpoint and its keys, a request ConfigMap's variables), and
+ * nothing else but PATH.
+ */
+export function runContainer(c: RenderedContainer, dirs: Record<string, string>, extra: Record<string, string> = {}): Result {
+  const [shell, ...args] = c.command;
+  if (shell !== "/bin/sh") throw new Error(`${c.name}: expected a /bin/sh command, found ${c.command.join(" ")}`);
+  const env: Record<string, string> = {};
+  for (const { name, value } of c.env) {
+    if (value === undefined) throw new Error(`${c.name}: env ${name} has no literal value`);
+    env[name] = hostPath(c, dirs, value);
+  }
   return result(
-    spawnSync("sh", [path.join(JOBS, script), ...(phase ? [phase] : [])], {
+    spawnSync("sh", args.map((a) => hostPath(c, dirs, a)), {
       encoding: "utf8",
-      env: { PATH: process.env.PATH ?? "", ...env },
+      env: { PATH: process.env.PATH ?? "", ...env, ...extra },
       timeout: 120_000,
     }),
   );

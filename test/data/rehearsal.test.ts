@@ -1,6 +1,8 @@
 // R-DATA-0, R-DATA-2, R-DATA-3, R-DATA-5: the export and restore rehearsal with real
-// parts. A real PostgreSQL and an S3-compatible server run on 127.0.0.1; the very scripts
-// the cluster mounts (jobs/*.sh) bootstrap the roles, export a seeded memory-store
+// parts. A real PostgreSQL and an S3-compatible server run on 127.0.0.1; the containers
+// prod renders, run here with their own commands and environment (paths under their
+// mounts pointing at host directories built from their volumes), bootstrap the roles,
+// export a seeded memory-store
 // database as the read-only backup role, and restore it into a fresh database, which must
 // be identical table by table. Then the failure paths: a tampered or truncated export is
 // refused before the target is touched, an existing target is never overwritten, and a
@@ -10,7 +12,8 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Postgres, S3, requireDataTools, runJob } from "./harness";
+import { JOBS, Postgres, RenderedPod, Result, S3, containerOf, requireDataTools, runContainer, secretDir } from "./harness";
+import { objects, one, stack } from "../helpers/mocks";
 
 const APP = { role: "agent_app", password: "app-Pa55-rehearsal" };
 const BACKUP = { role: "agent_backup", password: "backup-Pa55-rehearsal" };
@@ -21,48 +24,29 @@ describe("R-DATA-5: export and restore rehearsed against a real PostgreSQL and S
   const pg = new Postgres();
   const s3 = new S3();
   let home: string;
-  let secrets: string;
   const work = () => fs.mkdtempSync(path.join(home, "work-"));
 
-  // What the pods' Secrets hold, as files (the scripts read *_FILE).
-  const file = (name: string, content: string) => {
-    const f = path.join(secrets, name);
-    fs.writeFileSync(f, content, { mode: 0o400 });
-    return f;
-  };
-  let adminUrlFile: string;
-  let backupUrlFile: string;
+  // The pods as prod renders them: their commands and environment are what runs here.
+  type PodName = "bootstrap" | "export" | "restore";
+  let pods: Record<PodName, RenderedPod>;
+  // Host directories standing in for each pod's volumes, by volume name (the work volume per run).
+  let volumes: Record<PodName, Record<string, string>>;
 
-  const exportEnv = (dir: string, extra: Record<string, string> = {}) => ({
-    HOME: home,
-    WORK_DIR: dir,
-    DATABASE_URL_FILE: backupUrlFile,
-    PREFIX: "exports",
-    KMS_KEY_ARN: "arn:aws:kms:eu-west-1:123456789012:key/rehearsal",
-    ...s3.env(home),
-    ...extra,
-  });
-  const restoreEnv = (dir: string, target: string, extra: Record<string, string> = {}) => ({
-    HOME: home,
-    WORK_DIR: dir,
-    PREFIX: "exports",
-    ADMIN_DATABASE_URL_FILE: adminUrlFile,
-    APP_ROLE: APP.role,
-    DEFAULT_TARGET_DATABASE: target,
-    ...s3.env(home),
-    ...extra,
-  });
+  /** Runs one container of a rendered pod; `extra` is what the cluster adds (S3 endpoint and keys, a request ConfigMap). */
+  const run = (pod: PodName, container: string, dir: string, extra: Record<string, string> = {}, dirs: Record<string, string> = {}): Result =>
+    runContainer(containerOf(pods[pod], container), { ...volumes[pod], work: dir, ...dirs }, { ...s3.env(home), ...extra });
   const exportOnce = (extra: Record<string, string> = {}) => {
     const dir = work();
-    const dump = runJob("export.sh", "dump", exportEnv(dir));
+    const dump = run("export", "dump", dir);
     assert.equal(dump.status, 0, dump.stderr);
-    return { dir, upload: runJob("export.sh", "upload", exportEnv(dir, extra)) };
+    return { dir, upload: run("export", "upload", dir, extra) };
   };
-  const restore = (target: string, extra: Record<string, string> = {}) => {
+  /** A restore as `kubectl create job --from=cronjob/…` runs it; `request` is what the request ConfigMap would set. */
+  const restore = (request: Record<string, string> = {}) => {
     const dir = work();
-    const fetch = runJob("restore.sh", "fetch", restoreEnv(dir, target, extra));
+    const fetch = run("restore", "fetch", dir, request);
     if (fetch.status !== 0) return fetch;
-    return runJob("restore.sh", "restore", restoreEnv(dir, target, extra));
+    return run("restore", "restore", dir, request);
   };
   /** Row count and a content hash per table, read as the app role. */
   const fingerprint = (database: string) =>
@@ -75,12 +59,35 @@ describe("R-DATA-5: export and restore rehearsed against a real PostgreSQL and S
 
   before(async () => {
     requireDataTools();
+    const r = await stack("prod");
+    const bootstrap = objects(r, "Job").filter((j) => j.metadata.name.startsWith("agent-platform-db-bootstrap-"));
+    assert.equal(bootstrap.length, 1, "prod declares one bootstrap Job");
+    const cronPod = (name: string) => (one(r, "CronJob", name) as any).spec.jobTemplate.spec.template.spec as RenderedPod;
+    pods = {
+      bootstrap: (bootstrap[0] as any).spec.template.spec,
+      export: cronPod("agent-platform-export"),
+      restore: cronPod("agent-platform-restore"),
+    };
     home = fs.mkdtempSync(path.join(os.tmpdir(), "agent-platform-rehearsal-"));
-    secrets = fs.mkdtempSync(path.join(home, "secrets-"));
     await pg.start();
     await s3.start();
-    adminUrlFile = file("ADMIN_DATABASE_URL", pg.url(pg.admin, pg.adminPassword, "postgres"));
-    backupUrlFile = file("DATABASE_URL", pg.url(BACKUP.role, BACKUP.password, "memory"));
+    // What the Secrets hold (the admin Secret's keys; each pod projects the items it needs).
+    const admin = {
+      ADMIN_DATABASE_URL: pg.url(pg.admin, pg.adminPassword, "postgres"),
+      APP_ROLE_PASSWORD: APP.password,
+      BACKUP_ROLE_PASSWORD: BACKUP.password,
+    };
+    const token = fs.mkdtempSync(path.join(home, "aws-token-"));
+    fs.writeFileSync(path.join(token, "token"), "not-a-real-token"); // the static keys of s3.env() come first in the CLI's chain
+    volumes = {
+      bootstrap: { scripts: JOBS, admin: secretDir(pods.bootstrap, "admin", admin, home) },
+      export: {
+        scripts: JOBS,
+        "aws-token": token,
+        "backup-db": secretDir(pods.export, "backup-db", { DATABASE_URL: pg.url(BACKUP.role, BACKUP.password, "memory") }, home),
+      },
+      restore: { scripts: JOBS, "aws-token": token, admin: secretDir(pods.restore, "admin", admin, home) },
+    };
   });
   after(async () => {
     pg.stop();
@@ -89,17 +96,9 @@ describe("R-DATA-5: export and restore rehearsed against a real PostgreSQL and S
   });
 
   it("R-DATA-0: the bootstrap creates the least-privilege roles and the database, and can run again", () => {
-    const env = {
-      HOME: home,
-      ADMIN_DATABASE_URL_FILE: adminUrlFile,
-      APP_ROLE_PASSWORD_FILE: file("APP_ROLE_PASSWORD", APP.password),
-      BACKUP_ROLE_PASSWORD_FILE: file("BACKUP_ROLE_PASSWORD", BACKUP.password),
-      DATABASE_NAME: "memory",
-      APP_ROLE: APP.role,
-      BACKUP_ROLE: BACKUP.role,
-    };
+    // The rendered Job's own command and environment: database name and role names come from the stack.
     for (const attempt of [1, 2]) {
-      const r = runJob("bootstrap.sh", undefined, env);
+      const r = runContainer(containerOf(pods.bootstrap, "bootstrap"), volumes.bootstrap);
       assert.equal(r.status, 0, `run ${attempt}: ${r.stderr}`);
     }
     const attrs = pg.adminSql(
@@ -155,7 +154,7 @@ describe("R-DATA-5: export and restore rehearsed against a real PostgreSQL and S
 
   it("R-DATA-5: the restore creates the target database, owned by the app role, identical table by table", () => {
     assert.equal(pg.databaseExists("memory_restore"), false);
-    const r = restore("memory_restore");
+    const r = restore(); // no request: the CronJob's DEFAULT_TARGET_DATABASE, memory_restore
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, new RegExp(`${firstKey.replace(/[.]/g, "\\.")} restored into memory_restore`));
     assert.deepEqual(fingerprint("memory_restore"), seeded);
@@ -168,7 +167,7 @@ describe("R-DATA-5: export and restore rehearsed against a real PostgreSQL and S
 
   it("R-DATA-5: an existing target database is refused and left as it was", () => {
     const before = fingerprint("memory_restore");
-    const r = restore("memory_restore");
+    const r = restore({ TARGET_DATABASE: "memory_restore" });
     assert.notEqual(r.status, 0);
     assert.match(r.stderr, /restore: database memory_restore exists; restore into a new name \(nothing was changed\)/);
     assert.deepEqual(fingerprint("memory_restore"), before);
@@ -182,7 +181,7 @@ describe("R-DATA-5: export and restore rehearsed against a real PostgreSQL and S
       const good = s3.get(home, firstKey);
       s3.put(home, firstKey, corrupt(good));
       try {
-        const r = restore("memory_tampered");
+        const r = restore({ TARGET_DATABASE: "memory_tampered" });
         assert.notEqual(r.status, 0);
         assert.match(r.stderr, new RegExp(`restore: checksum mismatch for ${firstKey.replace(/[.]/g, "\\.")}: expected ${firstSha}, got [0-9a-f]{64}; refusing a truncated or tampered export`));
         assert.equal(pg.databaseExists("memory_tampered"), false, "nothing was created");
@@ -198,7 +197,7 @@ describe("R-DATA-5: export and restore rehearsed against a real PostgreSQL and S
     const key = "exports/2026-01-01/memory-2026-01-01T000000Z.dump";
     s3.put(home, key, bogus);
     s3.put(home, `${key}.sha256`, Buffer.from(`${sha}  memory.dump\n`));
-    const r = restore("memory_bogus", { EXPORT_KEY: key });
+    const r = restore({ TARGET_DATABASE: "memory_bogus", EXPORT_KEY: key });
     assert.notEqual(r.status, 0);
     assert.match(r.stderr, /restore: the export is not a readable pg_dump archive; refusing/);
     assert.equal(pg.databaseExists("memory_bogus"), false);
@@ -214,19 +213,19 @@ describe("R-DATA-5: export and restore rehearsed against a real PostgreSQL and S
     assert.deepEqual(s3.list(home, "exports/"), before, "nothing new in the bucket");
     assert.equal(s3.get(home, "exports/latest").toString(), `${firstSha}  ${firstKey}\n`, "latest still names the good export");
     // And the latest export restores to the data as it was then.
-    const r = restore("memory_restore_previous");
+    const r = restore({ TARGET_DATABASE: "memory_restore_previous" });
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(fingerprint("memory_restore_previous"), seeded);
   });
 
   it("R-DATA-3: a dump that cannot connect fails before anything is uploaded", () => {
     const dir = work();
-    const badUrl = file("BAD_DATABASE_URL", pg.url(BACKUP.role, "wrong-password", "memory"));
+    const wrongPassword = secretDir(pods.export, "backup-db", { DATABASE_URL: pg.url(BACKUP.role, "wrong-password", "memory") }, home);
     const before = s3.list(home, "exports/");
-    const dump = runJob("export.sh", "dump", exportEnv(dir, { DATABASE_URL_FILE: badUrl }));
+    const dump = run("export", "dump", dir, {}, { "backup-db": wrongPassword });
     assert.notEqual(dump.status, 0);
     assert.match(dump.stderr, /export: pg_dump failed/);
-    const upload = runJob("export.sh", "upload", exportEnv(dir));
+    const upload = run("export", "upload", dir);
     assert.notEqual(upload.status, 0);
     assert.match(upload.stderr, /export: no complete dump in /);
     assert.deepEqual(s3.list(home, "exports/"), before);
