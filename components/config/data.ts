@@ -127,6 +127,7 @@ export const backupsSchema = z
       })
       .describe("The export CronJob (R-DATA-2, R-DATA-3)."),
     uploaderImage: pinnedImage.describe("AWS CLI image the upload and download steps run, pinned by digest."),
+    workVolume: quantity("Size limit of the emptyDir the export and restore pods hold one dump in; larger than the biggest dump."),
     restore: z
       .strictObject({
         targetDatabase: pgIdentifier.describe("Database the restore Job creates and restores into by default; it must not exist yet."),

@@ -334,3 +334,120 @@ describe("stack dev: PostgreSQL in the cluster, no AWS (R-DATA-0)", () => {
     assert.equal(url, "postgres://agent:Sup3r-S3cret-Db-Pa55@db.internal:5432/memory");
   });
 });
+
+// Every plain setting, literally: README's configuration reference (the defaults per
+// stack) and docs/data.md are the specification. The tests above hold the requirements;
+// these make any other change to a setting visible.
+describe("R-DATA-0, R-DATA-2, R-DATA-5: the data settings as documented, literally", () => {
+  const RDS = {
+    staging: { instanceClass: "db.t4g.medium", allocatedStorage: 20, maxAllocatedStorage: 100, multiAz: false, monitoringInterval: 60 },
+    prod: { instanceClass: "db.r6g.large", allocatedStorage: 100, maxAllocatedStorage: 500, multiAz: true, monitoringInterval: 30 },
+  } as const;
+  const WORK_VOLUME = { staging: "10Gi", prod: "50Gi" } as const;
+  const workVolume = (pod: any) => pod.volumes.find((v: any) => v.name === "work").emptyDir.sizeLimit;
+  const cronPod = (cj: any) => cj.spec.jobTemplate.spec.template.spec;
+
+  for (const s of ["staging", "prod"] as const) {
+    it(`R-DATA-0: ${s}: the RDS instance's settings (references aside)`, async () => {
+      const i = { ...inputs(only(await stack(s), "aws:rds/instance:Instance")) };
+      for (const ref of ["kmsKeyId", "performanceInsightsKmsKeyId", "monitoringRoleArn", "password", "vpcSecurityGroupIds", "parameterGroupName", "dbSubnetGroupName"]) {
+        assert.ok(ref in i, ref);
+        delete i[ref];
+      }
+      assert.deepEqual(i, {
+        identifier: `agent-platform-${s}-memory`,
+        engine: "postgres",
+        engineVersion: "16",
+        autoMinorVersionUpgrade: true,
+        allowMajorVersionUpgrade: false,
+        storageType: "gp3",
+        storageEncrypted: true,
+        dbName: "memory",
+        username: "memory_admin",
+        port: 5432,
+        publiclyAccessible: false,
+        iamDatabaseAuthenticationEnabled: false,
+        caCertIdentifier: "rds-ca-rsa2048-g1",
+        backupRetentionPeriod: 30,
+        backupWindow: "01:00-02:00",
+        maintenanceWindow: "sun:03:30-sun:04:30",
+        copyTagsToSnapshot: true,
+        deleteAutomatedBackups: false,
+        deletionProtection: true,
+        skipFinalSnapshot: false,
+        finalSnapshotIdentifier: `agent-platform-${s}-memory-final`,
+        performanceInsightsEnabled: true,
+        performanceInsightsRetentionPeriod: 7,
+        enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+        applyImmediately: false,
+        ...RDS[s],
+      });
+    });
+
+    it(`R-DATA-0: ${s}: the parameter group sets TLS, SCRAM and connection logging, TLS after a reboot`, async () => {
+      assert.deepEqual(inputs(only(await stack(s), "aws:rds/parameterGroup:ParameterGroup")).parameters, [
+        { name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" },
+        { name: "ssl_min_protocol_version", value: "TLSv1.2", applyMethod: "pending-reboot" },
+        { name: "password_encryption", value: "scram-sha-256", applyMethod: "immediate" },
+        { name: "log_connections", value: "1", applyMethod: "immediate" },
+      ]);
+    });
+
+    it(`R-DATA-2, R-DATA-5: ${s}: the export, restore and bootstrap deadlines, retries, history and work volume`, async () => {
+      const r = await stack(s);
+      const exp = one(r, "CronJob", "agent-platform-export") as any;
+      assert.equal(exp.spec.startingDeadlineSeconds, 1800, "backups.export.startingDeadline 30m");
+      assert.equal(exp.spec.jobTemplate.spec.activeDeadlineSeconds, 3600, "backups.export.deadline 1h");
+      assert.equal(exp.spec.jobTemplate.spec.backoffLimit, 2);
+      assert.deepEqual([exp.spec.successfulJobsHistoryLimit, exp.spec.failedJobsHistoryLimit], [3, 3]);
+      assert.equal(workVolume(cronPod(exp)), WORK_VOLUME[s]);
+      const res = one(r, "CronJob", "agent-platform-restore") as any;
+      assert.equal(res.spec.jobTemplate.spec.activeDeadlineSeconds, 7200, "backups.restore.deadline 2h");
+      assert.equal(res.spec.concurrencyPolicy, "Forbid", "one restore at a time");
+      assert.deepEqual([res.spec.successfulJobsHistoryLimit, res.spec.failedJobsHistoryLimit], [1, 1]);
+      assert.equal(workVolume(cronPod(res)), WORK_VOLUME[s]);
+      const boot = objects(r, "Job").filter((j) => j.metadata.name.startsWith("agent-platform-db-bootstrap-")) as any[];
+      assert.equal(boot.length, 1);
+      assert.equal(boot[0].spec.activeDeadlineSeconds, 300, "memoryStore.bootstrapTimeout 5m");
+      assert.equal(boot[0].spec.template.spec.restartPolicy, "Never");
+      for (const pod of [cronPod(exp), cronPod(res), boot[0].spec.template.spec]) {
+        for (const c of [...(pod.initContainers ?? []), ...pod.containers]) {
+          for (const k of ["cpu", "memory"]) assert.ok(c.resources.requests[k] && c.resources.limits[k], `${c.name}: ${k} request and limit`);
+        }
+      }
+    });
+  }
+
+  it("R-DATA-2: backups.workVolume from the stack file sizes both the export's and the restore's work volume", async () => {
+    const r = await renderRaw("staging", stackRaw("staging", { backups: { workVolume: "80Gi" } }));
+    assert.equal(workVolume(cronPod(one(r, "CronJob", "agent-platform-export"))), "80Gi");
+    assert.equal(workVolume(cronPod(one(r, "CronJob", "agent-platform-restore"))), "80Gi");
+  });
+
+  it("R-DATA-0: dev's PostgreSQL: its resources, port, admin user, data directory, probes and Service as documented", async () => {
+    const r = await stack("dev");
+    const pod = (one(r, "StatefulSet", "agent-platform-postgres") as any).spec.template.spec;
+    const c = pod.containers[0];
+    assert.deepEqual(c.resources, { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "500m", memory: "512Mi" } });
+    assert.deepEqual(c.ports, [{ name: "postgres", containerPort: 5432, protocol: "TCP" }]);
+    assert.deepEqual(c.args, ["-p", "5432"]);
+    const env = Object.fromEntries(c.env.map((e: any) => [e.name, e.value]));
+    assert.deepEqual(env, {
+      POSTGRES_USER: "memory_admin",
+      POSTGRES_DB: "postgres",
+      POSTGRES_PASSWORD_FILE: "/secrets/ADMIN_PASSWORD",
+      PGDATA: "/var/lib/postgresql/data/pgdata",
+      PGPORT: "5432",
+    });
+    const ready = ["pg_isready", "-h", "127.0.0.1", "-p", "5432"];
+    assert.deepEqual(c.readinessProbe.exec.command, ready);
+    assert.deepEqual(c.livenessProbe.exec.command, ready);
+    // The data directory lies on the claim, the socket and /tmp on their own volumes; the password is a read-only file.
+    const mounts = Object.fromEntries(c.volumeMounts.map((m: any) => [m.mountPath, m.name]));
+    assert.deepEqual(mounts, { "/var/lib/postgresql/data": "data", "/var/run/postgresql": "run", "/tmp": "tmp", "/secrets": "admin" });
+    assert.equal(c.volumeMounts.find((m: any) => m.name === "admin").readOnly, true);
+    const admin = pod.volumes.find((v: any) => v.name === "admin").secret;
+    assert.deepEqual(admin, { secretName: "agent-platform-db-admin", defaultMode: 0o400, items: [{ key: "ADMIN_PASSWORD", path: "ADMIN_PASSWORD" }] });
+    assert.deepEqual((one(r, "Service", "agent-platform-postgres") as any).spec.ports, [{ name: "postgres", port: 5432, targetPort: "postgres", protocol: "TCP" }]);
+  });
+});

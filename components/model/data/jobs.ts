@@ -28,7 +28,7 @@ export const STS_AUDIENCE = "sts.amazonaws.com";
 const POSTGRES_UID = 999; // the postgres user of the official Debian-based image
 const TOOL_UID = 10001; // the AWS CLI image has no user of its own; HOME is the work dir
 
-export type JobArgs = Pick<StackConfig, "environment" | "namespace" | "aws" | "memoryStore" | "backups">;
+export type JobArgs = Pick<StackConfig, "namespace" | "aws" | "memoryStore" | "backups">;
 
 const labels = (name: string) => ({ "app.kubernetes.io/name": name, "app.kubernetes.io/part-of": APP_NAME });
 
@@ -188,7 +188,7 @@ export function exportCronJob(cfg: JobArgs, refs: BucketRefs): k8s.types.input.b
             ],
             volumes: [
               scriptsVolume,
-              workVolume(cfg.environment === "prod" ? "50Gi" : "10Gi"),
+              workVolume(b.workVolume.text),
               secretVolume("backup-db", DATA_NAMES.backupSecret, ["DATABASE_URL"]),
               aws.volume,
               ...ca.volumes,
@@ -264,7 +264,7 @@ export function restoreCronJob(cfg: JobArgs, refs: Omit<BucketRefs, "kmsKeyArn">
             ],
             volumes: [
               scriptsVolume,
-              workVolume(cfg.environment === "prod" ? "50Gi" : "10Gi"),
+              workVolume(b.workVolume.text),
               secretVolume("admin", DATA_NAMES.adminSecret, ["ADMIN_DATABASE_URL"]),
               aws.volume,
               ...ca.volumes,
