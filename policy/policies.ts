@@ -264,11 +264,14 @@ const statefulProtected: ResourceValidationPolicy = {
   },
 };
 
-/** Whether `sub` configures `bucket`: by its property dependency, else by the bucket name or id it names. */
-function configures(sub: PolicyResource, bucket: PolicyResource, prop = "bucket"): boolean {
+/**
+ * Whether `sub` configures `bucket`: by its property dependency, else by the bucket name it
+ * names (an S3 bucket's id is its name). A name unknown on either side (a preview) links nothing.
+ */
+function configures(sub: PolicyResource, bucket: PolicyResource, prop: string): boolean {
   if ((sub.propertyDependencies[prop] ?? []).some((d) => d.urn === bucket.urn)) return true;
   const v = sub.props[prop];
-  return v !== undefined && (v === bucket.props.bucket || v === bucket.props.id);
+  return v !== undefined && v === bucket.props.bucket;
 }
 
 const s3Buckets: StackValidationPolicy = {
@@ -278,7 +281,7 @@ const s3Buckets: StackValidationPolicy = {
   remediationSteps: "Declare the bucket through BackupStore (components/data.ts), which adds each of these resources.",
   validateStack: (args: StackValidationArgs, report: ReportViolation) => {
     const all = args.resources;
-    const of = (type: string, bucket: PolicyResource, prop = "bucket") => all.filter((r) => r.type === type && configures(r, bucket, prop));
+    const of = (type: string, bucket: PolicyResource) => all.filter((r) => r.type === type && configures(r, bucket, "bucket"));
     for (const bucket of all.filter((r) => r.type === "aws:s3/bucket:Bucket")) {
       const what = describeResource(bucket.type, bucket.props, bucket.name);
       const problems: string[] = [];

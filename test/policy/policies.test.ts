@@ -682,3 +682,42 @@ describe("R-CI-2: the pack over the recorded graph of each stack", () => {
     );
   });
 });
+
+describe("R-CI-2: what links a resource to a bucket, and where alerts count", () => {
+  const S3 = "s3-buckets-encrypted-versioned-private-tls";
+
+  it("R-DATA-1: in a preview, a bucket and settings whose names are both unknown are not linked by the missing names", () => {
+    // Names unknown on both sides and no property dependency: nothing says these settings are the bucket's.
+    const unnamed = bucketSet().map((r) => {
+      const props = { ...(r.outputs as Record<string, unknown>) };
+      delete props.bucket;
+      delete props.id;
+      return { ...r, outputs: props };
+    });
+    assert.deepEqual(stackRun(S3, unnamed), [
+      "aws:s3/bucket:Bucket backups: not encrypted with KMS; not versioned; public access not blocked (all four blocks); no policy denying requests without TLS (R-DATA-1)",
+    ]);
+  });
+
+  it("R-CI-2: alert rules count only in a PrometheusRule (the operator loads no other kind)", () => {
+    const GS = "alerts-for-golden-signals";
+    const names = ["HighLatencyP99", "TrafficAnomaly", "HighErrorRate", "CPUSaturation", "SyntheticProbeFailing", "MemorySaturationSustained", "AgentSpawnFailures"];
+    const spec = { groups: [{ name: "g", rules: names.map((alert) => ({ alert, expr: "vector(1)", labels: { severity: "critical" } })) }] };
+    const elsewhere = res("kubernetes:operator.victoriametrics.com/v1beta1:VMRule", "vm", { spec });
+    assert.equal(stackRun(GS, [elsewhere]).length, 9, "all nine missing");
+    assert.deepEqual(stackRun(GS, [elsewhere, res("kubernetes:monitoring.coreos.com/v1:PrometheusRule", "rules", { spec })]), []);
+  });
+
+  it("R-PD-2: a plugin release with a two-digit major version is a versioned release", () => {
+    const plugin = (version: string) =>
+      res("kubernetes:helm.sh/v3:Release", "rollouts", {
+        name: "argo-rollouts",
+        chart: "argo-rollouts",
+        values: { controller: { trafficRouterPlugins: [{ name: "gw", sha256: "ab".repeat(32), location: `https://github.com/o/p/releases/download/${version}/plugin` }] } },
+      });
+    assert.deepEqual(stackRun("rollouts-plugin-pinned", [plugin("v10.0.1")]), []);
+    assert.deepEqual(stackRun("rollouts-plugin-pinned", [plugin("v10.0")]), [
+      "helm release argo-rollouts: plugin gw: location https://github.com/o/p/releases/download/v10.0/plugin is not a versioned release over https (R-PD-2)",
+    ]);
+  });
+});
