@@ -451,3 +451,101 @@ describe("R-DATA-0, R-DATA-2, R-DATA-5: the data settings as documented, literal
     assert.deepEqual((one(r, "Service", "agent-platform-postgres") as any).spec.ports, [{ name: "postgres", port: 5432, targetPort: "postgres", protocol: "TCP" }]);
   });
 });
+
+describe("R-DATA-1, R-DATA-2: the access-log bucket, the backup workflow's role and the RDS monitoring role", () => {
+  const KEY = "arn:aws:kms:eu-west-1:123456789012:key/data-key-key-id";
+
+  for (const s of ["staging", "prod"] as const) {
+    it(`R-DATA-1: ${s}: S3 log delivery may write the backup bucket's logs under s3-access/ only; plain HTTP is denied; logs expire after 365 days`, async () => {
+      const r = await stack(s);
+      const backups = `arn:aws:s3:::agent-platform-${s}-backups-0a1b2c3`;
+      const logs = `agent-platform-${s}-backup-logs-0a1b2c3`;
+      const on = (type: string) => aws(r, type).filter((x) => inputs(x).bucket === logs);
+      assert.deepEqual(doc(on("aws:s3/bucketPolicy:BucketPolicy")[0]).Statement, [
+        {
+          Sid: "AllowS3ServerAccessLogs",
+          Effect: "Allow",
+          Principal: { Service: "logging.s3.amazonaws.com" },
+          Action: "s3:PutObject",
+          Resource: `arn:aws:s3:::${logs}/s3-access/*`,
+          Condition: { ArnLike: { "aws:SourceArn": backups }, StringEquals: { "aws:SourceAccount": "123456789012" } },
+        },
+        {
+          Sid: "DenyInsecureTransport",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:*",
+          Resource: [`arn:aws:s3:::${logs}`, `arn:aws:s3:::${logs}/*`],
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+      ]);
+      assert.deepEqual(inputs(on("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")[0]).rules, [
+        { id: "access-logs", status: "Enabled", filter: { prefix: "s3-access/" }, expiration: { days: 365 } },
+      ]);
+      // The backup bucket logs under the prefix the policy allows.
+      const logging = inputs(only(r, "aws:s3/bucketLogging:BucketLogging"));
+      assert.equal(logging.targetBucket, logs);
+      assert.equal(logging.targetPrefix, "s3-access/");
+    });
+
+    it(`R-DATA-2: ${s}: configuration snapshots are kept 90 days, state exports 365, expired delete markers removed`, async () => {
+      const r = await stack(s);
+      const bucket = `agent-platform-${s}-backups-0a1b2c3`;
+      const rules = inputs(aws(r, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").find((x) => inputs(x).bucket === bucket)!).rules;
+      assert.deepEqual(
+        rules.map((x: any) => [x.id, x.filter.prefix, x.expiration ?? null]),
+        [
+          ["exports", "exports/", { days: 30 }],
+          ["config-daily", "config/", { days: 90 }],
+          ["state-weekly", "state/", { days: 365 }],
+          ["noncurrent-versions", "", null],
+          ["expired-delete-markers", "", { expiredObjectDeleteMarker: true }],
+        ],
+      );
+    });
+
+    it(`R-DATA-0: ${s}: enhanced monitoring runs under a role only RDS monitoring can assume, with AWS's managed policy`, async () => {
+      const r = await stack(s);
+      const role = only(r, "aws:iam/role:Role", /-monitoring$/);
+      assert.equal(inputs(role).name, `agent-platform-${s}-memory-monitoring`);
+      assert.deepEqual(doc(role, "assumeRolePolicy").Statement, [
+        { Effect: "Allow", Principal: { Service: "monitoring.rds.amazonaws.com" }, Action: "sts:AssumeRole" },
+      ]);
+      assert.deepEqual(inputs(only(r, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", /-monitoring$/)), {
+        role: `agent-platform-${s}-memory-monitoring`,
+        policyArn: "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
+      });
+    });
+  }
+
+  it("R-DATA-2: prod's backup workflow: GitHub Actions of acme/agent-platform-infra on main only, PutObject under config/ and state/, the key through S3; staging declares none", async () => {
+    const r = await stack("prod");
+    const role = only(r, "aws:iam/role:Role", /-ci-writer$/);
+    assert.equal(inputs(role).name, "agent-platform-prod-backup-workflow");
+    assert.deepEqual(doc(role, "assumeRolePolicy").Statement, [
+      {
+        Effect: "Allow",
+        Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: {
+          StringEquals: {
+            "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+            "token.actions.githubusercontent.com:sub": "repo:acme/agent-platform-infra:ref:refs/heads/main",
+          },
+        },
+      },
+    ]);
+    const bucket = "arn:aws:s3:::agent-platform-prod-backups-0a1b2c3";
+    assert.deepEqual(doc(only(r, "aws:iam/rolePolicy:RolePolicy", /-ci-writer$/)).Statement, [
+      { Sid: "PutConfigAndState", Effect: "Allow", Action: "s3:PutObject", Resource: [`${bucket}/config/*`, `${bucket}/state/*`] },
+      {
+        Sid: "EncryptThroughS3",
+        Effect: "Allow",
+        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+        Resource: KEY,
+        Condition: { StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } },
+      },
+    ]);
+    assert.equal(aws(await stack("staging"), "aws:iam/role:Role").filter((x) => /-ci-writer$/.test(x.name)).length, 0, "backups.ciWriter is prod's only");
+  });
+});
