@@ -7,6 +7,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { StackConfig } from "./config";
+import { rdsCaBundle } from "./config/rdsCa";
 import {
   backupBucketPolicy,
   backupLifecycleRules,
@@ -27,7 +28,6 @@ import {
   inClusterServiceSpec,
   inClusterStatefulSet,
   parameterFamily,
-  rdsCaBundle,
   rdsIdentifier,
   rdsInstanceSettings,
   rdsParameters,

