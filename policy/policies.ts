@@ -191,7 +191,8 @@ const namespacePsa: ResourceValidationPolicy = {
     const labels = props.metadata?.labels ?? {};
     const missing = ["enforce", "audit", "warn"].filter((m) => !labels[`pod-security.kubernetes.io/${m}`]);
     if (missing.length) report(`${what}: no Pod Security Admission ${missing.join(", ")} label; label it restricted (R-WL-7)`);
-    if (labels["pod-security.kubernetes.io/enforce"] === "privileged" && !props.metadata?.annotations?.["agent-platform/pod-security-reason"]) {
+    // A privileged label means metadata exists.
+    if (labels["pod-security.kubernetes.io/enforce"] === "privileged" && !props.metadata.annotations?.["agent-platform/pod-security-reason"]) {
       report(`${what}: enforces privileged without an agent-platform/pod-security-reason annotation (R-WL-9)`);
     }
   }),
@@ -312,6 +313,7 @@ const s3Buckets: StackValidationPolicy = {
 const podLabels = (r: PolicyResource): Props => r.props.spec?.template?.metadata?.labels ?? {};
 const matches = (selector: Props | undefined, labels: Props) =>
   !!selector && Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v) && Object.keys(selector.matchLabels ?? {}).length > 0;
+/** The HPA scaling `w`; one is found only with a spec (its scaleTargetRef matched). */
 const hpaFor = (all: PolicyResource[], w: PolicyResource) =>
   all.find(
     (r) =>
@@ -328,7 +330,7 @@ const prodReplicas: StackValidationPolicy = {
   validateStack: (args, report) => {
     for (const w of args.resources.filter((r) => WORKLOADS.includes(r.type))) {
       const hpa = hpaFor(args.resources, w);
-      const min = hpa ? Number(hpa.props.spec?.minReplicas ?? 1) : Number(w.props.spec?.replicas ?? 1);
+      const min = hpa ? Number(hpa.props.spec.minReplicas ?? 1) : Number(w.props.spec?.replicas ?? 1);
       if (min < 3) {
         report(
           `${describeResource(w.type, w.props, w.name)}: ${hpa ? `HPA minimum ${min}` : `${min} replica(s)`}; prod runs at least 3 (R-ENV-1, R-ENV-2)`,
@@ -346,7 +348,7 @@ const pdbs: StackValidationPolicy = {
   validateStack: (args, report) => {
     for (const w of args.resources.filter((r) => WORKLOADS.includes(r.type))) {
       const hpa = hpaFor(args.resources, w);
-      const max = hpa ? Number(hpa.props.spec?.maxReplicas ?? 1) : Number(w.props.spec?.replicas ?? 1);
+      const max = hpa ? Number(hpa.props.spec.maxReplicas ?? 1) : Number(w.props.spec?.replicas ?? 1);
       if (max <= 1) continue;
       const covered = args.resources.some(
         (r) =>

@@ -536,6 +536,8 @@ describe("R-CI-2: stack policies at their edges: which resource belongs to which
     assert.deepEqual(stackRun(S3, withPolicy({ Statement: [st({ Condition: {} })] })), noTls);
     assert.deepEqual(stackRun(S3, withPolicy({ Statement: [st({ Condition: undefined })] })), noTls);
     assert.deepEqual(stackRun(S3, withPolicy(JSON.stringify({ Version: "2012-10-17" }))), noTls);
+    assert.deepEqual(stackRun(S3, withPolicy(undefined)), noTls, "a BucketPolicy without a policy document");
+    assert.deepEqual(stackRun(S3, withPolicy("null")), noTls);
   });
 
   it("R-ENV-1, R-ENV-2, R-WL-5: an HPA counts for the workload it targets by namespace, name and kind; only Deployments and Rollouts are held to replicas and budgets", () => {
@@ -719,5 +721,27 @@ describe("R-CI-2: what links a resource to a bucket, and where alerts count", ()
     assert.deepEqual(stackRun("rollouts-plugin-pinned", [plugin("v10.0")]), [
       "helm release argo-rollouts: plugin gw: location https://github.com/o/p/releases/download/v10.0/plugin is not a versioned release over https (R-PD-2)",
     ]);
+    const bare = (values: unknown) => res("kubernetes:helm.sh/v3:Release", "rollouts", { name: "argo-rollouts", chart: "argo-rollouts", ...(values === undefined ? {} : { values }) });
+    assert.deepEqual(stackRun("rollouts-plugin-pinned", [bare(undefined), bare({}), bare({ controller: {} })]), [], "a release without plugins downloads none");
+  });
+
+  it("R-ENV-1, R-ENV-2, R-WL-5: workloads, HPAs and budgets declared without metadata or spec (the provider names them) are judged, not crashed on", () => {
+    // Kubernetes resources may leave out metadata (the provider auto-names them) and a spec
+    // may be partial; the stack policies must still give their verdict instead of throwing.
+    const wl = (spec: unknown) => res("kubernetes:argoproj.io/v1alpha1:Rollout", "rollout", spec === undefined ? {} : { spec });
+    const hpa = (spec: unknown) => res("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "hpa", spec === undefined ? {} : { spec });
+    const pdb = (spec: unknown) => res("kubernetes:policy/v1:PodDisruptionBudget", "pdb", spec === undefined ? {} : { spec });
+    const REPLICAS = "prod-workload-replicas";
+    const PDB = "pdb-for-replicated-workloads";
+    const one = ["Rollout rollout: 1 replica(s); prod runs at least 3 (R-ENV-1, R-ENV-2)"];
+    assert.deepEqual(stackRun(REPLICAS, [wl(undefined), hpa(undefined)]), one, "neither has metadata, the HPA no spec");
+    assert.deepEqual(stackRun(REPLICAS, [wl(undefined), hpa({ minReplicas: 3 })]), one, "an HPA spec without scaleTargetRef targets nothing");
+    assert.deepEqual(stackRun(REPLICAS, [wl(undefined), hpa({ minReplicas: 3, scaleTargetRef: { kind: "Rollout" } })]), [], "a target without a name matches a workload without one");
+    const unbudgeted = ["Rollout rollout: up to 2 replicas and no PodDisruptionBudget selects its pods (R-WL-5)"];
+    assert.deepEqual(stackRun(PDB, [wl({ replicas: 2 }), pdb(undefined)]), unbudgeted, "a budget without a spec selects nothing; the pods have no template");
+    assert.deepEqual(stackRun(PDB, [wl({ replicas: 2, template: {} }), pdb({ selector: { matchLabels: { app: "a" } } })]), unbudgeted, "a template without metadata has no labels");
+    assert.deepEqual(stackRun(PDB, [wl({ replicas: 2, template: { metadata: { labels: { app: "a" } } } }), pdb({ selector: { matchLabels: { app: "a" } } })]), []);
+    const scaled = hpa({ maxReplicas: 6, scaleTargetRef: { kind: "Rollout" } });
+    assert.deepEqual(stackRun(PDB, [wl(undefined), scaled, pdb({ selector: { matchLabels: { app: "a" } } })]), ["Rollout rollout: up to 6 replicas and no PodDisruptionBudget selects its pods (R-WL-5)"], "an HPA scales a workload without a spec");
   });
 });
