@@ -16,11 +16,19 @@ export function crossFieldProblems(cfg: StackConfig, ref: Ref): string[] {
   if (a.minReplicas > a.maxReplicas) {
     p.push(`${ref(["autoscaling", "minReplicas"])}: must be ≤ ${ref(["autoscaling", "maxReplicas"])}`);
   }
-  for (const res of ["cpu", "memory"] as const) {
-    if (cfg.resources.limits[res].value < cfg.resources.requests[res].value) {
-      p.push(
-        `${ref(["resources", "limits", res])}: must be ≥ ${ref(["resources", "requests", res])} (a limit below the request is rejected by Kubernetes)`,
-      );
+  type Resources = StackConfig["resources"];
+  const resourceBlocks: Array<[Path, Resources]> = [
+    [["resources"], cfg.resources],
+    [["namespaceLimits", "containerDefaults"], cfg.namespaceLimits.containerDefaults],
+    [["memoryStore", "clientResources"], cfg.memoryStore.clientResources],
+    [["memoryStore", "inCluster", "resources"], cfg.memoryStore.inCluster.resources],
+    [["monitoring", "blackboxResources"], cfg.monitoring.blackboxResources],
+  ];
+  for (const [at, r] of resourceBlocks) {
+    for (const res of ["cpu", "memory"] as const) {
+      if (r.limits[res].value < r.requests[res].value) {
+        p.push(`${ref([...at, "limits", res])}: must be ≥ ${ref([...at, "requests", res])} (a limit below the request is rejected by Kubernetes)`);
+      }
     }
   }
   if (cfg.externalServices === "mocked" && cfg.environment !== "dev") {
@@ -33,6 +41,12 @@ export function crossFieldProblems(cfg: StackConfig, ref: Ref): string[] {
   }
   if (cfg.probes.livenessTimeout.seconds > cfg.probes.livenessPeriod.seconds) {
     p.push(`${ref(["probes", "livenessTimeout"])}: must not be longer than ${ref(["probes", "livenessPeriod"])}`);
+  }
+  const pg = cfg.memoryStore.inCluster.probes;
+  if (pg.livenessTimeout.seconds > pg.livenessPeriod.seconds) {
+    p.push(
+      `${ref(["memoryStore", "inCluster", "probes", "livenessTimeout"])}: must not be longer than ${ref(["memoryStore", "inCluster", "probes", "livenessPeriod"])}`,
+    );
   }
 
   const d = cfg.delivery;

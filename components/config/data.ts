@@ -2,7 +2,7 @@
 // stack lives in, the memory-store database, its backups and the image registry. Shapes
 // only; which settings must agree is in crossField.ts.
 import { z } from "zod";
-import { cronSchedule, duration, pgIdentifier, pinnedImage, quantity, text } from "./fields";
+import { containerResources, cronSchedule, duration, pgIdentifier, pinnedImage, quantity, text } from "./fields";
 import { RDS_CA_FAMILY, RdsCaIdentifier } from "./rdsCa";
 
 const awsId = (prefix: string, example: string) =>
@@ -99,9 +99,24 @@ export const memoryStoreSchema = z
           requests: z.strictObject({ cpu: quantity("CPU request."), memory: quantity("Memory request.") }),
           limits: z.strictObject({ cpu: quantity("CPU limit."), memory: quantity("Memory limit.") }),
         }),
+        scratch: z
+          .strictObject({
+            runSizeLimit: quantity("Size limit of the emptyDir at /var/run/postgresql (the server's socket and lock files)."),
+            tmpSizeLimit: quantity("Size limit of the server's /tmp emptyDir."),
+          })
+          .describe("Writable scratch volumes of the server; the root filesystem is read-only."),
+        probes: z
+          .strictObject({
+            readinessPeriod: duration("Period of the pg_isready readiness probe.", { min: 1, wholeSeconds: true, consumer: "a probe's periodSeconds" }),
+            livenessPeriod: duration("Period of the pg_isready liveness probe.", { min: 1, wholeSeconds: true, consumer: "a probe's periodSeconds" }),
+            livenessTimeout: duration("Timeout of the liveness probe; not longer than its period.", { min: 1, wholeSeconds: true, consumer: "a probe's timeoutSeconds" }),
+            livenessFailureThreshold: z.number().int().min(1).max(10).describe("Liveness failures before the server is restarted."),
+          })
+          .describe("Health probes of the server."),
       })
       .describe("In-cluster PostgreSQL (mode inCluster): a single-replica StatefulSet on a PVC, for dev."),
     clientImage: pinnedImage.describe("postgres image whose psql/pg_dump/pg_restore the bootstrap, export and restore Jobs run; same major version as the server or newer."),
+    clientResources: containerResources("each container of the bootstrap, export and restore Jobs (psql, pg_dump, pg_restore, the AWS CLI)"),
     bootstrapTimeout: duration("Deadline of the role bootstrap Job.", { min: 30, wholeSeconds: true, consumer: "a Job's activeDeadlineSeconds" }),
   })
   .describe("The memory-store database (R-DATA-0, R-WL-8).");

@@ -268,3 +268,15 @@ export const cronSchedule = (description: string) =>
 export const pgIdentifier = text("a PostgreSQL name such as agent_app").regex(/^[a-z_][a-z0-9_]{0,62}$/, {
   message: "must be a lower-case PostgreSQL name (letters, digits, _; at most 63 characters) such as agent_app",
 });
+
+/** Requests and limits of one container. */
+export const containerResources = (what: string) =>
+  z
+    .strictObject({
+      requests: z.strictObject({ cpu: quantity(`CPU request of ${what}.`), memory: quantity(`Memory request of ${what}.`) }),
+      limits: z.strictObject({
+        cpu: quantity(`CPU limit of ${what}; not below the request.`),
+        memory: quantity(`Memory limit of ${what}; not below the request.`),
+      }),
+    })
+    .describe(`Requests and limits of ${what}.`);

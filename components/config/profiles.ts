@@ -113,6 +113,7 @@ const monitoring = (prometheus: Profile["monitoring"]["prometheus"], sized: Sizi
   scrapeInterval: "15s",
   installBlackboxExporter: true,
   blackboxChartVersion: "9.0.1",
+  blackboxResources: { requests: { cpu: "25m", memory: "32Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
   selectorLabels: { release: "kube-prometheus-stack" },
   prometheus,
   alertmanager: { ...sized, internalReceiverCidrs: [] },
@@ -124,7 +125,7 @@ const monitoring = (prometheus: Profile["monitoring"]["prometheus"], sized: Sizi
   },
 });
 
-const common: Pick<Profile, "app" | "probes" | "network"> = {
+const common: Pick<Profile, "app" | "probes" | "network" | "namespaceLimits"> = {
   app: { port: 3000, apiPrefix: "/api/v1", rateLimitPerMinute: 100, secretsAs: "files" },
   probes: {
     healthPath: "/health",
@@ -133,6 +134,12 @@ const common: Pick<Profile, "app" | "probes" | "network"> = {
     livenessFailureThreshold: 3,
     readinessPeriod: "10s",
     startupBudget: "30s",
+  },
+  // R-WL-7: room for the Jobs beside the workload's peak, and the LimitRange.
+  namespaceLimits: {
+    jobAllowance: { pods: 6, cpu: "2", memory: "4Gi" },
+    containerDefaults: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+    containerMax: { cpu: "2", memory: "4Gi" },
   },
   network: {
     ingressNamespaces: ["gateway-system"],
@@ -188,8 +195,11 @@ function data(env: Environment): Data {
         image: POSTGRES_IMAGE,
         storage: "5Gi",
         resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+        scratch: { runSizeLimit: "16Mi", tmpSizeLimit: "256Mi" },
+        probes: { readinessPeriod: "10s", livenessPeriod: "30s", livenessTimeout: "5s", livenessFailureThreshold: 3 },
       },
       clientImage: POSTGRES_IMAGE,
+      clientResources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "512Mi" } },
       bootstrapTimeout: "5m",
     },
     backups: {

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { PRESETS, PRIORITIES, rulesSchema, sloSchema } from "./alerting";
 import { awsSchema, backupsSchema, memoryStoreSchema, registrySchema } from "./data";
-import { chartVersion, cidr, dnsLabel, duration, httpUrl, image, byteSize, percent, port, quantity, ratio } from "./fields";
+import { chartVersion, cidr, containerResources, dnsLabel, duration, httpUrl, image, byteSize, percent, port, quantity, ratio } from "./fields";
 import { SecretValue } from "./secret";
 
 /** The Pulumi project name; every key of ours is `agent-platform:<key>`. */
@@ -179,6 +179,7 @@ export const stackConfigSchema = z.strictObject({
       }).optional(),
       installBlackboxExporter: z.boolean().describe("Install the blackbox exporter for synthetic probes (R-MON-2)."),
       blackboxChartVersion: chartVersion.describe("Pinned prometheus-blackbox-exporter chart version."),
+      blackboxResources: containerResources("the blackbox exporter"),
       selectorLabels: z
         .record(z.string(), z.string())
         .describe("Labels on our ServiceMonitor, Probes and PrometheusRule so an existing Prometheus's selectors pick them up."),
@@ -260,6 +261,24 @@ export const stackConfigSchema = z.strictObject({
       tmpSizeLimit: quantity("Size limit of the writable /tmp emptyDir."),
     })
     .describe("Writable scratch volumes."),
+  namespaceLimits: z
+    .strictObject({
+      jobAllowance: z
+        .strictObject({
+          pods: z.number().int().min(0).max(100).describe("Pods the quota allows beyond the workload's peak, for Jobs (migrations, exports, restores, smoke tests)."),
+          cpu: quantity("CPU, requests and limits each, the quota allows beyond the workload's peak, for Jobs."),
+          memory: quantity("Memory, requests and limits each, the quota allows beyond the workload's peak, for Jobs."),
+        })
+        .describe("Room in the namespace's ResourceQuota for Jobs next to the platform pods at their peak (R-WL-7)."),
+      containerDefaults: containerResources("a container that states none (the LimitRange's defaults)"),
+      containerMax: z
+        .strictObject({
+          cpu: quantity("Most CPU one container may be limited to; raised to the API's own limit where that is higher."),
+          memory: quantity("Most memory one container may be limited to; raised to the API's own limit where that is higher."),
+        })
+        .describe("The LimitRange's per-container ceiling."),
+    })
+    .describe("The platform namespace's ResourceQuota allowance and LimitRange (R-WL-7)."),
   topology: z
     .strictObject({
       zoneSpread: z.enum(["required", "preferred"]).describe("Spread across zones: hard or soft (R-WL-5)."),

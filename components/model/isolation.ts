@@ -12,22 +12,20 @@ export function peakPods(cfg: Pick<StackConfig, "replicas" | "autoscaling">): nu
   return base * 2 + 1;
 }
 
-/** Room in the quota for jobs (migrations, exports, smoke tests) next to the platform pods. */
-const JOB_ALLOWANCE = { pods: 6, cpu: 2, memory: 4 * 2 ** 30 };
-
-/** Namespace quota: peak platform pods plus room for jobs, and the dev database where it runs in the cluster. */
-export function resourceQuotaSpec(cfg: Pick<StackConfig, "replicas" | "autoscaling" | "resources" | "memoryStore">) {
+/** Namespace quota: peak platform pods plus the Jobs' allowance, and the dev database where it runs in the cluster. */
+export function resourceQuotaSpec(cfg: Pick<StackConfig, "replicas" | "autoscaling" | "resources" | "memoryStore" | "namespaceLimits">) {
   const pods = peakPods(cfg);
   const r = cfg.resources;
+  const jobs = cfg.namespaceLimits.jobAllowance;
   const db = cfg.memoryStore.mode === "inCluster" ? cfg.memoryStore.inCluster : undefined;
   const dbValue = (kind: "requests" | "limits", res: "cpu" | "memory") => (db ? db.resources[kind][res].value : 0);
   return {
     hard: {
-      pods: String(pods + JOB_ALLOWANCE.pods + (db ? 1 : 0)),
-      "requests.cpu": formatCores(pods * r.requests.cpu.value + JOB_ALLOWANCE.cpu + dbValue("requests", "cpu")),
-      "requests.memory": formatMebibytes(pods * r.requests.memory.value + JOB_ALLOWANCE.memory + dbValue("requests", "memory")),
-      "limits.cpu": formatCores(pods * r.limits.cpu.value + JOB_ALLOWANCE.cpu + dbValue("limits", "cpu")),
-      "limits.memory": formatMebibytes(pods * r.limits.memory.value + JOB_ALLOWANCE.memory + dbValue("limits", "memory")),
+      pods: String(pods + jobs.pods + (db ? 1 : 0)),
+      "requests.cpu": formatCores(pods * r.requests.cpu.value + jobs.cpu.value + dbValue("requests", "cpu")),
+      "requests.memory": formatMebibytes(pods * r.requests.memory.value + jobs.memory.value + dbValue("requests", "memory")),
+      "limits.cpu": formatCores(pods * r.limits.cpu.value + jobs.cpu.value + dbValue("limits", "cpu")),
+      "limits.memory": formatMebibytes(pods * r.limits.memory.value + jobs.memory.value + dbValue("limits", "memory")),
       // Only the dev database keeps data in the namespace (R-WL-8).
       "requests.storage": db ? db.storage.text : "0",
       persistentvolumeclaims: db ? "1" : "0",
@@ -37,18 +35,19 @@ export function resourceQuotaSpec(cfg: Pick<StackConfig, "replicas" | "autoscali
   };
 }
 
-/** Defaults for containers that state no resources (jobs), and a per-container ceiling. */
-export function limitRangeSpec(cfg: Pick<StackConfig, "resources">) {
+/** Defaults for containers that state no resources, and a per-container ceiling no lower than the API's limits. */
+export function limitRangeSpec(cfg: Pick<StackConfig, "resources" | "namespaceLimits">) {
   const r = cfg.resources;
+  const { containerDefaults: d, containerMax: max } = cfg.namespaceLimits;
   return {
     limits: [
       {
         type: "Container",
-        defaultRequest: { cpu: "100m", memory: "128Mi" },
-        default: { cpu: "500m", memory: "512Mi" },
+        defaultRequest: { cpu: d.requests.cpu.text, memory: d.requests.memory.text },
+        default: { cpu: d.limits.cpu.text, memory: d.limits.memory.text },
         max: {
-          cpu: formatCores(Math.max(2, r.limits.cpu.value)),
-          memory: formatMebibytes(Math.max(4 * 2 ** 30, r.limits.memory.value)),
+          cpu: formatCores(Math.max(max.cpu.value, r.limits.cpu.value)),
+          memory: formatMebibytes(Math.max(max.memory.value, r.limits.memory.value)),
         },
       },
     ],

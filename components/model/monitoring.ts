@@ -119,7 +119,7 @@ export function blackboxValues(cfg: Pick<StackConfig, "monitoring">) {
     config: { modules },
     podSecurityContext: restrictedPod(1000),
     securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, ...restrictedContainer() },
-    resources: { requests: { cpu: "25m", memory: "32Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
+    resources: resources({ resources: cfg.monitoring.blackboxResources }),
   };
 }
 

@@ -414,13 +414,25 @@ describe("R-DATA-0, R-DATA-2, R-DATA-5: the data settings as documented, literal
       assert.equal(boot.length, 1);
       assert.equal(boot[0].spec.activeDeadlineSeconds, 300, "memoryStore.bootstrapTimeout 5m");
       assert.equal(boot[0].spec.template.spec.restartPolicy, "Never");
+      // memoryStore.clientResources: 100m/128Mi requested, 1 core/512Mi limit, for every tool container.
       for (const pod of [cronPod(exp), cronPod(res), boot[0].spec.template.spec]) {
         for (const c of [...(pod.initContainers ?? []), ...pod.containers]) {
-          for (const k of ["cpu", "memory"]) assert.ok(c.resources.requests[k] && c.resources.limits[k], `${c.name}: ${k} request and limit`);
+          assert.deepEqual(c.resources, { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "512Mi" } }, c.name);
         }
       }
     });
   }
+
+  it("R-DATA-2, R-DATA-5: memoryStore.clientResources from the stack file sizes every container of the export, restore and bootstrap Jobs", async () => {
+    const r = await renderRaw("staging", stackRaw("staging", { memoryStore: { clientResources: { requests: { cpu: "300m" }, limits: { memory: "2Gi" } } } }));
+    const boot = objects(r, "Job").find((j) => j.metadata.name.startsWith("agent-platform-db-bootstrap-")) as any;
+    const pods = [cronPod(one(r, "CronJob", "agent-platform-export")), cronPod(one(r, "CronJob", "agent-platform-restore")), boot.spec.template.spec];
+    const containers = pods.flatMap((pod) => [...(pod.initContainers ?? []), ...pod.containers]);
+    assert.ok(containers.length >= 5, "the export and restore run a database tool and the AWS CLI each, the bootstrap psql");
+    for (const c of containers) {
+      assert.deepEqual(c.resources, { requests: { cpu: "300m", memory: "128Mi" }, limits: { cpu: "1", memory: "2Gi" } }, c.name);
+    }
+  });
 
   it("R-DATA-2: backups.workVolume from the stack file sizes both the export's and the restore's work volume", async () => {
     const r = await renderRaw("staging", stackRaw("staging", { backups: { workVolume: "80Gi" } }));
@@ -449,6 +461,21 @@ describe("R-DATA-0, R-DATA-2, R-DATA-5: the data settings as documented, literal
     assert.equal(sts.spec.volumeClaimTemplates[0].spec.storageClassName, "gp3-encrypted");
   });
 
+  it("R-DATA-0: memoryStore.inCluster.probes and .scratch from the stack file reach dev's PostgreSQL", async () => {
+    const raw = stackRaw("dev", {
+      memoryStore: {
+        mode: "inCluster",
+        inCluster: { probes: { readinessPeriod: "5s", livenessPeriod: "1m", livenessTimeout: "10s", livenessFailureThreshold: 6 }, scratch: { tmpSizeLimit: "1Gi" } },
+      },
+    });
+    const pod = (one(await renderRaw("dev", raw), "StatefulSet", "agent-platform-postgres") as any).spec.template.spec;
+    const c = pod.containers[0];
+    assert.equal(c.readinessProbe.periodSeconds, 5);
+    assert.deepEqual([c.livenessProbe.periodSeconds, c.livenessProbe.timeoutSeconds, c.livenessProbe.failureThreshold], [60, 10, 6]);
+    const scratch = Object.fromEntries(pod.volumes.filter((v: any) => v.emptyDir).map((v: any) => [v.name, v.emptyDir.sizeLimit]));
+    assert.deepEqual(scratch, { run: "16Mi", tmp: "1Gi" });
+  });
+
   it("R-DATA-0: dev's PostgreSQL: its resources, port, admin user, data directory, probes and Service as documented", async () => {
     const r = await stack("dev");
     const pod = (one(r, "StatefulSet", "agent-platform-postgres") as any).spec.template.spec;
@@ -465,8 +492,10 @@ describe("R-DATA-0, R-DATA-2, R-DATA-5: the data settings as documented, literal
       PGPORT: "5432",
     });
     const ready = ["pg_isready", "-h", "127.0.0.1", "-p", "5432"];
-    assert.deepEqual(c.readinessProbe.exec.command, ready);
-    assert.deepEqual(c.livenessProbe.exec.command, ready);
+    assert.deepEqual(c.readinessProbe, { exec: { command: ready }, periodSeconds: 10 });
+    assert.deepEqual(c.livenessProbe, { exec: { command: ready }, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 });
+    const scratch = Object.fromEntries(pod.volumes.filter((v: any) => v.emptyDir).map((v: any) => [v.name, v.emptyDir]));
+    assert.deepEqual(scratch, { run: { sizeLimit: "16Mi" }, tmp: { sizeLimit: "256Mi" } });
     // The data directory lies on the claim, the socket and /tmp on their own volumes; the password is a read-only file.
     const mounts = Object.fromEntries(c.volumeMounts.map((m: any) => [m.mountPath, m.name]));
     assert.deepEqual(mounts, { "/var/lib/postgresql/data": "data", "/var/run/postgresql": "run", "/tmp": "tmp", "/secrets": "admin" });

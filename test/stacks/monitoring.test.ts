@@ -117,6 +117,13 @@ describe("R-MON-2: ServiceMonitor and blackbox probes", () => {
     }
   });
 
+  it("R-MON-2: the blackbox exporter's resources are monitoring.blackboxResources: 25m/32Mi requested, 200m/128Mi limit, overridable", async () => {
+    const values = (r: Awaited<ReturnType<typeof stack>>) => helm(r, "prometheus-blackbox-exporter")[0].inputs.values as any;
+    assert.deepEqual(values(await stack("prod")).resources, { requests: { cpu: "25m", memory: "32Mi" }, limits: { cpu: "200m", memory: "128Mi" } });
+    const raw = stackRaw("prod", { monitoring: { blackboxResources: { limits: { cpu: "500m", memory: "256Mi" } } } });
+    assert.deepEqual(values(await renderRaw("prod", raw)).resources, { requests: { cpu: "25m", memory: "32Mi" }, limits: { cpu: "500m", memory: "256Mi" } });
+  });
+
   it("R-ENV-11: a probe timeout longer than its interval is refused before anything is declared", () => {
     assert.throws(
       () => parseStackConfig(stackRaw("prod", { monitoring: { probes: { basic: { path: "/health", interval: "30s", timeout: "45s" } } } }), "prod"),

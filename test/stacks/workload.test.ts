@@ -2,7 +2,8 @@
 import { strict as assert } from "assert";
 import ipaddr from "ipaddr.js";
 import { isSecretMarker, unwrap } from "../../render/mockRuntime";
-import { STACKS, TEST_SECRETS, objects, one, podSpecs, stack, workload } from "../helpers/mocks";
+import { renderRaw } from "../../render";
+import { STACKS, TEST_SECRETS, objects, one, podSpecs, stack, stackRaw, workload } from "../helpers/mocks";
 
 const GRACE = { dev: 60, staging: 120, prod: 300 } as const;
 
@@ -204,12 +205,38 @@ for (const s of STACKS) {
 
     it("R-WL-7: ResourceQuota fits the peak of the workload and LimitRange gives defaults", async () => {
       const r = await stack(s);
-      const q = one(r, "ResourceQuota") as any;
-      const max = s === "prod" ? 10 : s === "staging" ? 2 : 1;
-      assert.ok(Number(q.spec.hard.pods) >= max * 2 + 1, "room for a blue/green pair at peak plus surge");
-      assert.equal(q.spec.hard["services.loadbalancers"], "0");
-      const lr = one(r, "LimitRange") as any;
-      assert.ok(lr.spec.limits[0].defaultRequest.cpu && lr.spec.limits[0].default.memory);
+      // Worked by hand from R-ENV-1..4 (pods of 500m/1Gi, 750m/1.5Gi, 1000m/2Gi, requests =
+      // limits; dev 1 replica, staging 2, prod an HPA to 10): the peak is a blue/green pair
+      // plus one surge pod (3, 5, 21), then room for Jobs (6 pods, 2 cores, 4Gi) and, in dev,
+      // the in-cluster PostgreSQL (1 pod, 250m/512Mi requested, 500m/512Mi limit, 5Gi).
+      const expected = {
+        dev: { pods: "10", rc: "3750m", rm: "7680Mi", lc: "4", lm: "7680Mi", storage: "5Gi", pvc: "1" },
+        staging: { pods: "11", rc: "5750m", rm: "11776Mi", lc: "5750m", lm: "11776Mi", storage: "0", pvc: "0" },
+        prod: { pods: "27", rc: "23", rm: "47104Mi", lc: "23", lm: "47104Mi", storage: "0", pvc: "0" },
+      }[s];
+      assert.deepEqual((one(r, "ResourceQuota") as any).spec, {
+        hard: {
+          pods: expected.pods,
+          "requests.cpu": expected.rc,
+          "requests.memory": expected.rm,
+          "limits.cpu": expected.lc,
+          "limits.memory": expected.lm,
+          "requests.storage": expected.storage,
+          persistentvolumeclaims: expected.pvc,
+          "services.loadbalancers": "0",
+          "services.nodeports": "0",
+        },
+      });
+      assert.deepEqual((one(r, "LimitRange") as any).spec, {
+        limits: [
+          {
+            type: "Container",
+            defaultRequest: { cpu: "100m", memory: "128Mi" },
+            default: { cpu: "500m", memory: "512Mi" },
+            max: { cpu: "2", memory: "4096Mi" },
+          },
+        ],
+      });
     });
 
     it("R-WL-7: NetworkPolicies deny by default and allow only ingress, scraping, DNS, database and declared egress", async () => {
@@ -293,3 +320,29 @@ for (const s of STACKS) {
     });
   });
 }
+
+describe("R-WL-7: the namespace's quota and limits follow namespaceLimits in the stack file", () => {
+  it("R-WL-7: a larger Job allowance and container ceiling reach the ResourceQuota and LimitRange; the ceiling never falls below the API's own limits", async () => {
+    const raw = stackRaw("dev", {
+      resources: { limits: { cpu: "4", memory: "8Gi" } },
+      namespaceLimits: {
+        jobAllowance: { pods: 7, cpu: "3", memory: "5Gi" },
+        containerDefaults: { requests: { cpu: "200m" }, limits: { memory: "1Gi" } },
+        containerMax: { cpu: "3", memory: "6Gi" },
+      },
+    });
+    const r = await renderRaw("dev", raw);
+    // dev's peak of 3 API pods (500m/1Gi requested, now 4 cores/8Gi limit), 7 Job pods with
+    // 3 cores and 5Gi, and PostgreSQL (250m/512Mi requested, 500m/512Mi limit): by hand.
+    const hard = (one(r, "ResourceQuota") as any).spec.hard;
+    assert.deepEqual(
+      [hard.pods, hard["requests.cpu"], hard["requests.memory"], hard["limits.cpu"], hard["limits.memory"]],
+      ["11", "4750m", "8704Mi", "15500m", "30208Mi"],
+    );
+    const lr = (one(r, "LimitRange") as any).spec.limits[0];
+    assert.deepEqual(lr.defaultRequest, { cpu: "200m", memory: "128Mi" });
+    assert.deepEqual(lr.default, { cpu: "500m", memory: "1Gi" });
+    // The API's 4 cores and 8Gi are above the configured 3 and 6Gi: the ceiling admits the API.
+    assert.deepEqual(lr.max, { cpu: "4", memory: "8192Mi" });
+  });
+});

@@ -126,12 +126,15 @@ export function inClusterStatefulSet(cfg: DatabaseArgs) {
               requests: { cpu: ic.resources.requests.cpu.text, memory: ic.resources.requests.memory.text },
               limits: { cpu: ic.resources.limits.cpu.text, memory: ic.resources.limits.memory.text },
             },
-            readinessProbe: { exec: { command: ["pg_isready", "-h", "127.0.0.1", "-p", String(cfg.memoryStore.port)] }, periodSeconds: 10 },
+            readinessProbe: {
+              exec: { command: ["pg_isready", "-h", "127.0.0.1", "-p", String(cfg.memoryStore.port)] },
+              periodSeconds: ic.probes.readinessPeriod.seconds,
+            },
             livenessProbe: {
               exec: { command: ["pg_isready", "-h", "127.0.0.1", "-p", String(cfg.memoryStore.port)] },
-              periodSeconds: 30,
-              timeoutSeconds: 5,
-              failureThreshold: 3,
+              periodSeconds: ic.probes.livenessPeriod.seconds,
+              timeoutSeconds: ic.probes.livenessTimeout.seconds,
+              failureThreshold: ic.probes.livenessFailureThreshold,
             },
             securityContext: hardenedContainer(POSTGRES_UID),
             volumeMounts: [
@@ -143,8 +146,8 @@ export function inClusterStatefulSet(cfg: DatabaseArgs) {
           },
         ],
         volumes: [
-          { name: "run", emptyDir: { sizeLimit: "16Mi" } },
-          { name: "tmp", emptyDir: { sizeLimit: "256Mi" } },
+          { name: "run", emptyDir: { sizeLimit: ic.scratch.runSizeLimit.text } },
+          { name: "tmp", emptyDir: { sizeLimit: ic.scratch.tmpSizeLimit.text } },
           {
             name: "admin",
             secret: { secretName: DATA_NAMES.adminSecret, defaultMode: 0o400, items: [{ key: "ADMIN_PASSWORD", path: "ADMIN_PASSWORD" }] },

@@ -45,7 +45,14 @@ const caParts = (cfg: JobArgs) => {
   return { volumes: ca.volumes, mounts: ca.volumeMounts };
 };
 
-const toolResources = { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "512Mi" } };
+/** Requests and limits of every tool container (psql, pg_dump, pg_restore, the AWS CLI). */
+const toolResources = (cfg: JobArgs) => {
+  const r = cfg.memoryStore.clientResources;
+  return {
+    requests: { cpu: r.requests.cpu.text, memory: r.requests.memory.text },
+    limits: { cpu: r.limits.cpu.text, memory: r.limits.memory.text },
+  };
+};
 
 /**
  * IRSA without the webhook: the token is projected explicitly (audience sts.amazonaws.com,
@@ -108,7 +115,7 @@ export function bootstrapJob(cfg: JobArgs, serviceAccountName: string): { name: 
               image: ms.clientImage,
               command: ["/bin/sh", `${SCRIPTS_MOUNT}/bootstrap.sh`],
               env,
-              resources: toolResources,
+              resources: toolResources(cfg),
               securityContext: hardenedContainer(POSTGRES_UID),
               volumeMounts: [scriptsMount, { name: "admin", mountPath: SECRETS_MOUNT, readOnly: true }, ...ca.mounts],
             },
@@ -164,7 +171,7 @@ export function exportCronJob(cfg: JobArgs, refs: BucketRefs): k8s.types.input.b
                   { name: "WORK_DIR", value: WORK_MOUNT },
                   { name: "DATABASE_URL_FILE", value: `${SECRETS_MOUNT}/DATABASE_URL` },
                 ],
-                resources: toolResources,
+                resources: toolResources(cfg),
                 securityContext: hardenedContainer(POSTGRES_UID),
                 volumeMounts: [scriptsMount, workMount, { name: "backup-db", mountPath: SECRETS_MOUNT, readOnly: true }, ...ca.mounts],
               },
@@ -181,7 +188,7 @@ export function exportCronJob(cfg: JobArgs, refs: BucketRefs): k8s.types.input.b
                   { name: "KMS_KEY_ARN", value: refs.kmsKeyArn },
                   ...aws.env,
                 ],
-                resources: toolResources,
+                resources: toolResources(cfg),
                 securityContext: hardenedContainer(TOOL_UID),
                 volumeMounts: [scriptsMount, workMount, aws.mount],
               },
@@ -239,7 +246,7 @@ export function restoreCronJob(cfg: JobArgs, refs: Omit<BucketRefs, "kmsKeyArn">
                   ...aws.env,
                 ],
                 envFrom: [request],
-                resources: toolResources,
+                resources: toolResources(cfg),
                 securityContext: hardenedContainer(TOOL_UID),
                 volumeMounts: [scriptsMount, workMount, aws.mount],
               },
@@ -257,7 +264,7 @@ export function restoreCronJob(cfg: JobArgs, refs: Omit<BucketRefs, "kmsKeyArn">
                   { name: "DEFAULT_TARGET_DATABASE", value: b.restore.targetDatabase },
                 ],
                 envFrom: [request],
-                resources: toolResources,
+                resources: toolResources(cfg),
                 securityContext: hardenedContainer(POSTGRES_UID),
                 volumeMounts: [scriptsMount, workMount, { name: "admin", mountPath: SECRETS_MOUNT, readOnly: true }, ...ca.mounts],
               },
