@@ -65,6 +65,7 @@ export function crossFieldProblems(cfg: StackConfig, ref: Ref): string[] {
   ] as const) {
     p.push(...twoScrapes(cfg, ref, ["delivery", "rollback", name, "window"], w.seconds));
   }
+  p.push(...twoScrapes(cfg, ref, ["monitoring", "grafana", "rateWindow"], cfg.monitoring.grafana.rateWindow.seconds));
   if (d.rollback.latencyP99.sustained.seconds <= d.rollback.latencyP99.window.seconds) {
     p.push(
       `${ref(["delivery", "rollback", "latencyP99", "sustained"])}: must be longer than ${ref(["delivery", "rollback", "latencyP99", "window"])}; spikes shorter than the difference are tolerated`,

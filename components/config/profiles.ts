@@ -117,7 +117,7 @@ const monitoring = (prometheus: Profile["monitoring"]["prometheus"], sized: Sizi
   selectorLabels: { release: "kube-prometheus-stack" },
   prometheus,
   alertmanager: { ...sized, internalReceiverCidrs: [] },
-  grafana: { storage: grafanaStorage, ingressNamespaces: ["gateway-system"] },
+  grafana: { storage: grafanaStorage, ingressNamespaces: ["gateway-system"], rateWindow: "5m" },
   probes: {
     basic: { path: "/health", interval: "30s", timeout: "5s" },
     functional: { path: "/api/v1/health/functional", interval: "2m", timeout: "30s" },

@@ -202,6 +202,10 @@ export const stackConfigSchema = z.strictObject({
       grafana: z
         .strictObject({
           storage: quantity("Grafana volume size."),
+          rateWindow: duration("Range of every rate() and quantile on the dashboards (a fixed window, so promtool can check each query); at least two scrapes.", {
+            min: 1,
+            consumer: "a PromQL range",
+          }),
           ingressNamespaces: z.array(dnsLabel).min(1).describe("Namespaces whose pods (the ingress path to Grafana) may reach Grafana's port."),
         })
         .describe("Grafana."),

@@ -1,8 +1,8 @@
 // Grafana dashboards as code (R-MON-3), built with @grafana/grafana-foundation-sdk. Each
 // dashboard is a plain JSON object; components/monitoring.ts ships them as ConfigMaps the
 // Grafana sidecar loads, the render writes them to rendered/<stack>/grafana/*.json.
-// Queries use fixed windows (no Grafana variables) so every one of them can be checked
-// as PromQL by promtool.
+// Queries use one fixed window, monitoring.grafana.rateWindow (no Grafana variables), so
+// every one of them can be checked as PromQL by promtool.
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import * as gauge from "@grafana/grafana-foundation-sdk/gauge";
 import * as heatmap from "@grafana/grafana-foundation-sdk/heatmap";
@@ -91,6 +91,7 @@ function series(cfg: DashboardArgs) {
 export function dashboards(cfg: DashboardArgs): DashboardSpec[] {
   const ns = `namespace="${cfg.namespace}"`;
   const s = series(cfg);
+  const w = cfg.monitoring.grafana.rateWindow.text;
   const out: DashboardSpec[] = [];
   const push = (key: string, title: string, refresh: string, b: dashboard.DashboardBuilder) =>
     out.push({ key, title, refresh, json: b.build() });
@@ -136,7 +137,7 @@ export function dashboards(cfg: DashboardArgs): DashboardSpec[] {
       .withPanel(
         new timeseries.PanelBuilder()
           .title("Error-rate trend (24h)")
-          .withTarget(q(s.errorRatio("5m"), "5xx ratio"))
+          .withTarget(q(s.errorRatio(w), "5xx ratio"))
           .timeFrom("24h")
           .unit("percentunit")
           .thresholds(thresholds([{ value: null, color: "green" }, { value: 0.02, color: "yellow" }, { value: 0.05, color: "red" }]))
@@ -147,12 +148,12 @@ export function dashboards(cfg: DashboardArgs): DashboardSpec[] {
 
   // -------------------------------------------------------- technical operations ----
   const golden: Array<[string, string]> = [
-    ["p95 latency (s)", s.quantile("0.95", "5m")],
-    ["p99 latency (s)", s.quantile("0.99", "5m")],
-    ["requests/s", s.requests("5m")],
-    ["error rate", s.errorRatio("5m")],
+    ["p95 latency (s)", s.quantile("0.95", w)],
+    ["p99 latency (s)", s.quantile("0.99", w)],
+    ["requests/s", s.requests(w)],
+    ["error rate", s.errorRatio(w)],
     ["errors (1h)", `sum(increase(http_requests_total{${ns},code=~"5.."}[1h]))`],
-    ["CPU of limit", s.cpu("5m")],
+    ["CPU of limit", s.cpu(w)],
     ["memory of limit", s.memory],
   ];
   let ops = new table.PanelBuilder()
@@ -187,7 +188,7 @@ export function dashboards(cfg: DashboardArgs): DashboardSpec[] {
           .span(24)
           .height(8),
       )
-      .withPanel(resourceGauge("CPU", `100 * ${s.cpu("5m")}`))
+      .withPanel(resourceGauge("CPU", `100 * ${s.cpu(w)}`))
       .withPanel(resourceGauge("Memory", `100 * ${s.memory}`))
       .withPanel(
         resourceGauge("Disk", `100 * ${s.disk}`),
@@ -235,9 +236,9 @@ export function dashboards(cfg: DashboardArgs): DashboardSpec[] {
         new timeseries.PanelBuilder()
           .title("Performance impact")
           .description("Latency and error rate with firing alerts as annotations.")
-          .withTarget(q(s.quantile("0.95", "5m"), "p95 (s)", "A"))
-          .withTarget(q(s.quantile("0.99", "5m"), "p99 (s)", "B"))
-          .withTarget(q(s.errorRatio("5m"), "error ratio", "C"))
+          .withTarget(q(s.quantile("0.95", w), "p95 (s)", "A"))
+          .withTarget(q(s.quantile("0.99", w), "p99 (s)", "B"))
+          .withTarget(q(s.errorRatio(w), "error ratio", "C"))
           .span(24)
           .height(8),
       ),
@@ -251,9 +252,9 @@ export function dashboards(cfg: DashboardArgs): DashboardSpec[] {
     board(cfg, "mcp-server", `Agent platform (${cfg.environment}) · MCP server status`, "10s", ["mcp"])
       .withPanel(
         new stat.PanelBuilder()
-          .title("MCP success ratio (5m)")
+          .title(`MCP success ratio (${w})`)
           .withTarget(
-            q(`sum(rate(mcp_requests_total{${ns},result="success"}[5m])) / sum(rate(mcp_requests_total{${ns}}[5m]))`),
+            q(`sum(rate(mcp_requests_total{${ns},result="success"}[${w}])) / sum(rate(mcp_requests_total{${ns}}[${w}]))`),
           )
           .unit("percentunit")
           .thresholds(thresholds([{ value: null, color: "red" }, { value: 0.95, color: "yellow" }, { value: 0.99, color: "green" }]))
@@ -263,14 +264,14 @@ export function dashboards(cfg: DashboardArgs): DashboardSpec[] {
       .withPanel(
         new timeseries.PanelBuilder()
           .title("MCP requests by result")
-          .withTarget(q(`sum by (result) (rate(mcp_requests_total{${ns}}[5m]))`, "{{result}}"))
+          .withTarget(q(`sum by (result) (rate(mcp_requests_total{${ns}}[${w}]))`, "{{result}}"))
           .span(16)
           .height(6),
       )
       .withPanel(
         new timeseries.PanelBuilder()
           .title("Memory store operations")
-          .withTarget(q(`sum by (op, result) (rate(memory_store_operations_total{${ns}}[5m]))`, "{{op}} {{result}}"))
+          .withTarget(q(`sum by (op, result) (rate(memory_store_operations_total{${ns}}[${w}]))`, "{{op}} {{result}}"))
           .span(24)
           .height(8),
       ),
@@ -285,21 +286,21 @@ export function dashboards(cfg: DashboardArgs): DashboardSpec[] {
       .withPanel(
         new timeseries.PanelBuilder()
           .title("Authentication failures (401/403)")
-          .withTarget(q(`sum by (route, code) (rate(http_requests_total{${ns},code=~"401|403"}[5m]))`, "{{route}} {{code}}"))
+          .withTarget(q(`sum by (route, code) (rate(http_requests_total{${ns},code=~"401|403"}[${w}]))`, "{{route}} {{code}}"))
           .span(12)
           .height(8),
       )
       .withPanel(
         new timeseries.PanelBuilder()
           .title("Rate-limited requests (429)")
-          .withTarget(q(`sum by (route) (rate(http_requests_total{${ns},code="429"}[5m]))`, "{{route}}"))
+          .withTarget(q(`sum by (route) (rate(http_requests_total{${ns},code="429"}[${w}]))`, "{{route}}"))
           .span(12)
           .height(8),
       )
       .withPanel(
         new stat.PanelBuilder()
-          .title("Client error ratio (4xx, 5m)")
-          .withTarget(q(`sum(rate(http_requests_total{${ns},code=~"4.."}[5m])) / sum(rate(http_requests_total{${ns}}[5m]))`))
+          .title(`Client error ratio (4xx, ${w})`)
+          .withTarget(q(`sum(rate(http_requests_total{${ns},code=~"4.."}[${w}])) / sum(rate(http_requests_total{${ns}}[${w}]))`))
           .unit("percentunit")
           .span(12)
           .height(6),

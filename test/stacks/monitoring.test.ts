@@ -361,6 +361,22 @@ describe("R-MON-3: dashboards as code", function () {
     ]);
   });
 
+  it("R-MON-3: every rate and quantile on the dashboards uses monitoring.grafana.rateWindow: 5m by default, 10m from the stack file", async () => {
+    const windows = (files: Record<string, string>) =>
+      Object.entries(files)
+        .filter(([f]) => f.startsWith("grafana/"))
+        .flatMap(([, json]) => dashboardQueries(JSON.parse(json)).flatMap((q) => [...q.expr.matchAll(/rate\([^[]*\[(\w+)\]\)/g)].map((m) => m[1])));
+    const before = windows((await stack("prod")).files);
+    assert.ok(before.length >= 15, `${before.length} rates`);
+    // The executive dashboard's 1h throughput and 24h trend are panels of their own; every other range is the window.
+    assert.deepEqual([...new Set(before)].sort(), ["1h", "5m"]);
+    const after = await renderRaw("prod", stackRaw("prod", { monitoring: { grafana: { rateWindow: "10m" } } }));
+    const now = windows(after.files);
+    assert.equal(now.length, before.length);
+    assert.deepEqual(now, before.map((w) => (w === "5m" ? "10m" : w)));
+    assert.ok(dashboardQueries(JSON.parse(after.files["grafana/mcp-server.json"])).some((q) => q.panel === "MCP success ratio (10m)"));
+  });
+
   it("R-MON-3: every dashboard query is valid PromQL (promtool check rules)", async () => {
     requireTool("promtool");
     const r = await stack("prod");

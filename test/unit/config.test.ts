@@ -134,6 +134,7 @@ const CASES: Case[] = [
   { what: "an in-cluster PostgreSQL liveness timeout longer than its period", yaml: "  agent-platform:memoryStore:\n    inCluster:\n      probes:\n        livenessTimeout: 31s\n", key: "agent-platform:memoryStore.inCluster.probes.livenessTimeout", says: /= "31s": must not be longer than agent-platform:memoryStore\.inCluster\.probes\.livenessPeriod = "30s" from the prod profile/ },
   { what: "a sub-second in-cluster PostgreSQL readiness period", yaml: "  agent-platform:memoryStore:\n    inCluster:\n      probes:\n        readinessPeriod: 1500ms\n", key: "agent-platform:memoryStore.inCluster.probes.readinessPeriod", says: /= "1500ms": must be whole seconds \(a probe.s periodSeconds\)/ },
   { what: "a negative Job pod allowance", yaml: "  agent-platform:namespaceLimits:\n    jobAllowance:\n      pods: -1\n", key: "agent-platform:namespaceLimits.jobAllowance.pods", says: /= -1: must be ≥ 0/ },
+  { what: "a dashboard rate window one second short of two scrapes", yaml: "  agent-platform:monitoring:\n    grafana:\n      rateWindow: 29s\n", key: "agent-platform:monitoring.grafana.rateWindow", says: /= "29s": must span at least two scrapes \(2 × agent-platform:monitoring\.scrapeInterval = "15s" from the prod profile\)/ },
   // ---- the project prefix and the --path hint ----
   { what: "a near-miss of the project prefix", yaml: "  agent-platfrom:replicas: 5\n", key: "agent-platfrom:replicas", says: /"agent-platfrom" is not this project's namespace \(did you mean "agent-platform:replicas"\?\)/ },
   { what: "a literal dotted key set without --path", yaml: "  agent-platform:autoscaling.maxReplicas: 12\n", key: "agent-platform:autoscaling.maxReplicas", says: /`pulumi config set --path 'autoscaling\.maxReplicas' <value>`/ },
@@ -230,6 +231,23 @@ describe("R-ENV-11: every bad value is one line naming key, value and what is al
     // A region the RDS bundle has, with another CA family.
     const res = await renderFile(STAGING_HEAD + AWS_BLOCK + "    region: eu-central-2\n  agent-platform:memoryStore:\n    rds:\n      caCertIdentifier: rds-ca-ecc384-g1\n");
     assert.equal(res.code, 0, res.stderr);
+  });
+
+  it("R-ENV-11: the edges of the refused cases above are accepted: a limit equal to its request, a timeout equal to its period, a window of exactly two scrapes", () => {
+    const cfg = parseStackConfig(
+      stackRaw("prod", {
+        memoryStore: { clientResources: { limits: { memory: "128Mi" } }, inCluster: { probes: { livenessTimeout: "30s" }, resources: { limits: { cpu: "250m" } } } },
+        namespaceLimits: { containerDefaults: { limits: { cpu: "100m" } } },
+        monitoring: { blackboxResources: { limits: { memory: "32Mi" } }, grafana: { rateWindow: "30s" } },
+      }),
+      "prod",
+    );
+    assert.equal(cfg.memoryStore.clientResources.limits.memory.text, "128Mi");
+    assert.equal(cfg.memoryStore.inCluster.probes.livenessTimeout.seconds, 30);
+    assert.equal(cfg.memoryStore.inCluster.resources.limits.cpu.text, "250m");
+    assert.equal(cfg.namespaceLimits.containerDefaults.limits.cpu.text, "100m");
+    assert.equal(cfg.monitoring.blackboxResources.limits.memory.text, "32Mi");
+    assert.equal(cfg.monitoring.grafana.rateWindow.seconds, 30);
   });
 
   it("R-ENV-11: provider namespaces (kubernetes:, aws:) are left to their owners", () => {
