@@ -23,6 +23,8 @@ export function crossFieldProblems(cfg: StackConfig, ref: Ref): string[] {
     [["memoryStore", "clientResources"], cfg.memoryStore.clientResources],
     [["memoryStore", "inCluster", "resources"], cfg.memoryStore.inCluster.resources],
     [["monitoring", "blackboxResources"], cfg.monitoring.blackboxResources],
+    [["delivery", "controllerResources"], cfg.delivery.controllerResources],
+    [["delivery", "migration", "resources"], cfg.delivery.migration.resources],
   ];
   for (const [at, r] of resourceBlocks) {
     for (const res of ["cpu", "memory"] as const) {
@@ -41,6 +43,11 @@ export function crossFieldProblems(cfg: StackConfig, ref: Ref): string[] {
   }
   if (cfg.probes.livenessTimeout.seconds > cfg.probes.livenessPeriod.seconds) {
     p.push(`${ref(["probes", "livenessTimeout"])}: must not be longer than ${ref(["probes", "livenessPeriod"])}`);
+  }
+  if (cfg.delivery.progressDeadline.seconds <= cfg.delivery.minReady.seconds) {
+    p.push(
+      `${ref(["delivery", "progressDeadline"])}: must be longer than ${ref(["delivery", "minReady"])} (Kubernetes rejects a progress deadline that is not)`,
+    );
   }
   const pg = cfg.memoryStore.inCluster.probes;
   if (pg.livenessTimeout.seconds > pg.livenessPeriod.seconds) {

@@ -76,6 +76,16 @@ export const stackConfigSchema = z.strictObject({
         0,
         3600,
       ),
+      scaleDownPods: z.number().int().min(1).max(100).describe("Most pods the HPA removes per scaling period (R-WL-5: one a minute)."),
+      scaleUpStabilization: wholeSeconds(
+        "HPA scale-up stabilisation window; 0 scales up on the first high reading.",
+        "the HPA's stabilizationWindowSeconds: whole seconds, 0s to 1h",
+        0,
+        3600,
+      ),
+      scaleUpPercent: z.number().int().min(1).max(1000).describe("Most the HPA adds per scaling period, as a percentage of the current pods (the larger of this and scaleUpPods applies)."),
+      scaleUpPods: z.number().int().min(1).max(100).describe("Most pods the HPA adds per scaling period (the larger of this and scaleUpPercent applies)."),
+      scalingPeriod: wholeSeconds("Period of the HPA's scale-up and scale-down policies.", "an HPA policy's periodSeconds: whole seconds, 1s to 30m", 1, 1800),
     })
     .describe("Horizontal pod autoscaling."),
   logLevel: z.enum(["debug", "info", "warn", "error"]).describe("Application log level (R-ENV-5)."),
@@ -327,6 +337,14 @@ export const stackConfigSchema = z.strictObject({
       installController: z.boolean().describe("Install the Argo Rollouts controller (argo-helm chart); false where the platform team runs it."),
       controllerNamespace: dnsLabel.describe("Namespace of the Argo Rollouts controller."),
       controllerChartVersion: chartVersion.describe("Pinned argo-rollouts chart version."),
+      controllerReplicas: z.number().int().min(1).max(5).describe("Argo Rollouts controller replicas (one leads, the others wait; a PDB keeps one)."),
+      controllerResources: containerResources("the Argo Rollouts controller"),
+      minReady: wholeSeconds("How long a new pod must be ready before it counts as available.", "minReadySeconds is whole seconds", 0),
+      progressDeadline: wholeSeconds(
+        "How long a rollout may make no progress before it is marked failed (a Rollout then aborts to the stable version); longer than minReady.",
+        "progressDeadlineSeconds is whole seconds",
+      ),
+      revisionHistoryLimit: z.number().int().min(1).max(100).describe("Old ReplicaSets kept for rollback."),
       trafficRouter: z
         .enum(["gatewayApi", "none"])
         .describe("Canary traffic router: Gateway API HTTPRoute via the Argo Rollouts plugin, or none (replica ratios)."),
@@ -455,6 +473,7 @@ export const stackConfigSchema = z.strictObject({
           command: z.array(z.string().min(1)).min(1).describe("Forward migration command in the platform image."),
           rollbackCommand: z.array(z.string().min(1)).min(1).describe("Backward migration command (documented rollback path)."),
           timeout: wholeSeconds("Migration Job deadline.", "a Job's activeDeadlineSeconds is whole seconds"),
+          resources: containerResources("the migration Job's container"),
         })
         .describe("Database migration Job, run by Pulumi before the workload changes (R-PD-7)."),
     })

@@ -1,5 +1,6 @@
 // Output formatting shared by the model: durations as Prometheus and Argo Rollouts read
 // them. (Parsing belongs to components/config; the model only formats.)
+import type { Quantity } from "../config/units";
 
 /** Formats seconds the way Prometheus and Argo Rollouts read durations ("90s" -> "1m30s"). */
 export function formatDuration(totalSeconds: number): string {
@@ -29,4 +30,14 @@ export function formatMebibytes(bytes: number): string {
 /** Formats cores as Kubernetes writes them: whole cores, or millicores rounded up. */
 export function formatCores(cores: number): string {
   return Number.isInteger(cores) ? String(cores) : `${Math.ceil(cores * 1000)}m`;
+}
+
+type Pair = { cpu: Quantity; memory: Quantity };
+
+/** A container's requests and limits as the stack file wrote them. */
+export function containerResources(r: { requests: Pair; limits: Pair }) {
+  return {
+    requests: { cpu: r.requests.cpu.text, memory: r.requests.memory.text },
+    limits: { cpu: r.limits.cpu.text, memory: r.limits.memory.text },
+  };
 }

@@ -2,7 +2,7 @@
 // labels, ResourceQuota, LimitRange and the deny-by-default NetworkPolicies.
 import type * as k8s from "@pulumi/kubernetes";
 import type { StackConfig } from "../config/schema";
-import { formatCores, formatMebibytes } from "./format";
+import { containerResources, formatCores, formatMebibytes } from "./format";
 import { selectorLabels } from "./labels";
 import { ADDON_PODS, APP_NAME, JOB_NAMES, MONITORED_NAMESPACE_LABEL } from "./names";
 
@@ -43,8 +43,8 @@ export function limitRangeSpec(cfg: Pick<StackConfig, "resources" | "namespaceLi
     limits: [
       {
         type: "Container",
-        defaultRequest: { cpu: d.requests.cpu.text, memory: d.requests.memory.text },
-        default: { cpu: d.limits.cpu.text, memory: d.limits.memory.text },
+        defaultRequest: containerResources(d).requests,
+        default: containerResources(d).limits,
         max: {
           cpu: formatCores(Math.max(max.cpu.value, r.limits.cpu.value)),
           memory: formatMebibytes(Math.max(max.memory.value, r.limits.memory.value)),

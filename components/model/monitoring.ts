@@ -2,6 +2,7 @@
 // blackbox-exporter chart values, the metrics Service and ServiceMonitor of the
 // platform, and the three synthetic probe layers. components/monitoring.ts declares them.
 import type { StackConfig } from "../config/schema";
+import { containerResources } from "./format";
 import { commonLabels, selectorLabels } from "./labels";
 import { MONITORED_NAMESPACE_LABEL, MONITORING_NAMES, NAMES, POD_HASH_LABEL, SERVICE_LABEL } from "./names";
 
@@ -119,15 +120,12 @@ export function blackboxValues(cfg: Pick<StackConfig, "monitoring">) {
     config: { modules },
     podSecurityContext: restrictedPod(1000),
     securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, ...restrictedContainer() },
-    resources: resources({ resources: cfg.monitoring.blackboxResources }),
+    resources: containerResources(cfg.monitoring.blackboxResources),
   };
 }
 
 type Sizing = Pick<StackConfig["monitoring"]["alertmanager"], "resources">;
-const resources = (s: Sizing) => ({
-  requests: { cpu: s.resources.requests.cpu.text, memory: s.resources.requests.memory.text },
-  limits: { cpu: s.resources.limits.cpu.text, memory: s.resources.limits.memory.text },
-});
+const resources = (s: Sizing) => containerResources(s.resources);
 
 const volumeClaim = (size: string) => ({
   volumeClaimTemplate: { spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: size } } } },

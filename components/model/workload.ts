@@ -4,6 +4,7 @@
 import { createHash } from "crypto";
 import type * as k8s from "@pulumi/kubernetes";
 import type { StackConfig } from "../config/schema";
+import { containerResources } from "./format";
 import { commonLabels, selectorLabels } from "./labels";
 import { DATA_NAMES, DB_CA, NAMES } from "./names";
 
@@ -160,10 +161,7 @@ export function podTemplate(cfg: PodArgs, opts: { hasLlmApiKey: boolean }) {
           ports: [{ name: HTTP_PORT, containerPort: cfg.app.port, protocol: "TCP" }],
           envFrom: [{ configMapRef: { name: NAMES.configMap } }],
           env: secrets.env,
-          resources: {
-            requests: { cpu: cfg.resources.requests.cpu.text, memory: cfg.resources.requests.memory.text },
-            limits: { cpu: cfg.resources.limits.cpu.text, memory: cfg.resources.limits.memory.text },
-          },
+          resources: containerResources(cfg.resources),
           startupProbe: {
             httpGet: health,
             periodSeconds: STARTUP_PERIOD_SECONDS,
@@ -215,7 +213,7 @@ export function podTemplate(cfg: PodArgs, opts: { hasLlmApiKey: boolean }) {
 
 export type PodTemplate = ReturnType<typeof podTemplate>;
 
-export type ScaleArgs = Pick<StackConfig, "environment" | "replicas" | "autoscaling">;
+export type ScaleArgs = Pick<StackConfig, "environment" | "replicas" | "autoscaling" | "delivery">;
 
 /** Rolling update that never drops below the desired count (R-WL-5). */
 export function rollingDeploymentSpec(cfg: ScaleArgs, template: PodTemplate) {
@@ -223,9 +221,9 @@ export function rollingDeploymentSpec(cfg: ScaleArgs, template: PodTemplate) {
     // With an HPA the replica count belongs to the HPA: leaving it out avoids a
     // server-side-apply conflict on every `pulumi up`.
     ...(cfg.autoscaling.enabled ? {} : { replicas: cfg.replicas }),
-    revisionHistoryLimit: 5,
-    minReadySeconds: 10,
-    progressDeadlineSeconds: 600,
+    revisionHistoryLimit: cfg.delivery.revisionHistoryLimit,
+    minReadySeconds: cfg.delivery.minReady.seconds,
+    progressDeadlineSeconds: cfg.delivery.progressDeadline.seconds,
     selector: { matchLabels: selectorLabels(cfg) },
     strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
     template,
@@ -255,17 +253,17 @@ export function hpaSpec(cfg: Pick<StackConfig, "autoscaling">, target: { apiVers
     metrics: [utilization("cpu", a.targetCpuUtilization), utilization("memory", a.targetMemoryUtilization)],
     behavior: {
       scaleUp: {
-        stabilizationWindowSeconds: 0,
+        stabilizationWindowSeconds: a.scaleUpStabilization.seconds,
         selectPolicy: "Max",
         policies: [
-          { type: "Percent", value: 100, periodSeconds: 60 },
-          { type: "Pods", value: 2, periodSeconds: 60 },
+          { type: "Percent", value: a.scaleUpPercent, periodSeconds: a.scalingPeriod.seconds },
+          { type: "Pods", value: a.scaleUpPods, periodSeconds: a.scalingPeriod.seconds },
         ],
       },
       scaleDown: {
         stabilizationWindowSeconds: a.scaleDownStabilization.seconds,
         selectPolicy: "Min",
-        policies: [{ type: "Pods", value: 1, periodSeconds: 60 }],
+        policies: [{ type: "Pods", value: a.scaleDownPods, periodSeconds: a.scalingPeriod.seconds }],
       },
     },
   };

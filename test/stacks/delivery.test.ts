@@ -219,3 +219,38 @@ describe("R-PD: progressive delivery per stack", () => {
     assert.equal(objects(await stack("dev"), "AnalysisTemplate").length, 0);
   });
 });
+
+describe("R-PD-9, R-WL-5: the rollout's pacing, the migration Job and the controller come from the profile and the stack file", () => {
+  const release = (r: Awaited<ReturnType<typeof stack>>) =>
+    r.resources.find((x) => x.type === "kubernetes:helm.sh/v3:Release" && x.inputs.chart === "argo-rollouts")!.inputs.values as any;
+  const migration = (r: Awaited<ReturnType<typeof stack>>) =>
+    (objects(r, "Job").find((j) => /^agent-platform-migrate-/.test(j.metadata.name)) as any).spec.template.spec.containers[0];
+  const pacing = (w: any) => [w.spec.revisionHistoryLimit, w.spec.minReadySeconds, w.spec.progressDeadlineSeconds];
+
+  it("R-PD-9, R-WL-5: every profile: 5 old ReplicaSets kept, ready 10 s before available, no progress for 10 min fails (the Rollout aborts)", async () => {
+    for (const s of ["dev", "staging", "prod"] as const) {
+      const r = await stack(s);
+      assert.deepEqual(pacing(workload(r)), [5, 10, 600], s);
+      if (s !== "dev") assert.equal(workload(r).spec.progressDeadlineAbort, true, s);
+      assert.deepEqual(migration(r).resources, { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } }, s);
+    }
+    const ctl = release(await stack("prod")).controller;
+    assert.equal(ctl.replicas, 2);
+    assert.deepEqual(ctl.resources, { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } });
+  });
+
+  it("R-PD-9, R-WL-5: delivery.minReady, progressDeadline, revisionHistoryLimit, migration.resources and the controller's size from the stack file", async () => {
+    const delivery = { minReady: "30s", progressDeadline: "15m", revisionHistoryLimit: 3, controllerReplicas: 3, controllerResources: { limits: { memory: "1Gi" } } };
+    for (const s of ["dev", "prod"] as const) {
+      const base = JSON.parse(stackRaw(s)["agent-platform:delivery"].value);
+      const r = await renderRaw(s, stackRaw(s, { delivery: { ...base, ...delivery, migration: { resources: { requests: { memory: "1Gi" }, limits: { memory: "2Gi" } } } } }));
+      assert.deepEqual(pacing(workload(r)), [3, 30, 900], `${s}: ${workload(r).kind}`);
+      assert.deepEqual(migration(r).resources, { requests: { cpu: "100m", memory: "1Gi" }, limits: { cpu: "500m", memory: "2Gi" } }, s);
+      if (s === "prod") {
+        const ctl = release(r).controller;
+        assert.equal(ctl.replicas, 3);
+        assert.deepEqual(ctl.resources, { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "1Gi" } });
+      }
+    }
+  });
+});

@@ -125,8 +125,18 @@ for (const s of STACKS) {
     if (s === "prod") {
       it("R-WL-5: prod HPA scales down slowly (stabilisation window ≥ 5 min, one pod a minute)", async () => {
         const h = one(await stack(s), "HorizontalPodAutoscaler") as any;
-        assert.ok(h.spec.behavior.scaleDown.stabilizationWindowSeconds >= 300);
-        assert.deepEqual(h.spec.behavior.scaleDown.policies, [{ type: "Pods", value: 1, periodSeconds: 60 }]);
+        // Scale-up at once, by the larger of 100 % or 2 pods a minute; scale-down after 5 min, one pod a minute.
+        assert.deepEqual(h.spec.behavior, {
+          scaleUp: {
+            stabilizationWindowSeconds: 0,
+            selectPolicy: "Max",
+            policies: [
+              { type: "Percent", value: 100, periodSeconds: 60 },
+              { type: "Pods", value: 2, periodSeconds: 60 },
+            ],
+          },
+          scaleDown: { stabilizationWindowSeconds: 300, selectPolicy: "Min", policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] },
+        });
       });
     }
 
@@ -320,6 +330,25 @@ for (const s of STACKS) {
     });
   });
 }
+
+describe("R-WL-5: the HPA's behaviour follows autoscaling in the stack file", () => {
+  it("R-WL-5: scale-up and scale-down steps, their period and the scale-up window are overridable", async () => {
+    const base = JSON.parse(stackRaw("prod")["agent-platform:autoscaling"]?.value ?? "{}");
+    const autoscaling = { ...base, scaleUpStabilization: "30s", scaleUpPercent: 50, scaleUpPods: 4, scaleDownPods: 2, scalingPeriod: "2m" };
+    const h = one(await renderRaw("prod", stackRaw("prod", { autoscaling })), "HorizontalPodAutoscaler") as any;
+    assert.deepEqual(h.spec.behavior, {
+      scaleUp: {
+        stabilizationWindowSeconds: 30,
+        selectPolicy: "Max",
+        policies: [
+          { type: "Percent", value: 50, periodSeconds: 120 },
+          { type: "Pods", value: 4, periodSeconds: 120 },
+        ],
+      },
+      scaleDown: { stabilizationWindowSeconds: 300, selectPolicy: "Min", policies: [{ type: "Pods", value: 2, periodSeconds: 120 }] },
+    });
+  });
+});
 
 describe("R-WL-7: the namespace's quota and limits follow namespaceLimits in the stack file", () => {
   it("R-WL-7: a larger Job allowance and container ceiling reach the ResourceQuota and LimitRange; the ceiling never falls below the API's own limits", async () => {

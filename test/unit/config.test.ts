@@ -135,6 +135,11 @@ const CASES: Case[] = [
   { what: "a sub-second in-cluster PostgreSQL readiness period", yaml: "  agent-platform:memoryStore:\n    inCluster:\n      probes:\n        readinessPeriod: 1500ms\n", key: "agent-platform:memoryStore.inCluster.probes.readinessPeriod", says: /= "1500ms": must be whole seconds \(a probe.s periodSeconds\)/ },
   { what: "a negative Job pod allowance", yaml: "  agent-platform:namespaceLimits:\n    jobAllowance:\n      pods: -1\n", key: "agent-platform:namespaceLimits.jobAllowance.pods", says: /= -1: must be ≥ 0/ },
   { what: "a dashboard rate window one second short of two scrapes", yaml: "  agent-platform:monitoring:\n    grafana:\n      rateWindow: 29s\n", key: "agent-platform:monitoring.grafana.rateWindow", says: /= "29s": must span at least two scrapes \(2 × agent-platform:monitoring\.scrapeInterval = "15s" from the prod profile\)/ },
+  { what: "a progress deadline no longer than minReady", yaml: "  agent-platform:delivery:\n    strategy: rolling\n    minReady: 10m\n", key: "agent-platform:delivery.progressDeadline", says: /= "10m" from the prod profile: must be longer than agent-platform:delivery\.minReady = "10m"/ },
+  { what: "an HPA policy period over 30 minutes", yaml: "  agent-platform:autoscaling:\n    scalingPeriod: 1801s\n", key: "agent-platform:autoscaling.scalingPeriod", says: /= "1801s": must be at most 30m/ },
+  { what: "an HPA that may remove no pods", yaml: "  agent-platform:autoscaling:\n    scaleDownPods: 0\n", key: "agent-platform:autoscaling.scaleDownPods", says: /= 0: must be ≥ 1/ },
+  { what: "a migration Job memory limit below its request", yaml: "  agent-platform:delivery:\n    strategy: rolling\n    migration:\n      resources:\n        limits:\n          memory: 255Mi\n", key: "agent-platform:delivery.migration.resources.limits.memory", says: /= "255Mi": must be ≥ agent-platform:delivery\.migration\.resources\.requests\.memory = "256Mi" from the prod profile/ },
+  { what: "a controller CPU limit below its request", yaml: "  agent-platform:delivery:\n    strategy: rolling\n    controllerResources:\n      limits:\n        cpu: 99m\n", key: "agent-platform:delivery.controllerResources.limits.cpu", says: /= "99m": must be ≥ agent-platform:delivery\.controllerResources\.requests\.cpu = "100m" from the prod profile/ },
   // ---- the project prefix and the --path hint ----
   { what: "a near-miss of the project prefix", yaml: "  agent-platfrom:replicas: 5\n", key: "agent-platfrom:replicas", says: /"agent-platfrom" is not this project's namespace \(did you mean "agent-platform:replicas"\?\)/ },
   { what: "a literal dotted key set without --path", yaml: "  agent-platform:autoscaling.maxReplicas: 12\n", key: "agent-platform:autoscaling.maxReplicas", says: /`pulumi config set --path 'autoscaling\.maxReplicas' <value>`/ },
@@ -233,12 +238,14 @@ describe("R-ENV-11: every bad value is one line naming key, value and what is al
     assert.equal(res.code, 0, res.stderr);
   });
 
-  it("R-ENV-11: the edges of the refused cases above are accepted: a limit equal to its request, a timeout equal to its period, a window of exactly two scrapes", () => {
+  it("R-ENV-11: the edges of the refused cases above are accepted: a limit equal to its request, a timeout equal to its period, a window of exactly two scrapes, minReady just under the progress deadline, a 30 min HPA period", () => {
     const cfg = parseStackConfig(
       stackRaw("prod", {
         memoryStore: { clientResources: { limits: { memory: "128Mi" } }, inCluster: { probes: { livenessTimeout: "30s" }, resources: { limits: { cpu: "250m" } } } },
         namespaceLimits: { containerDefaults: { limits: { cpu: "100m" } } },
         monitoring: { blackboxResources: { limits: { memory: "32Mi" } }, grafana: { rateWindow: "30s" } },
+        delivery: { ...JSON.parse(stackRaw("prod")["agent-platform:delivery"].value), minReady: "9m59s" },
+        autoscaling: { scalingPeriod: "30m" },
       }),
       "prod",
     );
@@ -248,6 +255,8 @@ describe("R-ENV-11: every bad value is one line naming key, value and what is al
     assert.equal(cfg.namespaceLimits.containerDefaults.limits.cpu.text, "100m");
     assert.equal(cfg.monitoring.blackboxResources.limits.memory.text, "32Mi");
     assert.equal(cfg.monitoring.grafana.rateWindow.seconds, 30);
+    assert.equal(cfg.delivery.minReady.seconds, 599, "one second under the 10m progress deadline");
+    assert.equal(cfg.autoscaling.scalingPeriod.seconds, 1800);
   });
 
   it("R-ENV-11: provider namespaces (kubernetes:, aws:) are left to their owners", () => {

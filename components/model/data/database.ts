@@ -3,6 +3,7 @@
 // with, connection URLs, and the dev in-cluster PostgreSQL. components/data.ts declares
 // them; nothing here talks to AWS or a cluster.
 import type { StackConfig } from "../../config/schema";
+import { containerResources } from "../format";
 import { hardenedContainer } from "../workload";
 import { APP_NAME, DATA_NAMES, DB_CA, JOB_NAMES } from "../names";
 
@@ -122,10 +123,7 @@ export function inClusterStatefulSet(cfg: DatabaseArgs) {
               { name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" },
               { name: "PGPORT", value: String(cfg.memoryStore.port) },
             ],
-            resources: {
-              requests: { cpu: ic.resources.requests.cpu.text, memory: ic.resources.requests.memory.text },
-              limits: { cpu: ic.resources.limits.cpu.text, memory: ic.resources.limits.memory.text },
-            },
+            resources: containerResources(ic.resources),
             readinessProbe: {
               exec: { command: ["pg_isready", "-h", "127.0.0.1", "-p", String(cfg.memoryStore.port)] },
               periodSeconds: ic.probes.readinessPeriod.seconds,

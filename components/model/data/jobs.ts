@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type * as k8s from "@pulumi/kubernetes";
 import type { StackConfig } from "../../config/schema";
+import { containerResources } from "../format";
 import { APP_NAME, DATA_NAMES, JOB_NAMES } from "../names";
 import { checksum, databaseCa, hardenedContainer, hardenedPod } from "../workload";
 
@@ -46,13 +47,7 @@ const caParts = (cfg: JobArgs) => {
 };
 
 /** Requests and limits of every tool container (psql, pg_dump, pg_restore, the AWS CLI). */
-const toolResources = (cfg: JobArgs) => {
-  const r = cfg.memoryStore.clientResources;
-  return {
-    requests: { cpu: r.requests.cpu.text, memory: r.requests.memory.text },
-    limits: { cpu: r.limits.cpu.text, memory: r.limits.memory.text },
-  };
-};
+const toolResources = (cfg: JobArgs) => containerResources(cfg.memoryStore.clientResources);
 
 /**
  * IRSA without the webhook: the token is projected explicitly (audience sts.amazonaws.com,

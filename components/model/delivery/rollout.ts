@@ -1,6 +1,7 @@
 // The Rollout (R-PD-1..3, R-PD-7, R-PD-9), its HTTPRoute, the migration Job Pulumi runs
 // before the workload changes, and the Argo Rollouts controller's chart values.
 import type { StackConfig } from "../../config/schema";
+import { containerResources } from "../format";
 import { selectorLabels } from "../labels";
 import { APP_NAME, DELIVERY_NAMES, JOB_NAMES, NAMES } from "../names";
 import { PodTemplate, SECRET_ENV, checksum, databaseCa, hardenedContainer, hardenedPod, secretDelivery } from "../workload";
@@ -90,9 +91,9 @@ export function rolloutStrategy(cfg: RolloutArgs): Record<string, unknown> {
 export function rolloutSpec(cfg: RolloutArgs, template: PodTemplate): Record<string, unknown> {
   return {
     ...(cfg.autoscaling.enabled ? {} : { replicas: cfg.replicas }),
-    revisionHistoryLimit: 5,
-    minReadySeconds: 10,
-    progressDeadlineSeconds: 600,
+    revisionHistoryLimit: cfg.delivery.revisionHistoryLimit,
+    minReadySeconds: cfg.delivery.minReady.seconds,
+    progressDeadlineSeconds: cfg.delivery.progressDeadline.seconds,
     progressDeadlineAbort: true,
     selector: { matchLabels: selectorLabels(cfg) },
     template,
@@ -149,7 +150,7 @@ export function migrationJob(cfg: MigrationArgs) {
               command: m.command,
               env: secrets.env,
               volumeMounts: [...secrets.volumeMounts, ...ca.volumeMounts],
-              resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+              resources: containerResources(m.resources),
               securityContext: hardenedContainer(),
             },
           ],
@@ -179,13 +180,13 @@ export function controllerValues(cfg: Pick<StackConfig, "delivery">) {
     installCRDs: true,
     keepCRDs: true,
     controller: {
-      replicas: 2,
+      replicas: cfg.delivery.controllerReplicas,
       trafficRouterPlugins: needsGatewayPlugin(cfg)
         ? [{ name: GATEWAY_PLUGIN, location: gatewayPluginUrl(cfg), sha256: plugin.sha256 }]
         : [],
       metrics: { enabled: true },
       pdb: { enabled: true, minAvailable: 1 },
-      resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+      resources: containerResources(cfg.delivery.controllerResources),
     },
     providerRBAC: { enabled: true, providers: { gatewayAPI: needsGatewayPlugin(cfg) } },
     dashboard: { enabled: false },
