@@ -73,6 +73,19 @@ export function crossFieldProblems(cfg: StackConfig, ref: Ref): string[] {
     p.push(...twoScrapes(cfg, ref, ["delivery", "rollback", name, "window"], w.seconds));
   }
   p.push(...twoScrapes(cfg, ref, ["monitoring", "grafana", "rateWindow"], cfg.monitoring.grafana.rateWindow.seconds));
+  const g = cfg.monitoring.grafana;
+  for (const [group, steps] of [
+    ["healthScore", ["yellowFrom", "greenFrom"]],
+    ["resourceGauges", ["yellowFrom", "orangeFrom", "redFrom"]],
+    ["mcpSuccess", ["yellowFrom", "greenFrom"]],
+  ] as const) {
+    const values = g[group] as Record<string, number>;
+    steps.slice(1).forEach((step, i) => {
+      if (values[step] <= values[steps[i]]) {
+        p.push(`${ref(["monitoring", "grafana", group, step])}: must be above ${ref(["monitoring", "grafana", group, steps[i]])} (colours rise in order)`);
+      }
+    });
+  }
   if (d.rollback.latencyP99.sustained.seconds <= d.rollback.latencyP99.window.seconds) {
     p.push(
       `${ref(["delivery", "rollback", "latencyP99", "sustained"])}: must be longer than ${ref(["delivery", "rollback", "latencyP99", "window"])}; spikes shorter than the difference are tolerated`,

@@ -123,7 +123,16 @@ const monitoring = (prometheus: Profile["monitoring"]["prometheus"], sized: Sizi
   selectorLabels: { release: "kube-prometheus-stack" },
   prometheus,
   alertmanager: { ...sized, internalReceiverCidrs: [] },
-  grafana: { storage: grafanaStorage, ingressNamespaces: ["gateway-system"], rateWindow: "5m" },
+  // R-MON-3: refresh 30 s / 10 s / 5 s, health score 70/90, resource gauges 70/85/95.
+  grafana: {
+    storage: grafanaStorage,
+    ingressNamespaces: ["gateway-system"],
+    rateWindow: "5m",
+    refresh: { executive: "30s", technicalOperations: "10s", incidentResponse: "5s", mcpServer: "10s", security: "30s" },
+    healthScore: { yellowFrom: 70, greenFrom: 90 },
+    resourceGauges: { yellowFrom: 70, orangeFrom: 85, redFrom: 95 },
+    mcpSuccess: { yellowFrom: 0.95, greenFrom: 0.99 },
+  },
   probes: {
     basic: { path: "/health", interval: "30s", timeout: "5s" },
     functional: { path: "/api/v1/health/functional", interval: "2m", timeout: "30s" },

@@ -216,6 +216,34 @@ export const stackConfigSchema = z.strictObject({
             min: 1,
             consumer: "a PromQL range",
           }),
+          refresh: z
+            .strictObject({
+              executive: duration("Refresh of the executive dashboard (R-MON-3: 30 s).", { min: 1, consumer: "a Grafana refresh interval" }),
+              technicalOperations: duration("Refresh of the technical operations dashboard (R-MON-3: 10 s).", { min: 1, consumer: "a Grafana refresh interval" }),
+              incidentResponse: duration("Refresh of the incident response dashboard (R-MON-3: 5 s).", { min: 1, consumer: "a Grafana refresh interval" }),
+              mcpServer: duration("Refresh of the MCP server status dashboard.", { min: 1, consumer: "a Grafana refresh interval" }),
+              security: duration("Refresh of the security monitoring dashboard.", { min: 1, consumer: "a Grafana refresh interval" }),
+            })
+            .describe("Dashboard refresh intervals."),
+          healthScore: z
+            .strictObject({
+              yellowFrom: percent.describe("Health score from which the executive stat turns yellow (below it: red; R-MON-3: 70)."),
+              greenFrom: percent.describe("Health score from which it turns green; above yellowFrom (R-MON-3: 90)."),
+            })
+            .describe("Thresholds of the executive dashboard's system health score."),
+          resourceGauges: z
+            .strictObject({
+              yellowFrom: percent.describe("Percent of the limit or capacity from which a resource gauge turns yellow (R-MON-3: 70)."),
+              orangeFrom: percent.describe("From which it turns orange; above yellowFrom (R-MON-3: 85)."),
+              redFrom: percent.describe("From which it turns red; above orangeFrom (R-MON-3: 95)."),
+            })
+            .describe("Thresholds of the CPU, memory and disk gauges."),
+          mcpSuccess: z
+            .strictObject({
+              yellowFrom: ratio.describe("MCP success ratio from which the stat turns yellow (below it: red)."),
+              greenFrom: ratio.describe("MCP success ratio from which it turns green; above yellowFrom."),
+            })
+            .describe("Thresholds of the MCP success ratio stat."),
           ingressNamespaces: z.array(dnsLabel).min(1).describe("Namespaces whose pods (the ingress path to Grafana) may reach Grafana's port."),
         })
         .describe("Grafana."),

@@ -29,19 +29,23 @@ type Step = { value: number | null; color: string };
 const thresholds = (steps: Step[]) =>
   new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps(steps);
 
-/** R-MON-3 health score: red below 70, yellow to 90, green from 90. */
-export const HEALTH_STEPS: Step[] = [
-  { value: null, color: "red" },
-  { value: 70, color: "yellow" },
-  { value: 90, color: "green" },
-];
-/** R-MON-3 resource gauges: 70 / 85 / 95 %. */
-export const RESOURCE_STEPS: Step[] = [
-  { value: null, color: "green" },
-  { value: 70, color: "yellow" },
-  { value: 85, color: "orange" },
-  { value: 95, color: "red" },
-];
+/** R-MON-3 health score: red, then yellow and green from the configured scores. */
+export function healthSteps(g: Grafana): Step[] {
+  return [
+    { value: null, color: "red" },
+    { value: g.healthScore.yellowFrom, color: "yellow" },
+    { value: g.healthScore.greenFrom, color: "green" },
+  ];
+}
+/** R-MON-3 resource gauges: green, then yellow, orange and red from the configured percentages. */
+export function resourceSteps(g: Grafana): Step[] {
+  return [
+    { value: null, color: "green" },
+    { value: g.resourceGauges.yellowFrom, color: "yellow" },
+    { value: g.resourceGauges.orangeFrom, color: "orange" },
+    { value: g.resourceGauges.redFrom, color: "red" },
+  ];
+}
 
 function q(expr: string, legend?: string, refId = "A") {
   const b = new prometheus.DataqueryBuilder().expr(expr).refId(refId).datasource(DATASOURCE);
@@ -56,7 +60,8 @@ function instant(expr: string, refId: string) {
     .format(prometheus.PromQueryFormat.Table);
 }
 
-type DashboardArgs = Pick<StackConfig, "environment" | "namespace" | "monitoring">;
+type DashboardArgs = Pick<StackConfig, "environment" | "namespace" | "monitoring" | "alerting">;
+type Grafana = StackConfig["monitoring"]["grafana"];
 
 function board(cfg: DashboardArgs, key: string, title: string, refresh: string, tags: string[]) {
   return new dashboard.DashboardBuilder(title)
@@ -91,7 +96,14 @@ function series(cfg: DashboardArgs) {
 export function dashboards(cfg: DashboardArgs): DashboardSpec[] {
   const ns = `namespace="${cfg.namespace}"`;
   const s = series(cfg);
-  const w = cfg.monitoring.grafana.rateWindow.text;
+  const g = cfg.monitoring.grafana;
+  const w = g.rateWindow.text;
+  // The error-rate trend turns yellow and red where the HighErrorRate alerts fire.
+  const errorRateSteps: Step[] = [{ value: null, color: "green" }];
+  for (const [severity, color] of [["warning", "yellow"], ["critical", "red"]] as const) {
+    const threshold = cfg.alerting.rules.errorRate[severity]?.threshold;
+    if (threshold !== undefined) errorRateSteps.push({ value: threshold, color });
+  }
   const out: DashboardSpec[] = [];
   const push = (key: string, title: string, refresh: string, b: dashboard.DashboardBuilder) =>
     out.push({ key, title, refresh, json: b.build() });
@@ -103,8 +115,8 @@ export function dashboards(cfg: DashboardArgs): DashboardSpec[] {
   push(
     "executive",
     `Agent platform (${cfg.environment}) · Executive`,
-    "30s",
-    board(cfg, "executive", `Agent platform (${cfg.environment}) · Executive`, "30s", ["executive"])
+    g.refresh.executive.text,
+    board(cfg, "executive", `Agent platform (${cfg.environment}) · Executive`, g.refresh.executive.text, ["executive"])
       .withPanel(
         new stat.PanelBuilder()
           .title("System health score")
@@ -113,7 +125,7 @@ export function dashboards(cfg: DashboardArgs): DashboardSpec[] {
           .unit("none")
           .min(0)
           .max(100)
-          .thresholds(thresholds(HEALTH_STEPS))
+          .thresholds(thresholds(healthSteps(g)))
           .span(6)
           .height(6),
       )
@@ -140,7 +152,7 @@ export function dashboards(cfg: DashboardArgs): DashboardSpec[] {
           .withTarget(q(s.errorRatio(w), "5xx ratio"))
           .timeFrom("24h")
           .unit("percentunit")
-          .thresholds(thresholds([{ value: null, color: "green" }, { value: 0.02, color: "yellow" }, { value: 0.05, color: "red" }]))
+          .thresholds(thresholds(errorRateSteps))
           .span(24)
           .height(8),
       ),
@@ -171,14 +183,14 @@ export function dashboards(cfg: DashboardArgs): DashboardSpec[] {
       .unit("percent")
       .min(0)
       .max(100)
-      .thresholds(thresholds(RESOURCE_STEPS))
+      .thresholds(thresholds(resourceSteps(g)))
       .span(8)
       .height(6);
   push(
     "technical-operations",
     `Agent platform (${cfg.environment}) · Technical operations`,
-    "10s",
-    board(cfg, "technical-operations", `Agent platform (${cfg.environment}) · Technical operations`, "10s", ["operations"])
+    g.refresh.technicalOperations.text,
+    board(cfg, "technical-operations", `Agent platform (${cfg.environment}) · Technical operations`, g.refresh.technicalOperations.text, ["operations"])
       .withPanel(ops)
       .withPanel(
         new heatmap.PanelBuilder()
@@ -204,12 +216,12 @@ export function dashboards(cfg: DashboardArgs): DashboardSpec[] {
     .expr(`ALERTS{${ns},alertstate="firing"}`)
     .titleFormat("{{alertname}}")
     .textFormat("{{severity}} {{priority}} {{service}}")
-    .step("30s");
+    .step(cfg.alerting.evaluationInterval.text);
   push(
     "incident-response",
     `Agent platform (${cfg.environment}) · Incident response`,
-    "5s",
-    board(cfg, "incident-response", `Agent platform (${cfg.environment}) · Incident response`, "5s", ["incident"])
+    g.refresh.incidentResponse.text,
+    board(cfg, "incident-response", `Agent platform (${cfg.environment}) · Incident response`, g.refresh.incidentResponse.text, ["incident"])
       .annotation(alertsAnnotation)
       .withPanel(
         new table.PanelBuilder()
@@ -248,8 +260,8 @@ export function dashboards(cfg: DashboardArgs): DashboardSpec[] {
   push(
     "mcp-server",
     `Agent platform (${cfg.environment}) · MCP server status`,
-    "10s",
-    board(cfg, "mcp-server", `Agent platform (${cfg.environment}) · MCP server status`, "10s", ["mcp"])
+    g.refresh.mcpServer.text,
+    board(cfg, "mcp-server", `Agent platform (${cfg.environment}) · MCP server status`, g.refresh.mcpServer.text, ["mcp"])
       .withPanel(
         new stat.PanelBuilder()
           .title(`MCP success ratio (${w})`)
@@ -257,7 +269,13 @@ export function dashboards(cfg: DashboardArgs): DashboardSpec[] {
             q(`sum(rate(mcp_requests_total{${ns},result="success"}[${w}])) / sum(rate(mcp_requests_total{${ns}}[${w}]))`),
           )
           .unit("percentunit")
-          .thresholds(thresholds([{ value: null, color: "red" }, { value: 0.95, color: "yellow" }, { value: 0.99, color: "green" }]))
+          .thresholds(
+            thresholds([
+              { value: null, color: "red" },
+              { value: g.mcpSuccess.yellowFrom, color: "yellow" },
+              { value: g.mcpSuccess.greenFrom, color: "green" },
+            ]),
+          )
           .span(8)
           .height(6),
       )
@@ -281,8 +299,8 @@ export function dashboards(cfg: DashboardArgs): DashboardSpec[] {
   push(
     "security",
     `Agent platform (${cfg.environment}) · Security monitoring`,
-    "30s",
-    board(cfg, "security", `Agent platform (${cfg.environment}) · Security monitoring`, "30s", ["security"])
+    g.refresh.security.text,
+    board(cfg, "security", `Agent platform (${cfg.environment}) · Security monitoring`, g.refresh.security.text, ["security"])
       .withPanel(
         new timeseries.PanelBuilder()
           .title("Authentication failures (401/403)")

@@ -8,7 +8,7 @@ import { parse, stringify } from "yaml";
 import { ConfigError, parseStackConfig } from "../../components/config";
 import { alertCatalogue } from "../../components/model/alerts";
 import { RECEIVERS } from "../../components/model/alertmanager";
-import { HEALTH_STEPS, RESOURCE_STEPS, dashboardQueries } from "../../components/model/dashboards";
+import { dashboardQueries } from "../../components/model/dashboards";
 import { renderRaw } from "../../render";
 import { isSecretMarker, unwrap } from "../../render/mockRuntime";
 import { alertsMarkdown } from "../../render/alertsDoc";
@@ -304,9 +304,11 @@ describe("R-MON-3: dashboards as code", function () {
     const d = await grafana("executive");
     assert.equal(d.refresh, "30s");
     const score = find(d, "System health score");
-    assert.deepEqual(score.fieldConfig.defaults.thresholds.steps, HEALTH_STEPS);
-    assert.equal(score.fieldConfig.defaults.thresholds.steps[1].value, 70);
-    assert.equal(score.fieldConfig.defaults.thresholds.steps[2].value, 90);
+    assert.deepEqual(score.fieldConfig.defaults.thresholds.steps, [
+      { value: null, color: "red" },
+      { value: 70, color: "yellow" },
+      { value: 90, color: "green" },
+    ]);
     find(d, "Active swarms");
     const tp = find(d, "Task throughput (1h)");
     assert.deepEqual(tp.targets.map((t: any) => t.legendFormat), ["completed", "failed"]);
@@ -332,8 +334,12 @@ describe("R-MON-3: dashboards as code", function () {
     for (const g of ["CPU", "Memory", "Disk"]) {
       const p = find(d, g);
       assert.equal(p.type, "gauge");
-      assert.deepEqual(p.fieldConfig.defaults.thresholds.steps, RESOURCE_STEPS);
-      assert.deepEqual(p.fieldConfig.defaults.thresholds.steps.slice(1).map((x: any) => x.value), [70, 85, 95]);
+      assert.deepEqual(p.fieldConfig.defaults.thresholds.steps, [
+        { value: null, color: "green" },
+        { value: 70, color: "yellow" },
+        { value: 85, color: "orange" },
+        { value: 95, color: "red" },
+      ]);
     }
   });
 
@@ -375,6 +381,39 @@ describe("R-MON-3: dashboards as code", function () {
     assert.equal(now.length, before.length);
     assert.deepEqual(now, before.map((w) => (w === "5m" ? "10m" : w)));
     assert.ok(dashboardQueries(JSON.parse(after.files["grafana/mcp-server.json"])).some((q) => q.panel === "MCP success ratio (10m)"));
+  });
+
+  it("R-MON-3: refreshes, colour thresholds and the error-rate trend follow the stack: staging's alerts (4 %, 10 %) colour its trend; overrides reach every panel", async () => {
+    const files = (r: Awaited<ReturnType<typeof stack>>, key: string) => JSON.parse(r.files[`grafana/${key}.json`]);
+    const steps = (d: any, title: string) => find(d, title).fieldConfig.defaults.thresholds.steps.map((x: any) => [x.value, x.color]);
+    const prod = await stack("prod");
+    assert.deepEqual(steps(files(prod, "executive"), "Error-rate trend (24h)"), [[null, "green"], [0.02, "yellow"], [0.05, "red"]]);
+    assert.deepEqual(steps(files(prod, "mcp-server"), "MCP success ratio (5m)"), [[null, "red"], [0.95, "yellow"], [0.99, "green"]]);
+    assert.deepEqual(
+      ["executive", "technical-operations", "incident-response", "mcp-server", "security"].map((k) => files(prod, k).refresh),
+      ["30s", "10s", "5s", "10s", "30s"],
+    );
+    // The alert annotations are sampled at the rule evaluation interval (30s).
+    assert.equal(files(prod, "incident-response").annotations.list.find((a: any) => a.name === "Firing alerts").step, "30s");
+    const staging = await stack("staging");
+    assert.deepEqual(steps(files(staging, "executive"), "Error-rate trend (24h)"), [[null, "green"], [0.04, "yellow"], [0.1, "red"]]);
+
+    const grafana = {
+      refresh: { executive: "1m", technicalOperations: "15s", incidentResponse: "10s", mcpServer: "20s", security: "2m" },
+      healthScore: { yellowFrom: 80, greenFrom: 95 },
+      resourceGauges: { yellowFrom: 60, orangeFrom: 75, redFrom: 90 },
+      mcpSuccess: { yellowFrom: 0.9, greenFrom: 0.98 },
+    };
+    const r = await renderRaw("prod", stackRaw("prod", { monitoring: { grafana } }));
+    assert.deepEqual(
+      ["executive", "technical-operations", "incident-response", "mcp-server", "security"].map((k) => files(r, k).refresh),
+      ["1m", "15s", "10s", "20s", "2m"],
+    );
+    assert.deepEqual(steps(files(r, "executive"), "System health score"), [[null, "red"], [80, "yellow"], [95, "green"]]);
+    for (const gauge of ["CPU", "Memory", "Disk"]) {
+      assert.deepEqual(steps(files(r, "technical-operations"), gauge), [[null, "green"], [60, "yellow"], [75, "orange"], [90, "red"]], gauge);
+    }
+    assert.deepEqual(steps(files(r, "mcp-server"), "MCP success ratio (5m)"), [[null, "red"], [0.9, "yellow"], [0.98, "green"]]);
   });
 
   it("R-MON-3: every dashboard query is valid PromQL (promtool check rules)", async () => {

@@ -140,6 +140,7 @@ const CASES: Case[] = [
   { what: "an HPA that may remove no pods", yaml: "  agent-platform:autoscaling:\n    scaleDownPods: 0\n", key: "agent-platform:autoscaling.scaleDownPods", says: /= 0: must be ≥ 1/ },
   { what: "a migration Job memory limit below its request", yaml: "  agent-platform:delivery:\n    strategy: rolling\n    migration:\n      resources:\n        limits:\n          memory: 255Mi\n", key: "agent-platform:delivery.migration.resources.limits.memory", says: /= "255Mi": must be ≥ agent-platform:delivery\.migration\.resources\.requests\.memory = "256Mi" from the prod profile/ },
   { what: "a controller CPU limit below its request", yaml: "  agent-platform:delivery:\n    strategy: rolling\n    controllerResources:\n      limits:\n        cpu: 99m\n", key: "agent-platform:delivery.controllerResources.limits.cpu", says: /= "99m": must be ≥ agent-platform:delivery\.controllerResources\.requests\.cpu = "100m" from the prod profile/ },
+  { what: "resource gauges whose orange comes no later than their yellow", yaml: "  agent-platform:monitoring:\n    grafana:\n      resourceGauges:\n        orangeFrom: 70\n", key: "agent-platform:monitoring.grafana.resourceGauges.orangeFrom", says: /= 70: must be above agent-platform:monitoring\.grafana\.resourceGauges\.yellowFrom = 70 from the prod profile \(colours rise in order\)/ },
   // ---- the project prefix and the --path hint ----
   { what: "a near-miss of the project prefix", yaml: "  agent-platfrom:replicas: 5\n", key: "agent-platfrom:replicas", says: /"agent-platfrom" is not this project's namespace \(did you mean "agent-platform:replicas"\?\)/ },
   { what: "a literal dotted key set without --path", yaml: "  agent-platform:autoscaling.maxReplicas: 12\n", key: "agent-platform:autoscaling.maxReplicas", says: /`pulumi config set --path 'autoscaling\.maxReplicas' <value>`/ },
@@ -238,12 +239,12 @@ describe("R-ENV-11: every bad value is one line naming key, value and what is al
     assert.equal(res.code, 0, res.stderr);
   });
 
-  it("R-ENV-11: the edges of the refused cases above are accepted: a limit equal to its request, a timeout equal to its period, a window of exactly two scrapes, minReady just under the progress deadline, a 30 min HPA period", () => {
+  it("R-ENV-11: the edges of the refused cases above are accepted: a limit equal to its request, a timeout equal to its period, a window of exactly two scrapes, a gauge colour one above the last, minReady just under the progress deadline, a 30 min HPA period", () => {
     const cfg = parseStackConfig(
       stackRaw("prod", {
         memoryStore: { clientResources: { limits: { memory: "128Mi" } }, inCluster: { probes: { livenessTimeout: "30s" }, resources: { limits: { cpu: "250m" } } } },
         namespaceLimits: { containerDefaults: { limits: { cpu: "100m" } } },
-        monitoring: { blackboxResources: { limits: { memory: "32Mi" } }, grafana: { rateWindow: "30s" } },
+        monitoring: { blackboxResources: { limits: { memory: "32Mi" } }, grafana: { rateWindow: "30s", resourceGauges: { orangeFrom: 71 } } },
         delivery: { ...JSON.parse(stackRaw("prod")["agent-platform:delivery"].value), minReady: "9m59s" },
         autoscaling: { scalingPeriod: "30m" },
       }),
@@ -255,6 +256,7 @@ describe("R-ENV-11: every bad value is one line naming key, value and what is al
     assert.equal(cfg.namespaceLimits.containerDefaults.limits.cpu.text, "100m");
     assert.equal(cfg.monitoring.blackboxResources.limits.memory.text, "32Mi");
     assert.equal(cfg.monitoring.grafana.rateWindow.seconds, 30);
+    assert.equal(cfg.monitoring.grafana.resourceGauges.orangeFrom, 71);
     assert.equal(cfg.delivery.minReady.seconds, 599, "one second under the 10m progress deadline");
     assert.equal(cfg.autoscaling.scalingPeriod.seconds, 1800);
   });
