@@ -336,6 +336,10 @@ describe("stack dev: PostgreSQL in the cluster, no AWS (R-DATA-0)", () => {
     const secret = r.resources.find((x) => x.type === "kubernetes:core/v1:Secret" && inputs(x).metadata.name === "agent-platform-secrets")!;
     const url = (unwrap(inputs(secret).stringData, "reveal") as Record<string, string>).DATABASE_URL;
     assert.equal(url, "postgres://agent:Sup3r-S3cret-Db-Pa55@db.internal:5432/memory");
+    const db = (objects(r, "NetworkPolicy") as any[]).find((p) => p.metadata.name === "allow-database-egress");
+    assert.deepEqual(db.spec.podSelector.matchExpressions, [
+      { key: "app.kubernetes.io/name", operator: "In", values: ["agent-platform", "agent-platform-migration"] },
+    ], "no bootstrap Job among the database's clients");
   });
 });
 

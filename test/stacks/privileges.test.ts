@@ -256,6 +256,27 @@ describe("R-WL-7, R-WL-9: who can reach whom in prod (rendered NetworkPolicies a
     const stock = await stack("prod");
     assert.equal(allowed(objects(stock, "NetworkPolicy"), nsLabels, api, ip("169.254.20.10"), 53, "UDP"), false, "not without the setting");
   });
+
+  it("R-WL-7: declared egress reaches its CIDR on its ports, with exceptions only where declared, and its annotation says so", async () => {
+    const declared = (r: Awaited<ReturnType<typeof stack>>) => (objects(r, "NetworkPolicy") as any[]).find((p) => p.metadata.name === "allow-declared-egress");
+    const stock = declared(await stack("prod"));
+    assert.equal(
+      stock.metadata.annotations["agent-platform/why"],
+      "the platform pods to 0.0.0.0/0 (except 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10, 169.254.0.0/16):443",
+    );
+    const r = await renderRaw("prod", stackRaw("prod", { network: { databaseCidrs: ["10.20.0.0/16"], egress: [{ cidr: "203.0.113.0/24", except: [], ports: [443, 8443] }] } }));
+    const whole = declared(r);
+    assert.equal(whole.metadata.annotations["agent-platform/why"], "the platform pods to 203.0.113.0/24:443,8443");
+    assert.deepEqual(whole.spec.egress, [
+      {
+        to: [{ ipBlock: { cidr: "203.0.113.0/24" } }],
+        ports: [
+          { protocol: "TCP", port: 443 },
+          { protocol: "TCP", port: 8443 },
+        ],
+      },
+    ]);
+  });
 });
 
 // ------------------------------------------------------------ secrets as files ----
