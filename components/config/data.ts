@@ -144,6 +144,10 @@ export const backupsSchema = z
       .describe("The export CronJob (R-DATA-2, R-DATA-3)."),
     uploaderImage: pinnedImage.describe("AWS CLI image the upload and download steps run, pinned by digest."),
     workVolume: quantity("Size limit of the emptyDir the export and restore pods hold one dump in; larger than the biggest dump."),
+    awsTokenLifetime: duration(
+      "Lifetime of the projected token the export and restore pods exchange for AWS credentials; the kubelet renews it at 80 % of this or after 24 h, so a longer one only keeps a leaked token valid longer.",
+      { min: 600, max: 86400, wholeSeconds: true, consumer: "a projected service account token's expirationSeconds" },
+    ),
     restore: z
       .strictObject({
         targetDatabase: pgIdentifier.describe("Database the restore Job creates and restores into by default; it must not exist yet."),

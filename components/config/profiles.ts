@@ -224,6 +224,7 @@ function data(env: Environment): Data {
       export: { schedule: "15 2 * * *", startingDeadline: "30m", deadline: "1h", backoffLimit: 2, historyLimit: 3 },
       uploaderImage: AWS_CLI_IMAGE,
       workVolume: prod ? "50Gi" : "10Gi",
+      awsTokenLifetime: "1h",
       restore: { targetDatabase: "memory_restore", deadline: "2h" },
     },
     registry: { create: prod, repository: "agent-platform", untaggedExpiryDays: 14, keepImages: 200, allowExternalImages: !prod },

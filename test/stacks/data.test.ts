@@ -353,6 +353,7 @@ describe("R-DATA-0, R-DATA-2, R-DATA-5: the data settings as documented, literal
   } as const;
   const WORK_VOLUME = { staging: "10Gi", prod: "50Gi" } as const;
   const workVolume = (pod: any) => pod.volumes.find((v: any) => v.name === "work").emptyDir.sizeLimit;
+  const awsToken = (pod: any) => pod.volumes.find((v: any) => v.name === "aws-token").projected.sources;
   const cronPod = (cj: any) => cj.spec.jobTemplate.spec.template.spec;
 
   for (const s of ["staging", "prod"] as const) {
@@ -414,6 +415,10 @@ describe("R-DATA-0, R-DATA-2, R-DATA-5: the data settings as documented, literal
       assert.equal(res.spec.concurrencyPolicy, "Forbid", "one restore at a time");
       assert.deepEqual([res.spec.successfulJobsHistoryLimit, res.spec.failedJobsHistoryLimit], [1, 1]);
       assert.equal(workVolume(cronPod(res)), WORK_VOLUME[s]);
+      // backups.awsTokenLifetime 1h: the token the AWS CLI exchanges for the backup role.
+      for (const pod of [cronPod(exp), cronPod(res)]) {
+        assert.deepEqual(awsToken(pod), [{ serviceAccountToken: { audience: "sts.amazonaws.com", expirationSeconds: 3600, path: "token" } }]);
+      }
       const boot = objects(r, "Job").filter((j) => j.metadata.name.startsWith("agent-platform-db-bootstrap-")) as any[];
       assert.equal(boot.length, 1);
       assert.equal(boot[0].spec.activeDeadlineSeconds, 300, "memoryStore.bootstrapTimeout 5m");
@@ -438,10 +443,12 @@ describe("R-DATA-0, R-DATA-2, R-DATA-5: the data settings as documented, literal
     }
   });
 
-  it("R-DATA-2: backups.workVolume from the stack file sizes both the export's and the restore's work volume", async () => {
-    const r = await renderRaw("staging", stackRaw("staging", { backups: { workVolume: "80Gi" } }));
+  it("R-DATA-2: backups.workVolume and .awsTokenLifetime from the stack file size both the export's and the restore's work volume and AWS token", async () => {
+    const r = await renderRaw("staging", stackRaw("staging", { backups: { workVolume: "80Gi", awsTokenLifetime: "2h" } }));
     assert.equal(workVolume(cronPod(one(r, "CronJob", "agent-platform-export"))), "80Gi");
     assert.equal(workVolume(cronPod(one(r, "CronJob", "agent-platform-restore"))), "80Gi");
+    assert.equal(awsToken(cronPod(one(r, "CronJob", "agent-platform-export")))[0].serviceAccountToken.expirationSeconds, 7200);
+    assert.equal(awsToken(cronPod(one(r, "CronJob", "agent-platform-restore")))[0].serviceAccountToken.expirationSeconds, 7200);
   });
 
   it("R-DATA-0, R-WL-8: the CA ConfigMap follows aws.region and memoryStore.rds.caCertIdentifier from the stack file", async () => {

@@ -136,6 +136,8 @@ const CASES: Case[] = [
   { what: "a negative Job pod allowance", yaml: "  agent-platform:namespaceLimits:\n    jobAllowance:\n      pods: -1\n", key: "agent-platform:namespaceLimits.jobAllowance.pods", says: /= -1: must be ≥ 0/ },
   { what: "a dashboard rate window one second short of two scrapes", yaml: "  agent-platform:monitoring:\n    grafana:\n      rateWindow: 29s\n", key: "agent-platform:monitoring.grafana.rateWindow", says: /= "29s": must span at least two scrapes \(2 × agent-platform:monitoring\.scrapeInterval = "15s" from the prod profile\)/ },
   { what: "a progress deadline no longer than minReady", yaml: "  agent-platform:delivery:\n    strategy: rolling\n    minReady: 10m\n", key: "agent-platform:delivery.progressDeadline", says: /= "10m" from the prod profile: must be longer than agent-platform:delivery\.minReady = "10m"/ },
+  { what: "an AWS token lifetime under Kubernetes' 10 minutes", yaml: "  agent-platform:backups:\n    awsTokenLifetime: 599s\n", key: "agent-platform:backups.awsTokenLifetime", says: /= "599s": must be at least 10m \(a projected service account token's expirationSeconds\)/ },
+  { what: "an AWS token lifetime over the kubelet's 24 h renewal", yaml: "  agent-platform:backups:\n    awsTokenLifetime: 86401s\n", key: "agent-platform:backups.awsTokenLifetime", says: /= "86401s": must be at most 24h \(a projected service account token.s expirationSeconds\)/ },
   { what: "an HPA policy period over 30 minutes", yaml: "  agent-platform:autoscaling:\n    scalingPeriod: 1801s\n", key: "agent-platform:autoscaling.scalingPeriod", says: /= "1801s": must be at most 30m/ },
   { what: "an HPA that may remove no pods", yaml: "  agent-platform:autoscaling:\n    scaleDownPods: 0\n", key: "agent-platform:autoscaling.scaleDownPods", says: /= 0: must be ≥ 1/ },
   { what: "a migration Job memory limit below its request", yaml: "  agent-platform:delivery:\n    strategy: rolling\n    migration:\n      resources:\n        limits:\n          memory: 255Mi\n", key: "agent-platform:delivery.migration.resources.limits.memory", says: /= "255Mi": must be ≥ agent-platform:delivery\.migration\.resources\.requests\.memory = "256Mi" from the prod profile/ },
@@ -239,7 +241,7 @@ describe("R-ENV-11: every bad value is one line naming key, value and what is al
     assert.equal(res.code, 0, res.stderr);
   });
 
-  it("R-ENV-11: the edges of the refused cases above are accepted: a limit equal to its request, a timeout equal to its period, a window of exactly two scrapes, a gauge colour one above the last, minReady just under the progress deadline, a 30 min HPA period", () => {
+  it("R-ENV-11: the edges of the refused cases above are accepted: a limit equal to its request, a timeout equal to its period, a window of exactly two scrapes, a gauge colour one above the last, minReady just under the progress deadline, a 30 min HPA period, a 10 min and a 24 h AWS token", () => {
     const cfg = parseStackConfig(
       stackRaw("prod", {
         memoryStore: { clientResources: { limits: { memory: "128Mi" } }, inCluster: { probes: { livenessTimeout: "30s" }, resources: { limits: { cpu: "250m" } } } },
@@ -247,6 +249,7 @@ describe("R-ENV-11: every bad value is one line naming key, value and what is al
         monitoring: { blackboxResources: { limits: { memory: "32Mi" } }, grafana: { rateWindow: "30s", resourceGauges: { orangeFrom: 71 } } },
         delivery: { ...JSON.parse(stackRaw("prod")["agent-platform:delivery"].value), minReady: "9m59s" },
         autoscaling: { scalingPeriod: "30m" },
+        backups: { awsTokenLifetime: "10m" },
       }),
       "prod",
     );
@@ -259,6 +262,9 @@ describe("R-ENV-11: every bad value is one line naming key, value and what is al
     assert.equal(cfg.monitoring.grafana.resourceGauges.orangeFrom, 71);
     assert.equal(cfg.delivery.minReady.seconds, 599, "one second under the 10m progress deadline");
     assert.equal(cfg.autoscaling.scalingPeriod.seconds, 1800);
+    assert.equal(cfg.backups.awsTokenLifetime.seconds, 600, "Kubernetes' minimum");
+    const longest = parseStackConfig(stackRaw("prod", { backups: { awsTokenLifetime: "24h" } }), "prod");
+    assert.equal(longest.backups.awsTokenLifetime.seconds, 86400);
   });
 
   it("R-ENV-11: provider namespaces (kubernetes:, aws:) are left to their owners", () => {

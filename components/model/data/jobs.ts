@@ -54,7 +54,7 @@ const toolResources = (cfg: JobArgs) => containerResources(cfg.memoryStore.clien
  * refreshed by the kubelet), and the AWS CLI reads the role and the token file from the
  * environment. The pod still mounts no Kubernetes API token.
  */
-function irsa(roleArn: string, region: string) {
+function irsa(roleArn: string, region: string, tokenLifetime: StackConfig["backups"]["awsTokenLifetime"]) {
   return {
     env: [
       { name: "AWS_ROLE_ARN", value: roleArn },
@@ -65,7 +65,7 @@ function irsa(roleArn: string, region: string) {
     ],
     volume: {
       name: "aws-token",
-      projected: { sources: [{ serviceAccountToken: { audience: STS_AUDIENCE, expirationSeconds: 3600, path: "token" } }] },
+      projected: { sources: [{ serviceAccountToken: { audience: STS_AUDIENCE, expirationSeconds: tokenLifetime.seconds, path: "token" } }] },
     },
     mount: { name: "aws-token", mountPath: AWS_TOKEN_DIR, readOnly: true },
   };
@@ -140,7 +140,7 @@ export interface BucketRefs {
  */
 export function exportCronJob(cfg: JobArgs, refs: BucketRefs): k8s.types.input.batch.v1.CronJobSpec {
   const b = cfg.backups;
-  const aws = irsa(refs.roleArn, cfg.aws.region);
+  const aws = irsa(refs.roleArn, cfg.aws.region, cfg.backups.awsTokenLifetime);
   const ca = caParts(cfg);
   return {
     schedule: b.export.schedule.text,
@@ -211,7 +211,7 @@ export function exportCronJob(cfg: JobArgs, refs: BucketRefs): k8s.types.input.b
  */
 export function restoreCronJob(cfg: JobArgs, refs: Omit<BucketRefs, "kmsKeyArn">): k8s.types.input.batch.v1.CronJobSpec {
   const b = cfg.backups;
-  const aws = irsa(refs.roleArn, cfg.aws.region);
+  const aws = irsa(refs.roleArn, cfg.aws.region, cfg.backups.awsTokenLifetime);
   const ca = caParts(cfg);
   const request = { configMapRef: { name: DATA_NAMES.restoreRequest, optional: true } };
   return {
