@@ -257,6 +257,25 @@ describe("R-WL-7, R-WL-9: who can reach whom in prod (rendered NetworkPolicies a
     assert.equal(allowed(objects(stock, "NetworkPolicy"), nsLabels, api, ip("169.254.20.10"), 53, "UDP"), false, "not without the setting");
   });
 
+  it("R-WL-9: Alertmanager reaches an internal receiver only in the ranges declared for it, on the receiver ports, and its annotation says so", async () => {
+    const raw = stackRaw("prod", { network: { databaseCidrs: ["10.20.0.0/16"] }, monitoring: { alertmanager: { internalReceiverCidrs: ["10.50.0.0/24", "10.60.1.0/24"] } } });
+    const r = await renderRaw("prod", raw);
+    const policies = objects(r, "NetworkPolicy");
+    const nsLabels: Record<string, Labels> = {};
+    for (const n of objects(r, "Namespace")) nsLabels[n.metadata.name] = { ...(n.metadata.labels as Labels), "kubernetes.io/metadata.name": n.metadata.name };
+    assert.equal(allowed(policies, nsLabels, alertmanager, ip("10.50.0.7"), 443), true);
+    assert.equal(allowed(policies, nsLabels, alertmanager, ip("10.60.1.200"), 587), true, "SMTP, the smarthost's port");
+    assert.equal(allowed(policies, nsLabels, alertmanager, ip("10.60.2.1"), 443), false, "next to a declared range");
+    assert.equal(allowed(policies, nsLabels, alertmanager, ip("10.50.0.7"), 5432), false, "only the receiver ports");
+    assert.equal(allowed(policies, nsLabels, api, ip("10.50.0.7"), 443), false, "Alertmanager's ranges, not the platform's");
+    assert.equal(allowed(objects(await stack("prod"), "NetworkPolicy"), nsLabels, alertmanager, ip("10.50.0.7"), 443), false, "not without the setting");
+    const policy = (policies as any[]).find((p) => p.metadata.namespace === "monitoring" && p.metadata.name === "allow-alertmanager-egress");
+    assert.equal(
+      policy.metadata.annotations["agent-platform/why"],
+      "Alertmanager to its peers, and to the receivers over HTTPS and SMTP (587) on the internet (not 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10, 169.254.0.0/16) and 10.50.0.0/24, 10.60.1.0/24",
+    );
+  });
+
   it("R-WL-7: declared egress reaches its CIDR on its ports, with exceptions only where declared, and its annotation says so", async () => {
     const declared = (r: Awaited<ReturnType<typeof stack>>) => (objects(r, "NetworkPolicy") as any[]).find((p) => p.metadata.name === "allow-declared-egress");
     const stock = declared(await stack("prod"));
