@@ -7,7 +7,7 @@ import * as path from "path";
 import { parse, stringify } from "yaml";
 import { ConfigError, parseStackConfig } from "../../components/config";
 import { alertCatalogue } from "../../components/model/alerts";
-import { RECEIVERS } from "../../components/model/alertmanager";
+import { MASKED_RECEIVERS, RECEIVERS, alertmanagerConfig } from "../../components/model/alertmanager";
 import { dashboardQueries } from "../../components/model/dashboards";
 import { renderRaw } from "../../render";
 import { isSecretMarker, unwrap } from "../../render/mockRuntime";
@@ -279,6 +279,18 @@ describe("R-MON-5: Alertmanager routing by priority", function () {
     const values = (helm(r, "kube-prometheus-stack")[0].inputs.values as any).alertmanager.alertmanagerSpec;
     assert.equal(values.configSecret, "alertmanager-agent-platform");
     assert.equal(values.useExistingSecret, true);
+  });
+
+  it("R-MON-5: the PagerDuty receiver uses PagerDuty's own Events API unless a harness points it elsewhere; the routing model never pages without a key", () => {
+    const prod = parseStackConfig(stackRaw("prod"), "prod");
+    const pd = (cfg: ReturnType<typeof alertmanagerConfig>) => (cfg.receivers as any[]).find((r) => r.name === RECEIVERS.page).pagerduty_configs[0];
+    assert.equal("url" in pd(alertmanagerConfig(prod, MASKED_RECEIVERS)), false, "no url: Alertmanager's default Events API v2 endpoint");
+    assert.equal(pd(alertmanagerConfig(prod, MASKED_RECEIVERS, { pagerdutyUrl: "http://127.0.0.1:9/pagerduty" })).url, "http://127.0.0.1:9/pagerduty");
+    // The configuration check refuses this first (below); the model refuses it on its own too.
+    assert.throws(
+      () => alertmanagerConfig(prod, { ...MASKED_RECEIVERS, pagerdutyRoutingKey: undefined }),
+      /^Error: alertmanagerConfig: alerting\.paging is on but no PagerDuty routing key was given$/,
+    );
   });
 
   it("R-ENV-11: prod (paging on) without a PagerDuty key stops with one message naming the key", () => {
