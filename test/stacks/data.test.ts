@@ -445,10 +445,11 @@ describe("R-DATA-0, R-DATA-2, R-DATA-5: the data settings as documented, literal
 
   it("R-DATA-2: backups.workVolume and .awsTokenLifetime from the stack file size both the export's and the restore's work volume and AWS token", async () => {
     const r = await renderRaw("staging", stackRaw("staging", { backups: { workVolume: "80Gi", awsTokenLifetime: "2h" } }));
-    assert.equal(workVolume(cronPod(one(r, "CronJob", "agent-platform-export"))), "80Gi");
-    assert.equal(workVolume(cronPod(one(r, "CronJob", "agent-platform-restore"))), "80Gi");
-    assert.equal(awsToken(cronPod(one(r, "CronJob", "agent-platform-export")))[0].serviceAccountToken.expirationSeconds, 7200);
-    assert.equal(awsToken(cronPod(one(r, "CronJob", "agent-platform-restore")))[0].serviceAccountToken.expirationSeconds, 7200);
+    for (const name of ["agent-platform-export", "agent-platform-restore"]) {
+      const pod = cronPod(one(r, "CronJob", name));
+      assert.equal(workVolume(pod), "80Gi", name);
+      assert.equal(awsToken(pod)[0].serviceAccountToken.expirationSeconds, 7200, name);
+    }
   });
 
   it("R-DATA-0, R-WL-8: the CA ConfigMap follows aws.region and memoryStore.rds.caCertIdentifier from the stack file", async () => {

@@ -161,6 +161,13 @@ function peerMatches(peer: any, policyNs: string, other: End, nsLabels: Record<s
 const portMatches = (ports: any[] | undefined, port: number, protocol: string) =>
   !ports || ports.some((p) => (p.protocol ?? "TCP") === protocol && (p.port === undefined || p.port === port));
 
+/** Each namespace's labels as the API server sets them: the render's namespaces, and the cluster's own named in `others`. */
+function namespaceLabels(r: Parameters<typeof objects>[0], others: string[] = []): Record<string, Labels> {
+  const out: Record<string, Labels> = Object.fromEntries(others.map((n) => [n, { "kubernetes.io/metadata.name": n }]));
+  for (const n of objects(r, "Namespace")) out[n.metadata.name] = { ...(n.metadata.labels as Labels), "kubernetes.io/metadata.name": n.metadata.name };
+  return out;
+}
+
 function allowed(policies: Manifest[], nsLabels: Record<string, Labels>, src: End, dst: End, port: number, protocol = "TCP"): boolean {
   const direction = (self: End, type: "Egress" | "Ingress", other: End) => {
     if (!("pod" in self)) return true; // outside the cluster: no policy applies
@@ -240,8 +247,7 @@ describe("R-WL-7, R-WL-9: who can reach whom in prod (rendered NetworkPolicies a
   it("R-WL-7, R-WL-9: the reachability table of prod", async () => {
     const r = await stack("prod");
     const policies = objects(r, "NetworkPolicy");
-    const nsLabels: Record<string, Labels> = { "gateway-system": { "kubernetes.io/metadata.name": "gateway-system" }, default: { "kubernetes.io/metadata.name": "default" }, "kube-system": { "kubernetes.io/metadata.name": "kube-system" } };
-    for (const n of objects(r, "Namespace")) nsLabels[n.metadata.name] = { ...(n.metadata.labels as Labels), "kubernetes.io/metadata.name": n.metadata.name };
+    const nsLabels = namespaceLabels(r, ["gateway-system", "default", "kube-system"]);
     const got = TABLE.map(([what, s, d, port]) => [what, allowed(policies, nsLabels, s, d, port)]);
     assert.deepEqual(got, TABLE.map(([what, , , , want]) => [what, want]));
   });
@@ -249,8 +255,7 @@ describe("R-WL-7, R-WL-9: who can reach whom in prod (rendered NetworkPolicies a
   it("R-WL-7: NodeLocal DNSCache, when configured, is reachable for DNS and nothing else", async () => {
     const r = await renderRaw("prod", stackRaw("prod", { network: { databaseCidrs: ["10.20.0.0/16"], nodeLocalDns: "169.254.20.10" } }));
     const policies = objects(r, "NetworkPolicy");
-    const nsLabels: Record<string, Labels> = {};
-    for (const n of objects(r, "Namespace")) nsLabels[n.metadata.name] = { ...(n.metadata.labels as Labels), "kubernetes.io/metadata.name": n.metadata.name };
+    const nsLabels = namespaceLabels(r);
     assert.equal(allowed(policies, nsLabels, api, ip("169.254.20.10"), 53, "UDP"), true);
     assert.equal(allowed(policies, nsLabels, api, ip("169.254.20.10"), 443), false);
     const stock = await stack("prod");
@@ -261,8 +266,7 @@ describe("R-WL-7, R-WL-9: who can reach whom in prod (rendered NetworkPolicies a
     const raw = stackRaw("prod", { network: { databaseCidrs: ["10.20.0.0/16"] }, monitoring: { alertmanager: { internalReceiverCidrs: ["10.50.0.0/24", "10.60.1.0/24"] } } });
     const r = await renderRaw("prod", raw);
     const policies = objects(r, "NetworkPolicy");
-    const nsLabels: Record<string, Labels> = {};
-    for (const n of objects(r, "Namespace")) nsLabels[n.metadata.name] = { ...(n.metadata.labels as Labels), "kubernetes.io/metadata.name": n.metadata.name };
+    const nsLabels = namespaceLabels(r);
     assert.equal(allowed(policies, nsLabels, alertmanager, ip("10.50.0.7"), 443), true);
     assert.equal(allowed(policies, nsLabels, alertmanager, ip("10.60.1.200"), 587), true, "SMTP, the smarthost's port");
     assert.equal(allowed(policies, nsLabels, alertmanager, ip("10.60.2.1"), 443), false, "next to a declared range");

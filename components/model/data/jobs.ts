@@ -51,21 +51,21 @@ const toolResources = (cfg: JobArgs) => containerResources(cfg.memoryStore.clien
 
 /**
  * IRSA without the webhook: the token is projected explicitly (audience sts.amazonaws.com,
- * refreshed by the kubelet), and the AWS CLI reads the role and the token file from the
- * environment. The pod still mounts no Kubernetes API token.
+ * valid for backups.awsTokenLifetime, refreshed by the kubelet), and the AWS CLI reads the
+ * role and the token file from the environment. The pod still mounts no Kubernetes API token.
  */
-function irsa(roleArn: string, region: string, tokenLifetime: StackConfig["backups"]["awsTokenLifetime"]) {
+function irsa(roleArn: string, cfg: Pick<JobArgs, "aws" | "backups">) {
   return {
     env: [
       { name: "AWS_ROLE_ARN", value: roleArn },
       { name: "AWS_WEB_IDENTITY_TOKEN_FILE", value: `${AWS_TOKEN_DIR}/token` },
-      { name: "AWS_REGION", value: region },
+      { name: "AWS_REGION", value: cfg.aws.region },
       { name: "AWS_STS_REGIONAL_ENDPOINTS", value: "regional" },
       { name: "HOME", value: WORK_MOUNT },
     ],
     volume: {
       name: "aws-token",
-      projected: { sources: [{ serviceAccountToken: { audience: STS_AUDIENCE, expirationSeconds: tokenLifetime.seconds, path: "token" } }] },
+      projected: { sources: [{ serviceAccountToken: { audience: STS_AUDIENCE, expirationSeconds: cfg.backups.awsTokenLifetime.seconds, path: "token" } }] },
     },
     mount: { name: "aws-token", mountPath: AWS_TOKEN_DIR, readOnly: true },
   };
@@ -140,7 +140,7 @@ export interface BucketRefs {
  */
 export function exportCronJob(cfg: JobArgs, refs: BucketRefs): k8s.types.input.batch.v1.CronJobSpec {
   const b = cfg.backups;
-  const aws = irsa(refs.roleArn, cfg.aws.region, cfg.backups.awsTokenLifetime);
+  const aws = irsa(refs.roleArn, cfg);
   const ca = caParts(cfg);
   return {
     schedule: b.export.schedule.text,
@@ -211,7 +211,7 @@ export function exportCronJob(cfg: JobArgs, refs: BucketRefs): k8s.types.input.b
  */
 export function restoreCronJob(cfg: JobArgs, refs: Omit<BucketRefs, "kmsKeyArn">): k8s.types.input.batch.v1.CronJobSpec {
   const b = cfg.backups;
-  const aws = irsa(refs.roleArn, cfg.aws.region, cfg.backups.awsTokenLifetime);
+  const aws = irsa(refs.roleArn, cfg);
   const ca = caParts(cfg);
   const request = { configMapRef: { name: DATA_NAMES.restoreRequest, optional: true } };
   return {
