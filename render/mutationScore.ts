@@ -5,6 +5,75 @@
 // score = (killed + timeout) / (killed + timeout + survived + no coverage); compile
 // errors, runtime errors and ignored (static) mutants are not counted.
 
+/**
+ * The chunks of `npm run mutate`, each one Stryker run with its own incremental file.
+ * Together they name every file of the `mutate` list of stryker.config.json that has a
+ * mutant (`delivery/index.ts` only re-exports), each exactly once and file by file, so
+ * that a new module fails test/unit/mutation-score.test.ts until it joins a chunk
+ * instead of going unmeasured.
+ */
+export const CHUNKS: Record<string, string[]> = {
+  // Configuration in four chunks: the whole of it is about 3,800 mutants before the
+  // type-check and static filter, several hours on two cores in one run.
+  "config-cross": ["components/config/crossField.ts"],
+  "config-schema": ["components/config/schema.ts", "components/config/fields.ts"],
+  "config-parse": [
+    "components/config/parse.ts",
+    "components/config/messages.ts",
+    "components/config/stackFile.ts",
+    "components/config/index.ts",
+  ],
+  "config-rest": [
+    "components/config/alerting.ts",
+    "components/config/data.ts",
+    "components/config/profiles.ts",
+    "components/config/rdsCa.ts",
+    "components/config/units.ts",
+    "components/config/secret.ts",
+  ],
+  "model-alertmanager": ["components/model/alertmanager.ts"],
+  "model-alerts-catalogue-a": [
+    "components/model/alerts/availability.ts",
+    "components/model/alerts/data.ts",
+    "components/model/alerts/slo.ts",
+  ],
+  "model-alerts-catalogue-b": [
+    "components/model/alerts/agents.ts",
+    "components/model/alerts/common.ts",
+    "components/model/alerts/http.ts",
+    "components/model/alerts/index.ts",
+    "components/model/alerts/resources.ts",
+  ],
+  "model-monitoring": ["components/model/monitoring.ts", "components/model/dashboards.ts"],
+  "model-delivery": [
+    "components/model/delivery/analysis.ts",
+    "components/model/delivery/plan.ts",
+    "components/model/delivery/queries.ts",
+    "components/model/delivery/rollout.ts",
+  ],
+  "model-data": ["components/model/data/aws.ts", "components/model/data/database.ts", "components/model/data/jobs.ts"],
+  // The workload model in three chunks of about an hour each on two cores (228, and
+  // roughly 250 each for isolation and add-ons), so that a stopped run loses at most that.
+  "model-workload": [
+    "components/model/workload.ts",
+    "components/model/names.ts",
+    "components/model/labels.ts",
+    "components/model/flags.ts",
+    "components/model/format.ts",
+  ],
+  "model-isolation": ["components/model/isolation.ts"],
+  "model-addons": ["components/model/addons.ts"],
+  policy: ["policy/policies.ts"],
+};
+
+/** The files of the chunks that no report covers: until they have run, no verdict. */
+export function unmeasured(files: MutationReport["files"]): string[] {
+  return Object.values(CHUNKS)
+    .flat()
+    .filter((f) => !(f in files))
+    .sort();
+}
+
 /** The part of a mutation-testing-report-schema report this reads. */
 export interface MutationReport {
   files: Record<string, { language: string; source: string; mutants: Array<{ status: string }> }>;
@@ -64,8 +133,12 @@ function pct(n: number): string {
   return Number.isNaN(n) ? "n/a" : `${n.toFixed(1)} %`;
 }
 
-/** A Markdown table, one row per file, then the overall row and the verdict against the targets. */
-export function scoreTable(s: { perFile: FileScore[]; overall: FileScore }, targets: Targets): string {
+/**
+ * A Markdown table, one row per file, then the overall row and the verdict against the
+ * targets. The targets are met only when every file of the chunks has been measured:
+ * `missing` lists those without a report, and while any is left the verdict says so.
+ */
+export function scoreTable(s: { perFile: FileScore[]; overall: FileScore }, targets: Targets, missing: string[]): string {
   const lines = [
     "| file | valid | killed | timeout | survived | no coverage | score |",
     "|---|---|---|---|---|---|---|",
@@ -76,11 +149,15 @@ export function scoreTable(s: { perFile: FileScore[]; overall: FileScore }, targ
     lines.push(`| ${name} | ${r.valid} | ${r.killed} | ${r.timeout} | ${r.survived} | ${r.noCoverage} | ${pct(r.score)}${low} |`);
   }
   const below = s.perFile.filter((r) => r.score < targets.perFile).map((r) => r.file);
-  const verdict =
-    s.overall.score >= targets.overall && below.length === 0
-      ? `Meets the targets: overall ≥ ${targets.overall} %, no file below ${targets.perFile} %.`
-      : `Does not meet the targets (overall ≥ ${targets.overall} %, no file below ${targets.perFile} %): overall ${pct(s.overall.score)}` +
-        (below.length ? `; below ${targets.perFile} %: ${below.join(", ")}` : "") +
-        ".";
+  const goal = `overall ≥ ${targets.overall} %, no file below ${targets.perFile} %`;
+  const met = s.overall.score >= targets.overall && below.length === 0;
+  const measured = met
+    ? `the files measured meet them`
+    : `overall ${pct(s.overall.score)}` + (below.length ? `; below ${targets.perFile} %: ${below.join(", ")}` : "");
+  const verdict = missing.length
+    ? `Not shown yet (${goal}): ${missing.length} file(s) have no report: ${missing.join(", ")}. So far ${measured}.`
+    : met
+      ? `Meets the targets: ${goal}.`
+      : `Does not meet the targets (${goal}): ${measured}.`;
   return `${lines.join("\n")}\n\n${verdict}\n`;
 }

@@ -17,28 +17,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { ROOT } from "../components/config/stackFile";
-import { MutationReport, mergeReports, scoreTable, scores } from "../render/mutationScore";
-
-/** The chunks, together exactly the `mutate` list of stryker.config.json. */
-const CHUNKS: Record<string, string[]> = {
-  config: ["components/config/**/*.ts"],
-  "model-alerts": ["components/model/alerts/**/*.ts", "components/model/alertmanager.ts"],
-  "model-monitoring": ["components/model/monitoring.ts", "components/model/dashboards.ts"],
-  "model-delivery": ["components/model/delivery/**/*.ts"],
-  "model-data": ["components/model/data/**/*.ts"],
-  // The workload model in three chunks of about an hour each on two cores (228, and
-  // roughly 250 each for isolation and add-ons), so that a stopped run loses at most that.
-  "model-workload": [
-    "components/model/workload.ts",
-    "components/model/names.ts",
-    "components/model/labels.ts",
-    "components/model/flags.ts",
-    "components/model/format.ts",
-  ],
-  "model-isolation": ["components/model/isolation.ts"],
-  "model-addons": ["components/model/addons.ts"],
-  policy: ["policy/policies.ts"],
-};
+import { CHUNKS, MutationReport, mergeReports, scoreTable, scores, unmeasured } from "../render/mutationScore";
 
 /**
  * Chunks whose code only some test files import run those alone (`MUTATE_SPEC`, read by
@@ -87,11 +66,13 @@ async function main(): Promise<void> {
   const { calculateMetrics } = (await import("mutation-testing-metrics")) as unknown as {
     calculateMetrics: Parameters<typeof scores>[1];
   };
-  const missing = Object.keys(CHUNKS).filter((c) => !files.includes(`${c}.json`));
+  const merged = mergeReports(reports);
+  const missing = unmeasured(merged);
+  const chunksLeft = Object.keys(CHUNKS).filter((c) => CHUNKS[c].some((f) => missing.includes(f)));
   console.log(`\nMutation score from ${files.map((f) => `reports/stryker/${f}`).join(", ")}`);
-  if (missing.length) console.log(`Not run yet: ${missing.join(", ")} (the score below leaves their files out)`);
+  if (chunksLeft.length) console.log(`Not run yet: ${chunksLeft.join(", ")} (the score below leaves their files out)`);
   console.log();
-  console.log(scoreTable(scores(mergeReports(reports), calculateMetrics), { overall: config.thresholds.high, perFile: config.thresholds.low }));
+  console.log(scoreTable(scores(merged, calculateMetrics), { overall: config.thresholds.high, perFile: config.thresholds.low }, missing));
 }
 
 main().catch((e: unknown) => {
