@@ -59,4 +59,18 @@ describe("R-ENV-12: one line in a stack file changes one alert", function () {
     assert.equal((rule as unknown as { for: string }).for, "7m");
     assert.equal(rule.labels?.priority, "P0");
   });
+
+  it("R-ENV-12: a `for` of 0s leaves the rule without `for` and its description without \"for\"", async () => {
+    const after = await renderWith("  agent-platform:alerting: {rules: {latencyP99: {critical: {for: 0s}}}}\n");
+    const rule = after.rules.flatMap((g) => g.rules).find((r) => r.alert === "HighLatencyP99")!;
+    assert.equal("for" in rule, false, JSON.stringify(rule));
+    assert.match(rule.annotations!.description, /\(critical when > 4\.5s\)\.$/);
+  });
+
+  it("R-AL-19: a latency SLO threshold that is not a whole number of seconds (0.5 s) counts the bucket le=\"0.5\" exactly", async () => {
+    const after = await renderWith("  agent-platform:alerting: {slo: {latency: {thresholdSeconds: 0.5}}}\n");
+    const rec = after.rules.flatMap((g) => g.rules).find((r) => r.record === "slo:http_latency_misses:ratio_rate5m")!;
+    assert.match(rec.expr, /http_request_duration_seconds_bucket\{[^}]*,le="0\.5"\}/);
+    assert.doesNotMatch(rec.expr, /le=~/);
+  });
 });

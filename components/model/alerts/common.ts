@@ -30,8 +30,6 @@ export interface RuleGroup {
   rules: Rule[];
 }
 
-export const isAlert = (r: Rule): r is AlertingRule => "alert" in r;
-
 /**
  * How an alert detects its condition, and from that its worst-case time from the onset
  * of the condition to firing (R-AL-22), whatever the phase between scrapes and
