@@ -6,6 +6,7 @@ import { strict as assert } from "assert";
 import { ConfigError, parseStackConfig } from "../../components/config";
 import { deliveryPlan, gatewayPluginUrl, httpRouteSpec, rolloutStrategy, stageTemplate, triggerPlans, triggersTemplate, controllerValues } from "../../components/model/delivery";
 import { flagsDocument } from "../../components/model/flags";
+import { prometheusUrl as prometheusUrl_ } from "../../components/model/monitoring";
 import { stackRaw } from "../helpers/mocks";
 
 const prod = (overrides: Record<string, unknown> = {}) => parseStackConfig(stackRaw("prod", overrides), "prod");
@@ -219,5 +220,19 @@ describe("R-PD: the delivery model", () => {
     ];
     const doc = flagsDocument(parseStackConfig(stackRaw("prod", { featureFlags: flags }), "prod"));
     assert.deepEqual(doc.flags.map((f) => [f.key, f.percentage, f.activeInThisEnvironment]), [["new-planner", 25, false], ["mcp-v2", 100, true]]);
+  });
+});
+
+describe("R-PD-5: the Prometheus the analyses query", () => {
+  // kube-prometheus-stack's templates/_helpers.tpl: the release name when it contains the
+  // chart name, else "<release>-kube-prometheus-stack", cut to 26 characters, no trailing "-".
+  it("R-PD-5: the chart's Service name follows the chart's fullname rule for any release name, or the override", () => {
+    const url = (releaseName: string, prometheusUrl?: string) =>
+      prometheusUrl_({ monitoring: { ...parseStackConfig(stackRaw("prod"), "prod").monitoring, releaseName, prometheusUrl } });
+    assert.equal(url("kube-prometheus-stack"), "http://kube-prometheus-stack-prometheus.monitoring.svc:9090");
+    assert.equal(url("kps"), "http://kps-kube-prometheus-stack-prometheus.monitoring.svc:9090");
+    assert.equal(url("monitoring"), "http://monitoring-kube-prometheus-prometheus.monitoring.svc:9090");
+    assert.equal(url("platform9"), "http://platform9-kube-prometheus-prometheus.monitoring.svc:9090"); // cut at a "-", which goes
+    assert.equal(url("kps", "http://thanos.obs.svc:9090"), "http://thanos.obs.svc:9090");
   });
 });
