@@ -61,7 +61,7 @@ describe("R-WL-9: every namespace the program owns has the strictest PSA level i
     assert.deepEqual(byNs("monitoring"), ["admission-webhook-jobs", "alertmanager", "blackbox-exporter", "grafana", "kube-state-metrics", "prometheus", "prometheus-operator"]);
     assert.deepEqual(byNs("monitoring-node-exporter"), ["node-exporter"]);
     // Each pod is judged with every container its chart template runs, so none escapes the check.
-    const containers = Object.fromEntries(pods.map((p) => [p.component, p.containers.map((c) => c.name)]));
+    const containers = Object.fromEntries(monitoringPods(cfg).map((p) => [p.component, p.containers.map((c) => c.name)]));
     assert.deepEqual(containers, {
       "admission-webhook-jobs": ["create", "patch"],
       alertmanager: ["alertmanager", "config-reloader"],
@@ -69,7 +69,6 @@ describe("R-WL-9: every namespace the program owns has the strictest PSA level i
       grafana: ["grafana", "grafana-sc-dashboard", "grafana-sc-datasources"],
       "kube-state-metrics": ["kube-state-metrics"],
       "node-exporter": ["node-exporter"],
-      "argo-rollouts": ["argo-rollouts"],
       prometheus: ["prometheus", "config-reloader"],
       "prometheus-operator": ["prometheus-operator"],
     });
