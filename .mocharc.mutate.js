@@ -3,7 +3,7 @@
 // MUTATE_SPEC narrows it for a quick run on one module, e.g.
 //   MUTATE_SPEC=test/unit/units.test.ts npx stryker run --mutate components/config/units.ts
 module.exports = {
-  require: ["ts-node/register"],
+  require: ["ts-node/register", "test/helpers/mutate-hooks.ts"],
   extension: ["ts"],
   spec: process.env.MUTATE_SPEC
     ? process.env.MUTATE_SPEC.split(",")

@@ -225,8 +225,35 @@ export interface Schedule {
   maxGapSeconds: number;
 }
 
+/**
+ * Walking a year of runs through cron-parser costs about 100 ms for a daily schedule, and
+ * every parse of a stack's configuration asks for it; the answer depends on the two
+ * arguments only, so it is computed once per process.
+ */
+const maxGaps = new Map<string, number>();
+
+/**
+ * Forgets the computed gaps. For mutation testing only (test/helpers/mutate-hooks.ts):
+ * StrykerJS runs many mutants in one process, and a mutant of the walk must not be
+ * answered from a gap computed under another.
+ */
+export function forgetScheduleGaps(): void {
+  maxGaps.clear();
+}
+
 /** The longest gap between consecutive runs of a 5-field schedule over one year (in `timeZone`). */
 export function scheduleMaxGap(expr: string, timeZone: string): number {
+  const key = `${timeZone} ${expr}`;
+  let gap = maxGaps.get(key);
+  // Stryker disable next-line ConditionalExpression: equivalent when always true; without the cache the same number is computed again
+  if (gap === undefined) {
+    gap = walkMaxGap(expr, timeZone);
+    maxGaps.set(key, gap);
+  }
+  return gap;
+}
+
+function walkMaxGap(expr: string, timeZone: string): number {
   const start = new Date("2026-01-01T00:00:00Z");
   const end = start.getTime() + 366 * 86400_000;
   const it = CronExpressionParser.parse(expr, { currentDate: start, tz: timeZone });

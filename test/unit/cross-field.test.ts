@@ -4,43 +4,7 @@
 // accepted. The refused cases of test/unit/config.test.ts run through the render command;
 // these call the parser directly, so they are cheap enough to state every edge.
 import { strict as assert } from "assert";
-import { ConfigError, parseStackConfig } from "../../components/config";
-import { stackRaw } from "../helpers/mocks";
-
-type Patch = Record<string, unknown>;
-
-/** The stack file's value of each top-level key, with the patch merged in (arrays replaced, null deletes). */
-function raw(stack: string, patch: Patch) {
-  const base = stackRaw(stack);
-  const merge = (a: unknown, b: unknown): unknown => {
-    if (b === null) return undefined;
-    if (typeof b !== "object" || Array.isArray(b)) return b;
-    const out: Record<string, unknown> = typeof a === "object" && a !== null && !Array.isArray(a) ? { ...(a as Record<string, unknown>) } : {};
-    for (const [k, v] of Object.entries(b)) {
-      const m = merge(out[k], v);
-      if (m === undefined) delete out[k];
-      else out[k] = m;
-    }
-    return out;
-  };
-  const overrides: Patch = {};
-  for (const [k, v] of Object.entries(patch)) {
-    const have = base[`agent-platform:${k}`];
-    const parsed = have === undefined ? undefined : have.value.startsWith("{") || have.value.startsWith("[") ? JSON.parse(have.value) : have.value;
-    overrides[k] = merge(parsed, v);
-  }
-  return stackRaw(stack, overrides);
-}
-
-function problemsOf(stack: string, patch: Patch): string[] {
-  try {
-    parseStackConfig(raw(stack, patch), stack);
-  } catch (e) {
-    assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${String(e)}`);
-    return e.problems;
-  }
-  return [];
-}
+import { Patch, problemsOf } from "../helpers/config";
 
 interface Edge {
   what: string;
