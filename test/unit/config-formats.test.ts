@@ -4,6 +4,8 @@
 // key, the value and the form. The allowed forms are the consumers' (AWS IDs, ARNs and
 // windows as the AWS APIs take them, Kubernetes names, Prometheus retentions).
 import { strict as assert } from "assert";
+import { SIGNALS, rulesSchema } from "../../components/config/alerting";
+import { presetAlerting } from "../../components/config/profiles";
 import { at, problemsOf } from "../helpers/config";
 
 interface Format {
@@ -91,4 +93,64 @@ describe("R-ENV-11: single settings at the edges of their form", () => {
       }
     });
   }
+});
+
+/** Alert rules: each threshold unit at its bounds, and which fields a signal has (R-ENV-12). */
+const RULES: Format[] = [
+  { key: "alerting.rules.swarmFailures.warning.threshold", stack: "dev", accepted: [0.0001, 0.9999], refused: [0, 1], says: /must be [<>] [01]/ },
+  { key: "alerting.rules.latencyP95.warning.threshold", stack: "dev", accepted: [0.001], refused: [0, -1], says: /must be > 0/ },
+  { key: "alerting.rules.exportStale.warning.threshold", stack: "dev", accepted: [1.01], refused: [1, 0.5], says: /must be > 1/ },
+  { key: "alerting.rules.agentsPerPod.warning.threshold", stack: "dev", accepted: [1], refused: [0, 1.5], says: /must be ≥ 1|must be a whole number/ },
+  { key: "alerting.rules.trafficAnomaly.warning.threshold", stack: "dev", accepted: [0.1], refused: [0], says: /must be > 0/ },
+  { key: "alerting.rules.probeBasic.critical.threshold", stack: "dev", accepted: [1, 20], refused: [0, 21, 2.5], says: /must be [≥≤] (1|20)|must be a whole number/ },
+  { key: "alerting.rules.swarmEfficiency.warning.window", stack: "dev", accepted: ["3d"], refused: ["259201s"], says: /must be at most 72h \(a PromQL range, up to 3d\)/ },
+];
+
+/** A field a signal does not have. */
+const FIELDS: Array<{ key: string; value: unknown; says: RegExp }> = [
+  { key: "alerting.rules.metricsMissing.critical.threshold", value: 1, says: /^agent-platform:alerting\.rules\.metricsMissing\.critical\.threshold = 1: is not a setting of this rule \(/ },
+  { key: "alerting.rules.probeBasic.critical.for", value: "5m", says: /^agent-platform:alerting\.rules\.probeBasic\.critical\.for = "5m": is not a setting of this rule \(/ },
+  { key: "alerting.rules.diskUsage.warning.window", value: "5m", says: /^agent-platform:alerting\.rules\.diskUsage\.warning\.window = "5m": is not a setting of this rule \(/ },
+];
+
+describe("R-ENV-11, R-ENV-12: alert rule settings at their edges", () => {
+  for (const f of RULES) {
+    it(`R-ENV-11, R-ENV-12: ${f.key}: ${f.accepted.map(shown).join(", ")} accepted; ${f.refused.map(shown).join(", ")} refused`, () => {
+      for (const v of f.accepted) assert.deepEqual(problemsOf(f.stack, at(f.key, v)), [], `${f.key} = ${JSON.stringify(v)} is accepted`);
+      for (const v of f.refused) {
+        const problems = problemsOf(f.stack, at(f.key, v));
+        assert.equal(problems.length, 1, `${f.key} = ${JSON.stringify(v)}: one problem, got ${problems.join(" | ")}`);
+        assert.ok(problems[0].startsWith(`agent-platform:${f.key} = ${JSON.stringify(v)}: `), `names the key and the value: ${problems[0]}`);
+        assert.match(problems[0], f.says);
+      }
+    });
+  }
+  for (const f of FIELDS) {
+    it(`R-ENV-11, R-ENV-12: ${f.key} set to ${JSON.stringify(f.value)} is refused`, () => {
+      assert.deepEqual(problemsOf("dev", {}), [], "the profile's rule is accepted");
+      const problems = problemsOf("dev", at(f.key, f.value));
+      assert.equal(problems.length, 1, problems.join(" | "));
+      assert.match(problems[0], f.says);
+    });
+  }
+
+  // A stack cannot leave a field out (the profile's preset supplies it); the schema still
+  // guards the presets, which are code.
+  it("R-ENV-12: a preset rule without a field its signal has is refused by the rule schema", () => {
+    for (const [signal, sev, field, says] of [
+      ["errorRate", "warning", "window", "is required: the rate window of the signal"],
+      ["errorRate", "critical", "for", "is required: how long the condition must hold"],
+      ["memoryLeak", "warning", "threshold", `is required: ${SIGNALS.memoryLeak.what}`],
+    ] as const) {
+      const rules = presetAlerting("strict").rules as Record<string, Record<string, Record<string, unknown>>>;
+      assert.ok(rulesSchema.safeParse(rules).success, "the preset as it is");
+      delete rules[signal][sev][field];
+      const res = rulesSchema.safeParse(rules);
+      assert.equal(res.success, false, `${signal}.${sev} without ${field}`);
+      assert.deepEqual(
+        res.error!.issues.map((i) => [i.path.join("."), i.message]),
+        [[`${signal}.${sev}.${field}`, says]],
+      );
+    }
+  });
 });
