@@ -2,9 +2,12 @@
 // as the operator types it, the value as written and cut where it is long, what zod's
 // checks mean in words, and a "did you mean" only for names close enough to be typos.
 import { strict as assert } from "assert";
+import { ConfigError, parseStackConfig } from "../../components/config";
 import { closest, keyName, levenshtein, show } from "../../components/config/messages";
+import { decode, deepMerge } from "../../components/config/parse";
 import { SecretValue } from "../../components/config/secret";
 import { at, problemsOf } from "../helpers/config";
+import { stackRaw } from "../helpers/mocks";
 
 describe("R-ENV-11: the wording of configuration problems", () => {
   it("R-ENV-11: a key is named as `pulumi config set --path` takes it", () => {
@@ -59,5 +62,52 @@ describe("R-ENV-11: the wording of configuration problems", () => {
       ["dev", "autoscaling.enabled", "yes", 'agent-platform:autoscaling.enabled = "yes": must be a boolean'],
     ];
     for (const [stack, key, value, problem] of cases) assert.deepEqual(problemsOf(stack, at(key, value)), [problem], `${key} = ${JSON.stringify(value)}`);
+  });
+});
+
+describe("R-ENV-11: reading the raw values Pulumi hands over", () => {
+  it("R-ENV-11: JSON where a value looks like JSON (objects, lists, numbers, booleans, null), the string otherwise", () => {
+    assert.deepEqual(decode(' {"a": [1]} '), { a: [1] });
+    assert.equal(decode("-1.5"), -1.5);
+    assert.equal(decode("42"), 42);
+    assert.equal(decode("true"), true);
+    assert.equal(decode("false"), false);
+    assert.equal(decode("null"), null);
+    for (const text of ["1.", "1e3", "True", "[3", "v1.2", "0x10", "- 1"]) assert.equal(decode(text), text, `${text} stays a string`);
+  });
+
+  it("R-ENV-11: a stack's value merges into the profile's: objects key by key, lists and scalars replaced", () => {
+    assert.deepEqual(deepMerge({ a: { b: 1, c: [1, 2] }, d: 1, e: { f: 1 } }, { a: { c: [3] }, d: { x: 1 }, e: 2 }), { a: { b: 1, c: [3] }, d: { x: 1 }, e: 2 });
+    assert.deepEqual(deepMerge({ a: [1, 2] }, { a: { 0: 9 } }), { a: { 0: 9 } }, "an object replaces a list");
+  });
+
+  it("R-ENV-11: a namespace within 3 edits of the project's is a typo; further ones and the providers' are left alone", () => {
+    const with_ = (ns: string) => {
+      const raw = stackRaw("dev");
+      raw[`${ns}:replicas`] = { value: "2", secret: false };
+      return raw;
+    };
+    assert.throws(() => parseStackConfig(with_("agent-platfxyz"), "dev"), /agent-platfxyz:replicas: "agent-platfxyz" is not this project's namespace \(did you mean "agent-platform:replicas"\?\); the program would ignore it/);
+    for (const ns of ["agent-plawxyz", "aws", "kubernetes", "pulumi", "random"]) assert.doesNotThrow(() => parseStackConfig(with_(ns), "dev"), ns);
+  });
+
+  it("R-ENV-11: the image is required; an environment that is not a name gets the list without a guess", () => {
+    const raw = stackRaw("dev");
+    delete raw["agent-platform:image"];
+    assert.throws(() => parseStackConfig(raw, "dev"), (e: ConfigError) => {
+      assert.deepEqual(e.problems, ["agent-platform:image is required and not set: run `pulumi config set image <value>`"]);
+      return true;
+    });
+    raw["agent-platform:image"] = stackRaw("dev")["agent-platform:image"];
+    raw["agent-platform:environment"] = { value: "3", secret: false };
+    assert.throws(() => parseStackConfig(raw, "dev"), (e: ConfigError) => {
+      assert.deepEqual(e.problems, ["agent-platform:environment = 3: must be one of dev, staging, prod"]);
+      return true;
+    });
+  });
+
+  it("R-ENV-11: a stack that names an alert preset starts from it; one that is not a preset is refused by name", () => {
+    assert.equal(parseStackConfig(stackRaw("dev", { alerting: { preset: "strict" } }), "dev").alerting.rules.errorRate.critical.priority, "P0");
+    assert.deepEqual(problemsOf("dev", { alerting: { preset: "strictest" } }), ['agent-platform:alerting.preset = "strictest": must be one of strict, relaxed, informational']);
   });
 });
