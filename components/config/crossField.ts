@@ -166,9 +166,8 @@ function dataProblems(cfg: StackConfig, ref: Ref): string[] {
   if (cfg.environment !== "dev" && ms.mode !== "rds") {
     p.push(`${ref(["memoryStore", "mode"])}: ${cfg.environment} keeps the memory store on Amazon RDS (R-DATA-0); use "rds"`);
   }
-  if (ms.mode === "external" && cfg.databaseUrl === undefined) {
-    // reported by parse.ts as a missing secret
-  } else if (ms.mode !== "external" && cfg.databaseUrl !== undefined) {
+  // (An external store without its URL is reported by parse.ts, as a missing secret.)
+  if (ms.mode !== "external" && cfg.databaseUrl !== undefined) {
     p.push(
       `agent-platform:databaseUrl (value withheld) is set, but ${ref(["memoryStore", "mode"])} builds the connection itself; remove it with \`pulumi config rm databaseUrl\``,
     );
@@ -203,6 +202,7 @@ function dataProblems(cfg: StackConfig, ref: Ref): string[] {
     }
   }
   if (ms.mode !== "external") {
+    // Stryker disable next-line StringLiteral: equivalent; a tag without leading digits names no major version, as no tag does
     const tag = parseImage(ms.clientImage).tag ?? "";
     const major = /^(\d+)/.exec(tag)?.[1];
     if (ms.mode === "rds" && major !== undefined && Number(major) < Number(rds.engineVersion)) {
@@ -300,6 +300,20 @@ export function pluginInstalled(cfg: Pick<StackConfig, "delivery">): boolean {
   return d.installController && d.strategy === "canary" && d.trafficRouter === "gatewayApi";
 }
 
+/**
+ * Whether a warning threshold is less severe than the critical one: below it for a signal
+ * that alerts above its threshold (">"), above it for one that alerts below (`<`, e.g.
+ * task completion). Today every signal with both severities is a ">" one (SIGNALS).
+ */
+export function lessSevere(op: "<" | ">", warning: number, critical: number): boolean {
+  return op === "<" ? warning > critical : warning < critical;
+}
+
+/** Where the warning threshold must lie relative to the critical one. */
+export function warningSide(op: "<" | ">"): "above" | "below" {
+  return op === "<" ? "above" : "below";
+}
+
 const PRIORITY_RANK = { P0: 0, P1: 1, P2: 2, P3: 3 } as const;
 
 function alertingProblems(cfg: StackConfig, ref: Ref): string[] {
@@ -311,13 +325,10 @@ function alertingProblems(cfg: StackConfig, ref: Ref): string[] {
     const w = rules[key].warning;
     const c = rules[key].critical;
     const at = (sev: Severity, field: string): Path => ["alerting", "rules", key, sev, field];
-    if (w && c && w.threshold !== undefined && c.threshold !== undefined) {
-      const ok = spec.op === "<" ? w.threshold > c.threshold : w.threshold < c.threshold;
-      if (!ok) {
-        p.push(
-          `${ref(at("warning", "threshold"))}: the warning must be less severe than the critical (${spec.op === "<" ? "above" : "below"} ${ref(at("critical", "threshold"))})`,
-        );
-      }
+    // A signal with thresholds has a comparison (only metricsMissing, with none, has op null).
+    const op = spec.op as "<" | ">";
+    if (w && c && w.threshold !== undefined && c.threshold !== undefined && !lessSevere(op, w.threshold, c.threshold)) {
+      p.push(`${ref(at("warning", "threshold"))}: the warning must be less severe than the critical (${warningSide(op)} ${ref(at("critical", "threshold"))})`);
     }
     if (w && c && PRIORITY_RANK[c.priority] > PRIORITY_RANK[w.priority]) {
       p.push(`${ref(at("critical", "priority"))}: a critical alert must not have a lower priority than its warning (${ref(at("warning", "priority"))})`);

@@ -4,6 +4,7 @@
 // accepted. The refused cases of test/unit/config.test.ts run through the render command;
 // these call the parser directly, so they are cheap enough to state every edge.
 import { strict as assert } from "assert";
+import { lessSevere, warningSide } from "../../components/config/crossField";
 import { Patch, problemsOf } from "../helpers/config";
 
 interface Edge {
@@ -14,6 +15,8 @@ interface Edge {
   says: RegExp;
   /** At the edge: accepted. */
   accepted: Patch;
+  /** Where the accepted patch applies, if not `stack`. */
+  acceptedStack?: string;
 }
 
 const AWS_DEV = {
@@ -241,11 +244,33 @@ const EDGES: Edge[] = [
     accepted: { backups: { enabled: true } },
   },
   {
-    what: "dev may keep exports under 30 days; staging may not",
+    what: "staging keeps exports 30 days (R-DATA-2)",
     stack: "staging",
     refused: { backups: { retention: { exportsDays: 29 } } },
     says: /^agent-platform:backups\.retention\.exportsDays = 29: must be at least 30 \(R-DATA-2\)$/,
     accepted: { backups: { retention: { exportsDays: 30 } } },
+  },
+  {
+    what: "dev may keep exports under 30 days; staging may not",
+    stack: "staging",
+    refused: { backups: { retention: { exportsDays: 29 } } },
+    says: /^agent-platform:backups\.retention\.exportsDays = 29: must be at least 30 \(R-DATA-2\)$/,
+    accepted: { backups: { retention: { exportsDays: 29 } } },
+    acceptedStack: "dev",
+  },
+  {
+    what: "the dump client must be as new as the server; a client pinned by digest alone names no version and is accepted",
+    stack: "prod",
+    refused: { memoryStore: { clientImage: `postgres:15.8-bookworm@sha256:${"0".repeat(64)}` } },
+    says: /^agent-platform:memoryStore\.clientImage = "postgres:15\.8-bookworm@sha256:0+\.\.\.: its PostgreSQL 15 client cannot dump a 16 server \(agent-platform:memoryStore\.rds\.engineVersion = "16" from the prod profile\); use a 16 or newer image$/,
+    accepted: { memoryStore: { clientImage: `postgres@sha256:${"0".repeat(64)}` } },
+  },
+  {
+    what: "a daily backup window across midnight overlaps Sunday's last minutes (before the week wraps)",
+    stack: "prod",
+    refused: { memoryStore: { rds: { backupWindow: "23:30-00:30", maintenanceWindow: "sun:23:00-sun:23:59" } } },
+    says: /^agent-platform:memoryStore\.rds\.maintenanceWindow = "sun:23:00-sun:23:59": must not overlap agent-platform:memoryStore\.rds\.backupWindow = "23:30-00:30"/,
+    accepted: { memoryStore: { rds: { backupWindow: "23:30-00:30", maintenanceWindow: "sun:22:30-sun:23:30" } } },
   },
   {
     what: "the OIDC provider is in the stack's account",
@@ -327,6 +352,13 @@ const EDGES: Edge[] = [
     accepted: { alerting: { slo: { latency: { slowBurn: { windows: [{ long: "1d", short: "2h", factor: 999 }] } } } } },
   },
   {
+    what: "the latency SLO threshold must be a bucket bound",
+    stack: "prod",
+    refused: { alerting: { slo: { latency: { thresholdSeconds: 0.8 } } } },
+    says: /^agent-platform:alerting\.slo\.latency\.thresholdSeconds = 0\.8: must be a bucket bound of http_request_duration_seconds \(agent-platform:alerting\.histograms\.requestDurationBuckets = \[0\.1,0\.25,0\.5,1,2\.5,5,10,20,30,60\] from the prod profile\); the SLO counts requests with le = the threshold$/,
+    accepted: { alerting: { slo: { latency: { thresholdSeconds: 0.5 } } } },
+  },
+  {
     what: "request-duration bucket bounds must rise",
     stack: "prod",
     refused: { alerting: { histograms: { requestDurationBuckets: [0.1, 0.5, 0.5, 1, 60] } } },
@@ -362,9 +394,20 @@ describe("R-ENV-11: settings that must agree, each at its edge", () => {
       const refused = problemsOf(e.stack, e.refused);
       assert.equal(refused.length, 1, `one problem: ${refused.join(" | ")}`);
       assert.match(refused[0], e.says);
-      assert.deepEqual(problemsOf(e.stack, e.accepted), [], "the value at the edge is accepted");
+      assert.deepEqual(problemsOf(e.acceptedStack ?? e.stack, e.accepted), [], "the value at the edge is accepted");
     });
   }
+
+  it("R-ENV-11: a warning is less severe than its critical: below it where the signal alerts above its threshold, above it where it alerts below", () => {
+    assert.equal(lessSevere(">", 0.02, 0.05), true);
+    assert.equal(lessSevere(">", 0.05, 0.05), false);
+    assert.equal(lessSevere(">", 0.06, 0.05), false);
+    assert.equal(lessSevere("<", 0.9, 0.8), true);
+    assert.equal(lessSevere("<", 0.8, 0.8), false);
+    assert.equal(lessSevere("<", 0.7, 0.8), false);
+    assert.equal(warningSide(">"), "below");
+    assert.equal(warningSide("<"), "above");
+  });
 
   it("R-ENV-11, R-DATA-4: prod without AWS must allow external images explicitly, since no registry is declared to check against", () => {
     const noAws = { aws: { enabled: false }, memoryStore: { mode: "inCluster" }, backups: { enabled: false }, registry: { create: false } };

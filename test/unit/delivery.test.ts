@@ -175,7 +175,15 @@ describe("R-PD: the delivery model", () => {
     raw["agent-platform:delivery"] = { value: JSON.stringify(delivery), secret: false };
     assert.throws(
       () => parseStackConfig(raw, "prod"),
-      (e: unknown) => e instanceof ConfigError && /delivery\.gatewayPlugin\.sha256 is required and not set: .*pulumi config set --path delivery\.gatewayPlugin\.sha256/.test(e.message),
+      (e: unknown) => {
+        assert.ok(e instanceof ConfigError);
+        assert.deepEqual(e.problems, [
+          "agent-platform:delivery.gatewayPlugin.sha256 is required and not set: the Argo Rollouts controller this stack installs downloads the " +
+            "Gateway API plugin v0.15.0 (linux-amd64) and must verify it; read the checksum as docs/delivery.md shows and run " +
+            "`pulumi config set --path delivery.gatewayPlugin.sha256 <64 hex digits>`",
+        ]);
+        return true;
+      },
     );
     // Where the controller is someone else's, no checksum is needed.
     delivery.installController = false;
