@@ -55,7 +55,7 @@ const FORMATS: Format[] = [
     refused: ["sun:24:00-mon:00:30", "xyz:03:30-sun:04:30", "sun:3:30-sun:04:30", "sun:03:30-sun:04:30x", "sun:03:30-sun:04:60"],
     says: /must be a UTC window ddd:hh:mm-ddd:hh:mm such as sun:03:30-sun:04:30/,
   },
-  { key: "memoryStore.rds.performanceInsightsRetentionDays", stack: "dev", accepted: [7, 31, 62, 713, 731], refused: [6, 8, 30, 32, 714, 744, 730], says: /must be 7, a multiple of 31 up to 713, or 731/ },
+  { key: "memoryStore.rds.performanceInsightsRetentionDays", stack: "dev", accepted: [7, 31, 62, 713, 731], refused: [0, -31, 6, 8, 30, 32, 714, 744, 730], says: /must be 7, a multiple of 31 up to 713, or 731/ },
   { key: "memoryStore.rds.monitoringIntervalSeconds", stack: "dev", accepted: [0, 1, 5, 10, 15, 30, 60], refused: [2, 120], says: /agent-platform:memoryStore\.rds\.monitoringIntervalSeconds = / },
   // ---- backups and the registry ----
   { key: "backups.retention.exportsDays", stack: "dev", accepted: [1, 3650], refused: [0, 3651], says: /must be [≥≤] / },
