@@ -26,6 +26,11 @@ function rdsBundle(): Array<{ pem: string; cn: string }> {
   return bundle;
 }
 
+/** Forgets the parsed bundle. For mutation testing only (test/helpers/mutate-hooks.ts), as `forgetScheduleGaps`. */
+export function forgetRdsBundle(): void {
+  bundle = undefined;
+}
+
 /** The subject's common name of the root CA of a region and CA family. */
 export const rdsRootCaName = (region: string, id: RdsCaIdentifier) => `CN=Amazon RDS ${region} Root CA ${RDS_CA_FAMILY[id]}`;
 
@@ -35,11 +40,6 @@ export function rdsRootCas(region: string, id: RdsCaIdentifier): string[] {
   return rdsBundle()
     .filter((c) => c.cn === want)
     .map((c) => c.pem);
-}
-
-/** The CA families the bundle has a root CA of for a region. */
-export function rdsCaIdentifiersOf(region: string): RdsCaIdentifier[] {
-  return (Object.keys(RDS_CA_FAMILY) as RdsCaIdentifier[]).filter((id) => rdsRootCas(region, id).length > 0);
 }
 
 /** The ConfigMap file: the region's root CA of the family, PEM, newline-terminated. */
