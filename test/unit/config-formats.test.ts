@@ -81,16 +81,21 @@ const FORMATS: Format[] = [
 /** A value for a test title: long strings by their start and length. */
 const shown = (v: unknown) => (typeof v === "string" && v.length > 24 ? `"${v.slice(0, 8)}…" (${v.length} characters)` : JSON.stringify(v));
 
+/** Each accepted value gives no problem; each refused one exactly one, naming the key and the value. */
+function checkFormat(f: Format): void {
+  for (const v of f.accepted) assert.deepEqual(problemsOf(f.stack, at(f.key, v)), [], `${f.key} = ${JSON.stringify(v)} is accepted`);
+  for (const v of f.refused) {
+    const problems = problemsOf(f.stack, at(f.key, v));
+    assert.equal(problems.length, 1, `${f.key} = ${JSON.stringify(v)}: one problem, got ${problems.join(" | ")}`);
+    assert.ok(problems[0].startsWith(`agent-platform:${f.key} = ${JSON.stringify(v)}: `), `names the key and the value: ${problems[0]}`);
+    assert.match(problems[0], f.says);
+  }
+}
+
 describe("R-ENV-11: single settings at the edges of their form", () => {
   for (const f of FORMATS) {
     it(`R-ENV-11: ${f.key}: ${f.title ?? `${f.accepted.map(shown).join(", ") || "(the profile's)"} accepted; ${f.refused.map(shown).join(", ")} refused`}`, () => {
-      for (const v of f.accepted) assert.deepEqual(problemsOf(f.stack, at(f.key, v)), [], `${f.key} = ${JSON.stringify(v)} is accepted`);
-      for (const v of f.refused) {
-        const problems = problemsOf(f.stack, at(f.key, v));
-        assert.equal(problems.length, 1, `${f.key} = ${JSON.stringify(v)}: one problem, got ${problems.join(" | ")}`);
-        assert.ok(problems[0].startsWith(`agent-platform:${f.key} = ${JSON.stringify(v)}: `), `names the key and the value: ${problems[0]}`);
-        assert.match(problems[0], f.says);
-      }
+      checkFormat(f);
     });
   }
 });
@@ -116,13 +121,7 @@ const FIELDS: Array<{ key: string; value: unknown; says: RegExp }> = [
 describe("R-ENV-11, R-ENV-12: alert rule settings at their edges", () => {
   for (const f of RULES) {
     it(`R-ENV-11, R-ENV-12: ${f.key}: ${f.accepted.map(shown).join(", ")} accepted; ${f.refused.map(shown).join(", ")} refused`, () => {
-      for (const v of f.accepted) assert.deepEqual(problemsOf(f.stack, at(f.key, v)), [], `${f.key} = ${JSON.stringify(v)} is accepted`);
-      for (const v of f.refused) {
-        const problems = problemsOf(f.stack, at(f.key, v));
-        assert.equal(problems.length, 1, `${f.key} = ${JSON.stringify(v)}: one problem, got ${problems.join(" | ")}`);
-        assert.ok(problems[0].startsWith(`agent-platform:${f.key} = ${JSON.stringify(v)}: `), `names the key and the value: ${problems[0]}`);
-        assert.match(problems[0], f.says);
-      }
+      checkFormat(f);
     });
   }
   for (const f of FIELDS) {
