@@ -84,7 +84,7 @@ export function schemaAt(root: z.ZodType, path: Path): z.ZodType | undefined {
   for (const p of path) {
     if (!s) return undefined;
     const d = defOf(unwrapSchema(s));
-    if (d.type === "object" && d.shape) s = d.shape[String(p)];
+    if (d.shape) s = d.shape[String(p)];
     else if (d.type === "array" && d.element) s = d.element;
     else if (d.type === "record") s = (d as unknown as { valueType: z.ZodType }).valueType;
     else return undefined;
