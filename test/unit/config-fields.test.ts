@@ -137,6 +137,15 @@ describe("R-ENV-11: the field schemas' own wording and edges", () => {
     assert.deepEqual(parseImage("agent:1.0"), { domain: "docker.io", repository: "library/agent", tag: "1.0", digest: undefined });
   });
 
+  it("R-ENV-11: each unit type names itself for the configuration reference and, given a number, the form to quote", () => {
+    assert.equal(duration("A window.").meta()?.type, "duration");
+    assert.equal(byteSize("A size.").meta()?.type, "size");
+    assert.equal(cronSchedule("A schedule.").meta()?.type, "cron schedule");
+    assert.deepEqual(said(cronSchedule("A schedule."), 5), ['must be a cron schedule such as "15 2 * * *" written as a string: quote it ("5")']);
+    assert.deepEqual(said(httpUrl("An endpoint."), 5), ['must be an http(s) URL such as http(s)://host/path written as a string: quote it ("5")']);
+    assert.deepEqual(said(httpUrl("Prometheus.", { https: true, requirePort: true }), 5), ['must be an https URL such as https://host:port written as a string: quote it ("5")']);
+  });
+
   it("R-ENV-11: a cron schedule cron-parser refuses names cron-parser's reason", () => {
     assert.deepEqual(said(cronSchedule("Exports."), "61 2 * * *"), ["must be a valid cron schedule: Constraint error, got value 61 expected range 0-59"]);
     assert.deepEqual(said(cronSchedule("Exports."), "15 2 * * *"), []);
