@@ -68,12 +68,16 @@ export function suggest(key: string, allowed: string[]): string {
 type Def = { type: string; shape?: Record<string, z.ZodType>; element?: z.ZodType; innerType?: z.ZodType; in?: z.ZodType; out?: z.ZodType; schema?: z.ZodType };
 const defOf = (s: z.ZodType) => (s as unknown as { def: Def }).def;
 
-/** Unwraps optional, pipe (transform) and default wrappers down to the schema that holds the shape. */
+/**
+ * Unwraps wrappers down to the schema that holds the shape: those with an inner type
+ * (optional, default, nullable, readonly, catch) and pipes (transform, preprocess), whose
+ * object side is the shape.
+ */
 export function unwrapSchema(s: z.ZodType): z.ZodType {
   for (;;) {
     const d = defOf(s);
-    if ((d.type === "optional" || d.type === "default" || d.type === "nullable") && d.innerType) s = d.innerType;
-    else if (d.type === "pipe" && d.in) s = defOf(d.in).type === "object" ? d.in : d.out ?? d.in;
+    if (d.innerType) s = d.innerType;
+    else if (d.in) s = defOf(d.in).type === "object" ? d.in : d.out ?? d.in;
     else return s;
   }
 }
@@ -84,10 +88,10 @@ export function schemaAt(root: z.ZodType, path: Path): z.ZodType | undefined {
   for (const p of path) {
     if (!s) return undefined;
     const d = defOf(unwrapSchema(s));
+    // An object's field, a list's element, a map's value; anything else has no parts.
     if (d.shape) s = d.shape[String(p)];
-    else if (d.type === "array" && d.element) s = d.element;
-    else if (d.type === "record") s = (d as unknown as { valueType: z.ZodType }).valueType;
-    else return undefined;
+    else if (d.element) s = d.element;
+    else s = (d as unknown as { valueType?: z.ZodType }).valueType;
   }
   return s;
 }

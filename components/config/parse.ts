@@ -54,7 +54,7 @@ export function decode(raw: string): unknown {
     try {
       return JSON.parse(t);
     } catch {
-      return raw;
+      // not JSON after all: the text as written
     }
   }
   return raw;
@@ -71,10 +71,7 @@ export function deepMerge(base: Plain, over: Plain): Plain {
 
 function getPath(obj: unknown, path: Path): unknown {
   let cur: unknown = obj;
-  for (const p of path) {
-    if (cur === null || typeof cur !== "object") return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[p];
-  }
+  for (const p of path) cur = (cur as Record<PropertyKey, unknown> | null | undefined)?.[p];
   return cur;
 }
 

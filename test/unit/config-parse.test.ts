@@ -54,6 +54,7 @@ describe("R-ENV-11: reading raw stack config, word for word", () => {
       opt: z.object({ a: leaf }).optional(),
       def: z.object({ b: leaf }).default({ b: "x" }),
       nul: z.object({ c: leaf }).nullable(),
+      ro: z.object({ h: leaf }).readonly(),
       piped: z.object({ d: leaf }).transform((o) => o),
       pre: z.preprocess((v) => v, z.object({ e: leaf })),
       list: z.array(z.object({ f: leaf })),
@@ -63,11 +64,13 @@ describe("R-ENV-11: reading raw stack config, word for word", () => {
     assert.equal(schemaAt(root, ["opt", "a"]), leaf);
     assert.equal(schemaAt(root, ["def", "b"]), leaf);
     assert.equal(schemaAt(root, ["nul", "c"]), leaf);
+    assert.equal(schemaAt(root, ["ro", "h"]), leaf);
     assert.equal(schemaAt(root, ["piped", "d"]), leaf);
     assert.equal(schemaAt(root, ["pre", "e"]), leaf);
     assert.equal(schemaAt(root, ["list", 0, "f"]), leaf);
     assert.equal(schemaAt(root, ["map", "any", "g"]), leaf);
     assert.equal(schemaAt(root, ["text", "x"]), undefined, "a string has no keys");
+    assert.equal(schemaAt(root, ["text", "x", "y"]), undefined);
     assert.equal(schemaAt(root, ["missing", "x"]), undefined, "a path that left the schema stays out");
     assert.deepEqual(allowedKeysAt(root, ["pre"]), ["e"]);
     assert.deepEqual(allowedKeysAt(root, ["piped"]), ["d"]);
@@ -135,6 +138,11 @@ describe("R-ENV-11: reading raw stack config, word for word", () => {
     const noImage = stackRaw("dev");
     delete noImage["agent-platform:image"];
     assert.deepEqual(problemsOfRaw(noImage), ["agent-platform:image is required and not set: run `pulumi config set image <value>`"]);
+    // Another key's problem does not hide the missing image.
+    noImage["agent-platform:delivery.strategy"] = { value: "canary", secret: false };
+    const both = problemsOfRaw(noImage);
+    assert.equal(both.length, 2, both.join("\n"));
+    assert.equal(both[1], "agent-platform:image is required and not set: run `pulumi config set image <value>`");
   });
 
   it("R-ENV-11: a missing receiver secret names why it is needed: paging only for PagerDuty", () => {
