@@ -8,6 +8,7 @@
 //   npm run mutate                     every chunk, in order
 //   npm run mutate -- policy config    the chunks named
 //   npm run mutate -- --score          no run: the score of the reports present
+//   npm run mutate -- --force config-parse   every mutant of the chunk again (Stryker's --force)
 //
 // Any Stryker run that writes its incremental file into reports/stryker/ joins the score,
 // e.g. one module with the tests that matter to it:
@@ -33,6 +34,8 @@ const REPORTS = path.join(ROOT, "reports", "stryker");
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const scoreOnly = args.includes("--score");
+  // Stryker's --force tests every mutant again, reusing nothing from the incremental file.
+  const force = args.includes("--force");
   const named = args.filter((a) => !a.startsWith("--"));
   const unknown = named.filter((c) => !(c in CHUNKS));
   if (unknown.length) {
@@ -44,7 +47,15 @@ async function main(): Promise<void> {
       console.log(`\n== chunk ${chunk}: ${CHUNKS[chunk].join(", ")}`);
       const run = spawnSync(
         "npx",
-        ["stryker", "run", "--mutate", CHUNKS[chunk].join(","), "--incrementalFile", path.join("reports", "stryker", `${chunk}.json`)],
+        [
+          "stryker",
+          "run",
+          "--mutate",
+          CHUNKS[chunk].join(","),
+          "--incrementalFile",
+          path.join("reports", "stryker", `${chunk}.json`),
+          ...(force ? ["--force"] : []),
+        ],
         { cwd: ROOT, stdio: "inherit", env: SPECS[chunk] ? { ...process.env, MUTATE_SPEC: SPECS[chunk] } : process.env },
       );
       if (run.status !== 0) {
