@@ -517,6 +517,17 @@ describe("R-CI-2: stack policies at their edges: which resource belongs to which
       res("aws:s3/bucketPolicy:BucketPolicy", "pol2", { bucket: "backups-0a1b2c3", policy: "{}" }),
     ];
     assert.deepEqual(stackRun(S3, extra), []);
+    // A setting counts only on the resource type that carries it: the same fields on
+    // another resource naming the bucket neither version it nor make it a log target.
+    const lookalike = [
+      ...bucketSet({ versioning: null, sse: "AES256" }),
+      res("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "own", { bucket: "backups-0a1b2c3", versioningConfiguration: { status: "Enabled" } }),
+      res("aws:s3/bucketNotification:BucketNotification", "note", { bucket: "logs-b", targetBucket: "backups-0a1b2c3" }),
+    ];
+    assert.deepEqual(stackRun(S3, lookalike), [`${B}: not encrypted with KMS; not versioned (R-DATA-1)`]);
+    // The same log target through a BucketLogging does allow SSE-S3 (S3 log delivery needs it).
+    const logTarget = [...bucketSet({ sse: "AES256" }), res("aws:s3/bucketLogging:BucketLogging", "logging", { bucket: "other-b", targetBucket: "backups-0a1b2c3" })];
+    assert.deepEqual(stackRun(S3, logTarget), []);
   });
 
   it("R-DATA-1: only a Deny of every S3 action when aws:SecureTransport is false makes a bucket TLS-only", () => {
@@ -597,6 +608,8 @@ describe("R-CI-2: stack policies at their edges: which resource belongs to which
       `${at} no severity; no priority P0-P3; no service label; no summary; no description; no runbook_url to docs/runbooks (R-AL-20)`,
     ]);
     assert.deepEqual(stackRun(AL, [rules(undefined), rules([{ name: "g" }, { name: "h", rules: [{ record: "r", expr: "x" }] }])]), [], "no groups, no rules, recording rules only");
+    const specless = res("kubernetes:monitoring.coreos.com/v1:PrometheusRule", "bare", { metadata: { name: "bare", namespace: "p" } });
+    assert.deepEqual(stackRun(AL, [specless]), [], "a PrometheusRule without a spec has no alerts to judge");
   });
 
   it("R-CI-2: a missing golden signal is named without a severity; an alert without labels is no critical one", () => {
@@ -610,6 +623,16 @@ describe("R-CI-2: stack policies at their edges: which resource belongs to which
     assert.deepEqual(stackRun(GS, [rules([{ name: "g", rules: all.map((r) => (r.alert === "AgentSpawnFailures" ? alert("AgentSpawnFailures", undefined) : r)) }])]), [
       "stack: no critical alert for agent-spawn failures > 50 % for 2 min (R-PD-5) (expected AgentSpawnFailures) in any PrometheusRule (R-CI-2)",
     ]);
+    // Either latency alert stands for the signal; without both, the message names both.
+    assert.deepEqual(stackRun(GS, [rules([{ name: "g", rules: [...all, critical("HighLatencyP95")].filter((r) => r.alert !== "HighLatencyP99") }])]), [
+      "stack: no critical alert for p99 > 3000 ms for 5 min (R-PD-5) (expected HighLatencyP99) in any PrometheusRule (R-CI-2)",
+    ]);
+    assert.deepEqual(stackRun(GS, [rules([{ name: "g", rules: all.filter((r) => r.alert !== "HighLatencyP99") }])]), [
+      "stack: no alert for latency (golden signal) (expected HighLatencyP99 or HighLatencyP95) in any PrometheusRule (R-CI-2)",
+      "stack: no critical alert for p99 > 3000 ms for 5 min (R-PD-5) (expected HighLatencyP99) in any PrometheusRule (R-CI-2)",
+    ]);
+    const specless = res("kubernetes:monitoring.coreos.com/v1:PrometheusRule", "bare", { metadata: { name: "bare", namespace: "p" } });
+    assert.equal(stackRun(GS, [specless]).length, 9, "a PrometheusRule without a spec holds none of the nine");
   });
 
   it("R-PD-2: the plugin checksum is exactly 64 hex digits and not all zeros; the location is a vX.Y.Z release over https; only the argo-rollouts chart is read", () => {
@@ -628,6 +651,7 @@ describe("R-CI-2: stack policies at their edges: which resource belongs to which
     ]);
     assert.deepEqual(stackRun(PP, [release({})]), ["helm release argo-rollouts: plugin gw: no sha256 checksum; location undefined is not a versioned release over https (R-PD-2)"]);
     assert.deepEqual(stackRun(PP, [release({}, "other-chart")]), [], "another chart's values are not plugins");
+    assert.deepEqual(stackRun(PP, [{ ...release({}), type: "kubernetes:core/v1:ConfigMap" }]), [], "only a Helm release's values are read");
     assert.deepEqual(stackRun(PP, [res("kubernetes:helm.sh/v3:Release", "r", { name: "argo-rollouts", chart: "argo-rollouts" })]), [], "no plugins, nothing to pin");
   });
 });
