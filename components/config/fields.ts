@@ -121,9 +121,11 @@ export const cidr = text("a CIDR such as 10.0.0.0/8").superRefine((c, ctx) => {
     ctx.addIssue({ code: "custom", message: "must be a CIDR in dotted-quad form such as 10.0.0.0/8" });
     return;
   }
-  const network = `${(parsed[0].kind() === "ipv4" ? ipaddr.IPv4 : ipaddr.IPv6).networkAddressFromCIDR(c).toString()}/${parsed[1]}`;
-  if (network !== c && parsed[0].kind() === "ipv4") {
-    ctx.addIssue({ code: "custom", message: `has host bits set: did you mean "${network}"?` });
+  // Compared as addresses, not as text: IPv6 has many spellings of one address (2001:DB8::, 2001:0db8::).
+  const [address, prefix] = parsed;
+  const network = (address.kind() === "ipv4" ? ipaddr.IPv4 : ipaddr.IPv6).networkAddressFromCIDR(c);
+  if (network.toNormalizedString() !== address.toNormalizedString()) {
+    ctx.addIssue({ code: "custom", message: `has host bits set: did you mean "${network.toString()}/${prefix}"?` });
   }
 }).meta({ type: "CIDR" });
 

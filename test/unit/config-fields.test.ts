@@ -70,7 +70,7 @@ describe("R-ENV-11: the field schemas' own wording and edges", () => {
     assert.deepEqual(said(byteSize("Retention size."), "40GB"), []);
   });
 
-  it("R-ENV-11: CIDRs: a bad prefix, a legacy IPv4 form and host bits each have their message; IPv6 is compared as written", () => {
+  it("R-ENV-11: CIDRs: a bad prefix, a legacy IPv4 form and host bits (IPv4 and IPv6) each have their message; any IPv6 spelling of a network is one", () => {
     assert.deepEqual(said(cidr, "10.0.0.0/33"), ["must be a CIDR such as 10.0.0.0/8 (valid address octets, a prefix length within the address size)"]);
     assert.deepEqual(said(cidr, "010.0.0.0/8"), ["must be a CIDR in dotted-quad form such as 10.0.0.0/8"]);
     assert.deepEqual(said(cidr, "10.1/16"), ["must be a CIDR in dotted-quad form such as 10.0.0.0/8"]);
@@ -86,6 +86,12 @@ describe("R-ENV-11: the field schemas' own wording and edges", () => {
     // is the same network, and the Kubernetes API takes it.
     assert.deepEqual(said(cidr, "2001:DB8::/32"), []);
     assert.deepEqual(said(cidr, "2001:0db8::/32"), []);
+    assert.deepEqual(said(cidr, "2001:db8:0:0:0:0:0:0/32"), []);
+    // The bit just past the prefix set (db9 is odd), and one host bit at the very end.
+    assert.deepEqual(said(cidr, "2001:db9::/31"), ['has host bits set: did you mean "2001:db8::/31"?']);
+    assert.deepEqual(said(cidr, "2001:db9::/32"), []);
+    assert.deepEqual(said(cidr, "fd00::1/64"), ['has host bits set: did you mean "fd00::/64"?']);
+    assert.deepEqual(said(cidr, "FD00::1/128"), []);
   });
 
   it("R-ENV-11: one CIDR contains another of the same family with an equal or longer prefix", () => {
