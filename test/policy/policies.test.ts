@@ -496,6 +496,10 @@ describe("R-CI-2: stack policies at their edges: which resource belongs to which
     assert.deepEqual(checkStack(policy<StackValidationPolicy>(S3), linked), [
       `${B}: not encrypted with KMS; not versioned; public access not blocked (all four blocks); no policy denying requests without TLS (R-DATA-1)`,
     ]);
+    for (const r of linked) if (r !== bucket) r.propertyDependencies = { bucket: [other, bucket] };
+    assert.deepEqual(checkStack(policy<StackValidationPolicy>(S3), linked), [], "the bucket among several dependencies");
+    for (const r of linked) if (r !== bucket) r.propertyDependencies = { bucket: [] };
+    assert.equal(checkStack(policy<StackValidationPolicy>(S3), linked).length, 1, "an empty dependency list links nothing");
 
     // A second, bare bucket gets every problem, whatever the first one has.
     const two = [...bucketSet(), res("aws:s3/bucket:Bucket", "bare", { bucket: "bare-b", id: "bare-b" })];
