@@ -441,4 +441,16 @@ describe("R-MON-3: dashboards as code", function () {
     assert.equal(res.status, 0, res.out);
     assert.match(res.out, new RegExp(`SUCCESS: ${queries.length} rules found`));
   });
+
+  it("R-MON-3: the query check reads every target and annotation with an expression, each named by where it is", () => {
+    const d = {
+      panels: [{ targets: [{ expr: "up" }] }, { title: "Errors", targets: [{}, { expr: "sum(x)" }] }, { title: "Text" }],
+      annotations: { list: [{ name: "Firing alerts", expr: "ALERTS" }, { name: "Built-in" }] },
+    };
+    assert.deepEqual(dashboardQueries(d as any), [
+      { panel: "", expr: "up" },
+      { panel: "Errors", expr: "sum(x)" },
+      { panel: "annotation: Firing alerts", expr: "ALERTS" },
+    ]);
+  });
 });
