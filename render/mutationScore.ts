@@ -102,6 +102,26 @@ type Metrics = {
 };
 type CalculateMetrics = (files: MutationReport["files"]) => { metrics: Metrics };
 
+/**
+ * The report without its undetected results (survived, no coverage), so that Stryker's
+ * incremental run tests those mutants again. Stryker 9.6.1 reuses a survivor unless a
+ * covering test was *added* (`mutantCanBeReused` in @stryker-mutator/core
+ * dist/src/mutants/incremental-differ.js); a test that gained an assertion under its old
+ * name does not count, so without this a survivor it now kills would stay "Survived".
+ * Killed results are left to Stryker (reused while their killing test is unchanged).
+ */
+export function forgetUndetected<R extends MutationReport>(report: R): { report: R; forgotten: number } {
+  let forgotten = 0;
+  const files = Object.fromEntries(
+    Object.entries(report.files).map(([name, f]) => {
+      const mutants = f.mutants.filter((m) => m.status !== "Survived" && m.status !== "NoCoverage");
+      forgotten += f.mutants.length - mutants.length;
+      return [name, { ...f, mutants }];
+    }),
+  );
+  return { report: { ...report, files }, forgotten };
+}
+
 /** Merges chunk reports; a file in two chunks keeps the report given last (the newer run). */
 export function mergeReports(reports: MutationReport[]): MutationReport["files"] {
   const files: MutationReport["files"] = {};

@@ -3,7 +3,8 @@
 // Mutation testing with StrykerJS (stryker.config.json), one chunk of the mutated code at a
 // time. Each chunk keeps its own incremental file under reports/stryker/, so a run that is
 // stopped loses only the chunk in progress, and a re-run tests only the mutants whose code
-// or covering tests changed. After the runs it prints the merged score per file.
+// or covering tests changed, and every mutant the last run did not detect. After the runs
+// it prints the merged score per file.
 //
 //   npm run mutate                     every chunk, in order
 //   npm run mutate -- policy config    the chunks named
@@ -18,7 +19,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { ROOT } from "../components/config/stackFile";
-import { CHUNKS, MutationReport, mergeReports, scoreTable, scores, unmeasured } from "../render/mutationScore";
+import { CHUNKS, MutationReport, forgetUndetected, mergeReports, scoreTable, scores, unmeasured } from "../render/mutationScore";
 
 /**
  * Chunks whose code only some test files can reach run those alone (`MUTATE_SPEC`, read by
@@ -52,6 +53,13 @@ async function main(): Promise<void> {
   if (!scoreOnly) {
     for (const chunk of named.length ? named : Object.keys(CHUNKS)) {
       console.log(`\n== chunk ${chunk}: ${CHUNKS[chunk].join(", ")}`);
+      // Survivors and uncovered mutants are always tested again (see forgetUndetected).
+      const incremental = path.join(REPORTS, `${chunk}.json`);
+      if (!force && fs.existsSync(incremental)) {
+        const { report, forgotten } = forgetUndetected(JSON.parse(fs.readFileSync(incremental, "utf8")) as MutationReport);
+        fs.writeFileSync(incremental, JSON.stringify(report));
+        if (forgotten) console.log(`${forgotten} undetected mutant(s) of the last run will be tested again`);
+      }
       const run = spawnSync(
         "npx",
         [
@@ -60,7 +68,7 @@ async function main(): Promise<void> {
           "--mutate",
           CHUNKS[chunk].join(","),
           "--incrementalFile",
-          path.join("reports", "stryker", `${chunk}.json`),
+          path.relative(ROOT, incremental),
           ...(force ? ["--force"] : []),
         ],
         { cwd: ROOT, stdio: "inherit", env: SPECS[chunk] ? { ...process.env, MUTATE_SPEC: SPECS[chunk] } : process.env },

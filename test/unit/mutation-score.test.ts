@@ -3,7 +3,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { CHUNKS, MutationReport, mergeReports, scoreTable, scores, unmeasured } from "../../render/mutationScore";
+import { CHUNKS, MutationReport, forgetUndetected, mergeReports, scoreTable, scores, unmeasured } from "../../render/mutationScore";
 
 type Calculate = Parameters<typeof scores>[1];
 let calculateMetrics: Calculate;
@@ -28,6 +28,19 @@ describe("mutation score across chunks (R-CI-1)", () => {
       { valid: 6, killed: 3, timeout: 1, survived: 1, noCoverage: 1 },
     );
     assert.equal(s.perFile[0].score.toFixed(2), "66.67");
+  });
+
+  it("R-CI-1: before a chunk runs again, its survivors and uncovered mutants are forgotten so Stryker tests them again; every other result stays", () => {
+    const before = { schemaVersion: "2", files: { "a.ts": file({ Killed: 2, Timeout: 1, Survived: 2, NoCoverage: 1, CompileError: 1, Ignored: 1 }), "b.ts": file({ Killed: 1 }) } };
+    const { report, forgotten } = forgetUndetected(before);
+    assert.equal(forgotten, 3);
+    assert.deepEqual(
+      report.files["a.ts"].mutants.map((m) => m.status),
+      ["Killed", "Killed", "Timeout", "CompileError", "Ignored"],
+    );
+    assert.deepEqual(report.files["b.ts"], before.files["b.ts"]);
+    assert.equal(report.schemaVersion, "2", "the rest of the report is kept");
+    assert.equal(before.files["a.ts"].mutants.length, 8, "the report read is not changed");
   });
 
   it("R-CI-1: a later chunk's report of a file replaces an earlier one; the overall score is over all files' mutants", () => {
