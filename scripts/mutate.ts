@@ -53,11 +53,16 @@ async function main(): Promise<void> {
   if (!scoreOnly) {
     for (const chunk of named.length ? named : Object.keys(CHUNKS)) {
       console.log(`\n== chunk ${chunk}: ${CHUNKS[chunk].join(", ")}`);
-      // Survivors and uncovered mutants are always tested again (see forgetUndetected).
+      // Survivors and uncovered mutants are always tested again (see forgetUndetected). Stryker
+      // works on a copy under in-progress/, which replaces the chunk's report only when the run
+      // ends well: a stopped run leaves the last complete report, undetected mutants included.
       const incremental = path.join(REPORTS, `${chunk}.json`);
+      const working = path.join(REPORTS, "in-progress", `${chunk}.json`);
+      fs.mkdirSync(path.dirname(working), { recursive: true });
+      fs.rmSync(working, { force: true });
       if (!force && fs.existsSync(incremental)) {
         const { report, forgotten } = forgetUndetected(JSON.parse(fs.readFileSync(incremental, "utf8")) as MutationReport);
-        fs.writeFileSync(incremental, JSON.stringify(report));
+        fs.writeFileSync(working, JSON.stringify(report));
         if (forgotten) console.log(`${forgotten} undetected mutant(s) of the last run will be tested again`);
       }
       const run = spawnSync(
@@ -68,15 +73,16 @@ async function main(): Promise<void> {
           "--mutate",
           CHUNKS[chunk].join(","),
           "--incrementalFile",
-          path.relative(ROOT, incremental),
+          path.relative(ROOT, working),
           ...(force ? ["--force"] : []),
         ],
         { cwd: ROOT, stdio: "inherit", env: SPECS[chunk] ? { ...process.env, MUTATE_SPEC: SPECS[chunk] } : process.env },
       );
       if (run.status !== 0) {
-        console.error(`npm run mutate: stryker failed on chunk ${chunk} (exit ${run.status ?? run.signal})`);
+        console.error(`npm run mutate: stryker failed on chunk ${chunk} (exit ${run.status ?? run.signal}); reports/stryker/${chunk}.json is unchanged`);
         process.exit(1);
       }
+      fs.renameSync(working, incremental);
     }
   }
   // Oldest first, so that a file measured twice (a chunk and a narrower run) keeps the newer result.
