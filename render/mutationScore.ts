@@ -27,6 +27,8 @@ export const CHUNKS: Record<string, string[]> = {
     "components/config/units.ts",
     "components/config/secret.ts",
   ],
+  // The engine's project-config rules: only the stack-file suites reach them.
+  "config-engine": ["components/config/project.ts"],
   "model-alertmanager": ["components/model/alertmanager.ts"],
   "model-alerts-catalogue-a": [
     "components/model/alerts/availability.ts",

@@ -1,5 +1,6 @@
-// Reads Pulumi.<stack>.yaml (and Pulumi.yaml's project-level defaults) into the raw
-// key/value form the Pulumi engine hands a program, without the Pulumi CLI: what the
+// Reads Pulumi.<stack>.yaml (and Pulumi.yaml's declarations, by the engine's rules:
+// project.ts) into the raw key/value form the Pulumi engine hands a program, without the
+// Pulumi CLI: what the
 // render command and the tests feed to parseStackConfig. Encrypted (`secure:`) values
 // cannot be decrypted here, so they become placeholders that are still marked secret:
 // the render shows where secrets go, never what they are. A YAML syntax error is one
@@ -8,7 +9,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { YAMLParseError, parse } from "yaml";
 import { ConfigError } from "./messages";
-import { RawConfig, secretPlaceholder } from "./parse";
+import { StackEntry, applyProjectConfig, projectDeclarations } from "./project";
+import type { RawConfig } from "./parse";
+import { secretPlaceholder } from "./parse";
 import { PROJECT } from "./schema";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
@@ -35,10 +38,6 @@ function replaceSecure(v: unknown, key: string): [unknown, boolean] {
     return [out, any];
   }
   return [v, false];
-}
-
-function fullKey(key: string): string {
-  return key.includes(":") ? key : `${PROJECT}:${key}`;
 }
 
 export function stackFilePath(stack: string, root = ROOT): string {
@@ -69,28 +68,36 @@ function readYaml(file: string, stack: string): unknown {
   }
 }
 
-/** The stack file's config as Pulumi would pass it: strings, JSON for structured values. */
+/**
+ * The stack file's config as the engine passes it to the program: `Pulumi.yaml`'s
+ * declarations checked and applied by the engine's rules (project.ts: required keys,
+ * defaults and values, types, secrets only from `secure:`), values as strings, JSON for
+ * structured values. An engine refusal is one ConfigError line in the engine's words.
+ */
 export function readStackConfig(stack: string, root = ROOT): RawConfig {
   const file = stackFilePath(stack, root);
   if (!fs.existsSync(file)) {
     const known = listStacks(root);
     throw new Error(`no stack file ${path.basename(file)}; known stacks: ${known.join(", ") || "(none)"}`);
   }
-  const raw: RawConfig = {};
-  const project = readYaml(path.join(root, "Pulumi.yaml"), stack) as { config?: Record<string, { default?: unknown }> };
-  for (const [key, decl] of Object.entries(project?.config ?? {})) {
-    if (decl && typeof decl === "object" && "default" in decl) {
-      const v = decl.default;
-      raw[fullKey(key)] = { value: typeof v === "string" ? v : JSON.stringify(v), secret: false };
-    }
+  const project = readYaml(path.join(root, "Pulumi.yaml"), stack) as { name?: unknown; config?: unknown } | null;
+  if (project?.name !== PROJECT) {
+    // The engine keys every bare config name by the project's name; ours are `agent-platform:`.
+    throw new ConfigError(stack, [`Pulumi.yaml: the project's name must be "${PROJECT}" (the namespace of every key this program reads), not ${JSON.stringify(project?.name ?? null)}`]);
   }
+  const declared = projectDeclarations(PROJECT, project.config);
+  if (declared.problems.length) throw new ConfigError(stack, [declared.problems[0]]);
+
   const doc = (readYaml(file, stack) ?? {}) as { config?: Record<string, unknown> };
   if (doc.config !== undefined && (typeof doc.config !== "object" || doc.config === null || Array.isArray(doc.config))) {
     throw new ConfigError(stack, [`${path.basename(file)}: \`config:\` must be a mapping of keys to values`]);
   }
+  const entries: Record<string, StackEntry> = {};
   for (const [key, value] of Object.entries(doc.config ?? {})) {
-    const [v, secret] = replaceSecure(value, key.split(":").pop()!);
-    raw[fullKey(key)] = { value: typeof v === "string" ? v : JSON.stringify(v), secret };
+    const [v, secure] = replaceSecure(value, key.split(":").pop()!);
+    entries[key] = { value: v, secure };
   }
-  return raw;
+  const applied = applyProjectConfig(stack, PROJECT, declared.declarations, entries);
+  if (applied.problems.length) throw new ConfigError(stack, applied.problems);
+  return applied.raw;
 }

@@ -51,7 +51,7 @@ describe("R-ENV-10, R-ENV-11: stack files", () => {
   });
 
   it("R-ENV-10: values arrive as Pulumi passes them: strings as written, the rest as JSON, project defaults under the project's namespace, secure values as secrets", () => {
-    const project = `${PROJECT_FILE}config:\n  logLevel:\n    default: warn\n  agent-platform:replicas:\n    default: 2\n  kubernetes:context:\n    type: string\n`;
+    const project = `${PROJECT_FILE}config:\n  logLevel:\n    default: warn\n  agent-platform:replicas:\n    default: 2\n  kubernetes:context:\n    value: kind-dev\n`;
     const stack = "config:\n  agent-platform:environment: dev\n  agent-platform:autoscaling:\n    maxReplicas: 4\n  agent-platform:llmApiKey:\n    secure: v1:abc\n  aws:region: eu-west-1\n";
     withFiles({ "Pulumi.yaml": project, "Pulumi.dev.yaml": stack }, (dir) =>
       assert.deepEqual(readStackConfig("dev", dir), {
@@ -61,6 +61,7 @@ describe("R-ENV-10, R-ENV-11: stack files", () => {
         "agent-platform:autoscaling": { value: '{"maxReplicas":4}', secret: false },
         "agent-platform:llmApiKey": { value: "placeholder-for-llmApiKey", secret: true },
         "aws:region": { value: "eu-west-1", secret: false },
+        "kubernetes:context": { value: "kind-dev", secret: false },
       }),
     );
   });
