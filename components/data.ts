@@ -65,7 +65,8 @@ export class DataKey extends pulumi.ComponentResource {
       },
       { parent: this, ...PROTECT },
     );
-    new aws.kms.Alias(`${name}-alias`, { name: `alias/${APP_NAME}-${cfg.environment}-data`, targetKeyId: this.key.keyId }, { parent: this });
+    // Operators name the key by its alias, so it stays fixed; a replacement deletes it first.
+    new aws.kms.Alias(`${name}-alias`, { name: `alias/${APP_NAME}-${cfg.environment}-data`, targetKeyId: this.key.keyId }, { parent: this, deleteBeforeReplace: true });
     this.registerOutputs({ keyArn: this.key.arn });
   }
 }
@@ -75,6 +76,8 @@ export interface MemoryStoreArgs {
   namespace: pulumi.Input<string>;
   /** The stack's KMS key; required for mode rds. */
   key?: aws.kms.Key;
+  /** What the in-cluster volume claim waits for: the StorageClass, where this stack installs it. */
+  storage?: pulumi.Resource[];
 }
 
 /**
@@ -118,12 +121,18 @@ export class MemoryStore extends pulumi.ComponentResource {
       if (!args.key) throw new Error("MemoryStore: mode rds needs the stack's KMS key");
       const aw = cfg.aws;
       const id = rdsIdentifier(cfg);
-      const subnets = new aws.rds.SubnetGroup(`${name}-subnets`, { name: id, subnetIds: aw.privateSubnetIds!, description: `${id}: private subnets` }, child);
+      // Names AWS keeps unique are prefixes (the provider adds a suffix): a replacement is
+      // created before the old one is deleted, which a fixed name would refuse ("already exists").
+      const subnets = new aws.rds.SubnetGroup(
+        `${name}-subnets`,
+        { namePrefix: `${id}-`, subnetIds: aw.privateSubnetIds!, description: `${id}: private subnets` },
+        child,
+      );
       // R-DATA-0: the database port from the cluster's security group only; no egress.
       const sg = new aws.ec2.SecurityGroup(
         `${name}-sg`,
         {
-          name: id,
+          namePrefix: `${id}-`,
           description: `${id}: PostgreSQL from the cluster only`,
           vpcId: aw.vpcId!,
           ingress: [
@@ -141,19 +150,32 @@ export class MemoryStore extends pulumi.ComponentResource {
       );
       const params = new aws.rds.ParameterGroup(
         `${name}-params`,
-        { name: id, family: parameterFamily(cfg), description: `${id}: TLS required`, parameters: rdsParameters() },
+        // A new engine major version is a new family, so a new group replaces the old one.
+        { namePrefix: `${id}-`, family: parameterFamily(cfg), description: `${id}: TLS required`, parameters: rdsParameters() },
         child,
       );
       let monitoringRoleArn: pulumi.Output<string> | undefined;
+      const instanceDependsOn: pulumi.Resource[] = [];
       if (ms.rds.monitoringIntervalSeconds > 0) {
-        const role = new aws.iam.Role(`${name}-monitoring`, { name: `${id}-monitoring`, assumeRolePolicy: JSON.stringify(rdsMonitoringTrustPolicy()) }, child);
-        new aws.iam.RolePolicyAttachment(
+        const role = new aws.iam.Role(
           `${name}-monitoring`,
-          { role: role.name, policyArn: "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole" },
+          // IAM allows a 38-character prefix (64 less the provider's 26-character suffix).
+          { namePrefix: `${APP_NAME}-${cfg.environment}-rds-monitoring-`, assumeRolePolicy: JSON.stringify(rdsMonitoringTrustPolicy()) },
           child,
+        );
+        // RDS checks the role's permissions when the instance is created: the instance
+        // waits for the attachment, not only for the role.
+        instanceDependsOn.push(
+          new aws.iam.RolePolicyAttachment(
+            `${name}-monitoring`,
+            { role: role.name, policyArn: "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole" },
+            child,
+          ),
         );
         monitoringRoleArn = role.arn;
       }
+      // Unique per instance: a second deletion (after a re-create) must not meet the first's snapshot.
+      const snapshotSuffix = new random.RandomId(`${name}-final-snapshot`, { byteLength: 4, keepers: { identifier: id } }, child);
       const instance = new aws.rds.Instance(
         `${name}-db`,
         {
@@ -165,8 +187,9 @@ export class MemoryStore extends pulumi.ComponentResource {
           dbSubnetGroupName: subnets.name,
           vpcSecurityGroupIds: [sg.id],
           parameterGroupName: params.name,
+          finalSnapshotIdentifier: pulumi.interpolate`${rdsInstanceSettings(cfg).finalSnapshotIdentifier}-${snapshotSuffix.hex}`,
         },
-        { ...child, ...PROTECT, additionalSecretOutputs: ["password"] },
+        { ...child, ...PROTECT, additionalSecretOutputs: ["password"], dependsOn: instanceDependsOn },
       );
       this.instance = instance;
       host = instance.address;
@@ -210,7 +233,7 @@ export class MemoryStore extends pulumi.ComponentResource {
         `${name}-postgres`,
         { metadata: meta(DATA_NAMES.postgres), spec: inClusterStatefulSet(cfg) },
         // Not protected: dev data; the volume outlives the StatefulSet (whenDeleted: Retain).
-        { ...child, dependsOn: [admin, svc] },
+        { ...child, dependsOn: [admin, svc, ...(args.storage ?? [])] },
       );
       waitFor.push(sts);
     }
@@ -313,7 +336,8 @@ export class BackupStore extends pulumi.ComponentResource {
     const irsaRole = (n: string, serviceAccount: string, policy: (b: string, k: string) => unknown) => {
       const role = new aws.iam.Role(
         `${name}-${n}`,
-        { name: `${base}-${n}`, assumeRolePolicy: JSON.stringify(irsaTrustPolicy(aw.oidcProviderArn!, cfg.namespace, serviceAccount)) },
+        // A prefix: the ServiceAccount carries the role's ARN, whatever its suffix.
+        { namePrefix: `${base}-${n}-`, assumeRolePolicy: JSON.stringify(irsaTrustPolicy(aw.oidcProviderArn!, cfg.namespace, serviceAccount)) },
         child,
       );
       new aws.iam.RolePolicy(
@@ -336,7 +360,9 @@ export class BackupStore extends pulumi.ComponentResource {
       const role = new aws.iam.Role(
         `${name}-ci-writer`,
         { name: `${base}-backup-workflow`, assumeRolePolicy: JSON.stringify(ciWriterTrustPolicy(w.oidcProviderArn, w.repository)) },
-        child,
+        // The backup workflow assumes this role by name, so the name stays fixed and a
+        // replacement deletes the old role first.
+        { ...child, deleteBeforeReplace: true },
       );
       new aws.iam.RolePolicy(
         `${name}-ci-writer`,

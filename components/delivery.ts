@@ -5,7 +5,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "./config";
 import { controllerNamespace, controllerSmokeTestPolicy } from "./model/addons";
-import { analysisTemplates, controllerValues, httpRouteSpec, rolloutSpec } from "./model/delivery";
+import { VERDICT, analysisTemplates, controllerValues, httpRouteSpec, rolloutSpec, verdictAwaited, verdictJob, verdictPolicy, verdictRole } from "./model/delivery";
 import { declareOwnedNamespace } from "./monitoring";
 import { commonLabels } from "./model/labels";
 import { DELIVERY_NAMES } from "./model/names";
@@ -17,7 +17,12 @@ export interface ProgressiveDeliveryArgs {
   template: PodTemplate;
   /** Objects the Rollout's pods need before they start (ConfigMaps, Secret, Services). */
   dependsOn: pulumi.Resource[];
+  /** What the HTTPRoute waits for: the Gateway API CRDs and the Gateway, where this stack installs them. */
+  routing: pulumi.Resource[];
 }
+
+/** What Pulumi leaves to the Gateway API plugin on the HTTPRoute (see the route below). */
+export const HTTPROUTE_IGNORED = ["spec.rules"] as const;
 
 export const ARGO_ROLLOUTS_CHART = { chart: "argo-rollouts", repo: "https://argoproj.github.io/argo-helm" } as const;
 
@@ -36,7 +41,7 @@ export class ProgressiveDelivery extends pulumi.ComponentResource {
     let controller: pulumi.Resource | undefined;
     if (d.installController) {
       // R-WL-9: the controller's namespace is ours: PSA restricted, deny by default.
-      const ns = declareOwnedNamespace(name, controllerNamespace(cfg), labels, child);
+      const ns = declareOwnedNamespace(name, "controller", controllerNamespace(cfg), labels, child);
       controller = new k8s.helm.v3.Release(
         `${name}-argo-rollouts`,
         {
@@ -94,23 +99,60 @@ export class ProgressiveDelivery extends pulumi.ComponentResource {
             metadata: meta(DELIVERY_NAMES.httpRoute),
             spec: httpRouteSpec(cfg),
           },
-          // The plugin owns the weights while a canary runs.
-          { ...child, ignoreChanges: ["spec.rules[0].backendRefs[0].weight", "spec.rules[0].backendRefs[1].weight"] },
+          // The plugin owns the weights while a canary runs, so Pulumi sets the rules once,
+          // at creation, and never sends them again. `spec.rules` and not the weights: under
+          // server-side apply the provider splits an ignore path on "." and cannot follow an
+          // array index (pulumi-kubernetes provider/pkg/await/await.go, handleSSAIgnoreFields:
+          // "TODO: Enhance support for ignoreField path to support nested arrays"), and the
+          // rules list is atomic (Gateway API HTTPRoute CRD, x-kubernetes-list-type), so the
+          // plugin's update takes the whole list: the provider then drops `spec.rules` from
+          // its apply (owned by another manager) or re-sends the live value. The rules hold
+          // nothing configurable (one PathPrefix "/", the stable and canary Services).
+          { ...child, dependsOn: args.routing, ignoreChanges: [...HTTPROUTE_IGNORED] },
         ),
       );
     }
 
+    const spec = rolloutSpec(cfg, args.template);
     const rollout = new k8s.apiextensions.CustomResource(
       `${name}-rollout`,
       {
         apiVersion: "argoproj.io/v1alpha1",
         kind: "Rollout",
         metadata: meta(DELIVERY_NAMES.rollout),
-        spec: rolloutSpec(cfg, args.template),
+        spec,
       },
       // With an HPA the controller owns the replica count.
       { ...child, dependsOn: before, ignoreChanges: cfg.autoscaling.enabled ? ["spec.replicas"] : [] },
     );
+
+    // R-PD-10: `pulumi up` waits for the verdict (model/delivery/verdict.ts says how and why).
+    if (verdictAwaited(cfg)) {
+      const sa = new k8s.core.v1.ServiceAccount(`${name}-verdict`, { metadata: meta(VERDICT.name), automountServiceAccountToken: false }, child);
+      const role = new k8s.rbac.v1.Role(`${name}-verdict`, { metadata: meta(VERDICT.name), ...verdictRole() }, child);
+      const binding = new k8s.rbac.v1.RoleBinding(
+        `${name}-verdict`,
+        {
+          metadata: meta(VERDICT.name),
+          roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: VERDICT.name },
+          subjects: [{ kind: "ServiceAccount", name: VERDICT.name, namespace: args.namespace }],
+        },
+        { ...child, dependsOn: [role, sa] },
+      );
+      const egress = verdictPolicy(cfg);
+      const policy = new k8s.networking.v1.NetworkPolicy(
+        `${name}-${egress.name}`,
+        { metadata: { ...meta(egress.name), annotations: { "agent-platform/why": egress.why } }, spec: egress.spec },
+        child,
+      );
+      const job = verdictJob(cfg, spec);
+      new k8s.batch.v1.Job(
+        `${name}-verdict`,
+        { metadata: { ...meta(job.name), annotations: { ...VERDICT.tokenReason } }, spec: job.spec },
+        // The provider fails `up` when the Job fails; it must wait at least as long as the Job may run.
+        { ...child, dependsOn: [rollout, binding, policy], deleteBeforeReplace: true, customTimeouts: { create: `${job.spec.activeDeadlineSeconds + 120}s`, update: `${job.spec.activeDeadlineSeconds + 120}s` } },
+      );
+    }
 
     this.rolloutName = rollout.metadata.name;
     this.registerOutputs({ rolloutName: this.rolloutName });

@@ -19,21 +19,27 @@ export class Isolation extends pulumi.ComponentResource {
     const cfg = args.config;
     const child = { parent: this };
 
+    // Logical names do not carry the configured namespace, so renaming it changes these
+    // resources instead of creating new ones beside deleted ones; `aliases` keep the state
+    // of stacks that named them after the namespace. Where the namespace holds the
+    // in-cluster database's volume, Pulumi forgets it rather than delete it: a rename or a
+    // destroy leaves the old namespace and its data for the operator (docs/cluster.md).
+    const was = (old: string) => ({ ...child, aliases: [{ name: old }] });
     const ns = new k8s.core.v1.Namespace(
-      cfg.namespace,
+      `${name}-namespace`,
       { metadata: { name: cfg.namespace, labels: namespaceLabels(cfg) } },
-      child,
+      { ...was(cfg.namespace), ...(cfg.memoryStore.mode === "inCluster" ? { retainOnDelete: true } : {}) },
     );
     this.namespace = ns.metadata.name;
-    const inNs = (name: string) => ({ name, namespace: this.namespace });
+    const inNs = (n: string) => ({ name: n, namespace: this.namespace });
 
-    new k8s.core.v1.ResourceQuota(`${cfg.namespace}-quota`, { metadata: inNs(NAMES.quota), spec: resourceQuotaSpec(cfg) }, child);
-    new k8s.core.v1.LimitRange(`${cfg.namespace}-limits`, { metadata: inNs(NAMES.limitRange), spec: limitRangeSpec(cfg) }, child);
+    new k8s.core.v1.ResourceQuota(`${name}-quota`, { metadata: inNs(NAMES.quota), spec: resourceQuotaSpec(cfg) }, was(`${cfg.namespace}-quota`));
+    new k8s.core.v1.LimitRange(`${name}-limits`, { metadata: inNs(NAMES.limitRange), spec: limitRangeSpec(cfg) }, was(`${cfg.namespace}-limits`));
     for (const policy of networkPolicies(cfg)) {
       new k8s.networking.v1.NetworkPolicy(
-        `${cfg.namespace}-${policy.name}`,
+        `${name}-${policy.name}`,
         { metadata: { ...inNs(policy.name), annotations: { "agent-platform/why": policy.why } }, spec: policy.spec },
-        child,
+        was(`${cfg.namespace}-${policy.name}`),
       );
     }
 

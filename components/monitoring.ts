@@ -27,23 +27,34 @@ import {
 
 const MONITORING_API = "monitoring.coreos.com/v1";
 
-/** Declares a namespace the program owns, with its PSA labels and NetworkPolicies; returns the Namespace. */
+/**
+ * Declares a namespace the program owns, with its PSA labels and NetworkPolicies; returns
+ * the Namespace. Logical names come from the namespace's role (`role`), not its configured
+ * name, so renaming it in config is a change of that resource, not a new one beside a
+ * deleted one; `aliases` carry the state of stacks that named them by the namespace.
+ * `retain`: the namespace holds volumes, so Pulumi forgets it rather than delete it (a
+ * rename or a destroy then leaves the old one, and its data, for the operator).
+ */
 export function declareOwnedNamespace(
   prefix: string,
+  role: string,
   o: OwnedNamespace,
   labels: Record<string, string>,
   opts: pulumi.CustomResourceOptions,
+  retain = false,
 ): k8s.core.v1.Namespace {
   const ns = new k8s.core.v1.Namespace(
-    `${prefix}-${o.name}`,
+    `${prefix}-${role}-namespace`,
     { metadata: { name: o.name, labels: { ...labels, ...o.labels }, annotations: o.annotations } },
-    opts,
+    { ...opts, aliases: [{ name: `${prefix}-${o.name}` }], ...(retain ? { retainOnDelete: true } : {}) },
   );
   for (const p of o.policies) {
+    const was = `${prefix}-${o.name}-${p.name}`;
+    const is = `${prefix}-${role}-${p.name}`;
     new k8s.networking.v1.NetworkPolicy(
-      `${prefix}-${o.name}-${p.name}`,
+      is,
       { metadata: { name: p.name, namespace: o.name, labels, annotations: { "agent-platform/why": p.why } }, spec: p.spec },
-      { ...opts, dependsOn: [ns] },
+      { ...opts, dependsOn: [ns], ...(was !== is ? { aliases: [{ name: was }] } : {}) },
     );
   }
   return ns;
@@ -52,6 +63,8 @@ export const GRAFANA_ADMIN_USER = "platform-ops-admin";
 
 export interface MonitoringStackArgs {
   config: StackConfig;
+  /** What the volume claims wait for: the StorageClass, where this stack installs it. */
+  storage?: pulumi.Resource[];
 }
 
 /** The cluster's monitoring stack; declares nothing when monitoring.install is false. */
@@ -71,7 +84,11 @@ export class MonitoringStack extends pulumi.ComponentResource {
       // R-WL-9: the monitoring namespace at PSA restricted (every pod the charts run there
       // meets it: model/monitoring.ts), node-exporter alone in a privileged one, both
       // deny-by-default with each allowance stated (model/addons.ts).
-      const owned = [monitoringNamespace(cfg), nodeExporterNamespace(cfg)].map((o) => declareOwnedNamespace(name, o, labels, child));
+      // The monitoring namespace holds Prometheus's, Alertmanager's and Grafana's volumes.
+      const owned = [
+        declareOwnedNamespace(name, "monitoring", monitoringNamespace(cfg), labels, child, true),
+        declareOwnedNamespace(name, "node-exporter", nodeExporterNamespace(cfg), labels, child),
+      ];
       const ns = owned[0];
       const inNs = { ...child, dependsOn: owned };
 
@@ -125,7 +142,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
           atomic: true,
           timeout: 900,
         },
-        { ...child, dependsOn: [...owned, grafanaSecret, amSecret] },
+        { ...child, dependsOn: [...owned, grafanaSecret, amSecret, ...(args.storage ?? [])] },
       );
       this.crdProviders.push(stack);
 

@@ -19,6 +19,10 @@ export interface AgentPlatformArgs {
   databaseUrl: pulumi.Input<string>;
   /** What the migrations wait for: the memory store and its roles (R-DATA-0). */
   databaseReady: pulumi.Resource[];
+  /** What the HTTPRoute waits for: the Gateway API CRDs and the Gateway, where this stack installs them. */
+  routing?: pulumi.Resource[];
+  /** What the HPA waits for: metrics-server, where this stack installs it. */
+  metrics?: pulumi.Resource[];
 }
 
 export class AgentPlatform extends pulumi.ComponentResource {
@@ -93,7 +97,7 @@ export class AgentPlatform extends pulumi.ComponentResource {
     if (progressive) {
       const delivery = new ProgressiveDelivery(
         `${name}-delivery`,
-        { config: cfg, namespace: args.namespace, template, dependsOn: [...before, service] },
+        { config: cfg, namespace: args.namespace, template, dependsOn: [...before, service], routing: args.routing ?? [] },
         child,
       );
       workload = delivery;
@@ -116,7 +120,7 @@ export class AgentPlatform extends pulumi.ComponentResource {
       new k8s.autoscaling.v2.HorizontalPodAutoscaler(
         `${name}-hpa`,
         { metadata: meta(NAMES.hpa), spec: hpaSpec(cfg, target) },
-        { ...child, dependsOn: [workload] },
+        { ...child, dependsOn: [workload, ...(args.metrics ?? [])] },
       );
     }
 

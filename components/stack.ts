@@ -4,6 +4,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "./config";
+import { ClusterPrerequisites } from "./cluster";
 import { Isolation } from "./isolation";
 import { DeliveryPlan, deliveryPlan } from "./model/delivery";
 import { alertCatalogue } from "./model/alerts";
@@ -41,6 +42,9 @@ export function createStack(cfg: StackConfig): StackOutputs {
     kubeconfig: cfg.kubeconfig ? pulumi.secret(cfg.kubeconfig.reveal()) : undefined,
     context: cfg.kubeContext,
     enableServerSideApply: true,
+    // Since provider 4.29 a create refuses an object that already exists; adopting one
+    // (e.g. a pre-existing `monitoring` namespace) is a deliberate, one-off setting.
+    upsertExistingObjects: cfg.cluster.adoptExistingObjects,
   });
   const providers: Record<string, pulumi.ProviderResource> = { kubernetes: provider };
   if (cfg.aws.enabled) {
@@ -55,13 +59,15 @@ export function createStack(cfg: StackConfig): StackOutputs {
   const opts = { providers };
 
   const isolation = new Isolation("isolation", { config: cfg }, opts);
+  // R-ENV-14: the prerequisites this stack installs (the rest index.ts checks before this runs).
+  const cluster = new ClusterPrerequisites("cluster", { config: cfg }, opts);
 
   // R-DATA: the key, the memory store and its roles, then the platform that uses them.
   const key = cfg.aws.enabled ? new DataKey("data-key", { config: cfg }, opts).key : undefined;
-  const memory = new MemoryStore("memory-store", { config: cfg, namespace: isolation.namespace, key }, { ...opts, dependsOn: [isolation] });
+  const memory = new MemoryStore("memory-store", { config: cfg, namespace: isolation.namespace, key, storage: cluster.storage }, { ...opts, dependsOn: [isolation] });
   const platform = new AgentPlatform(
     "agent-platform",
-    { config: cfg, namespace: isolation.namespace, databaseUrl: memory.appUrl, databaseReady: memory.ready },
+    { config: cfg, namespace: isolation.namespace, databaseUrl: memory.appUrl, databaseReady: memory.ready, routing: cluster.routing, metrics: cluster.metrics },
     opts,
   );
   const backups =
@@ -72,7 +78,7 @@ export function createStack(cfg: StackConfig): StackOutputs {
 
   // Monitoring: the stack itself (optional), then what the platform brings to it. The
   // ServiceMonitor/Probe/PrometheusRule CRDs come with the kube-prometheus-stack release.
-  const monitoring = new MonitoringStack("monitoring", { config: cfg }, opts);
+  const monitoring = new MonitoringStack("monitoring", { config: cfg, storage: cluster.storage }, opts);
   const monitoringArgs = { config: cfg, namespace: isolation.namespace, dependsOn: monitoring.crdProviders };
   new Scraping("scraping", monitoringArgs, opts);
   const rules = new AlertRules("alert-rules", monitoringArgs, opts);

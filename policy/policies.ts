@@ -103,15 +103,22 @@ const resourcesAndProbes: ResourceValidationPolicy = {
   }),
 };
 
+/** The annotation with which an object whose pods need a service-account token states why (R-WL-3: "unless needed"). */
+export const TOKEN_REASON = "agent-platform/service-account-token-reason";
+
 const podHardening: ResourceValidationPolicy = {
   name: "pod-hardening",
-  description: "R-WL-3: pods run as non-root with seccomp RuntimeDefault and no service-account token or host namespaces; containers drop all capabilities, cannot escalate and have a read-only root filesystem.",
+  description: "R-WL-3: pods run as non-root with seccomp RuntimeDefault and no host namespaces, and without a service-account token unless their owner states why it needs one; containers drop all capabilities, cannot escalate and have a read-only root filesystem.",
   remediationSteps: "Use the pod template's hardenedPod()/hardenedContainer() (components/model/workload.ts) or set the same fields.",
-  validateResource: forPods((_args, pod, what, report) => {
+  validateResource: forPods((args, pod, what, report) => {
     const problems: string[] = [];
     const sc = pod.securityContext ?? {};
     if (sc.runAsNonRoot !== true) problems.push("pod securityContext.runAsNonRoot is not true");
-    if (pod.automountServiceAccountToken !== false) problems.push("automountServiceAccountToken is not false");
+    // A pod that must talk to the API (the rollout-verdict Job) says why on its owner.
+    const tokenReason = String(args.props?.metadata?.annotations?.[TOKEN_REASON] ?? "").trim();
+    if (pod.automountServiceAccountToken !== false && !tokenReason) {
+      problems.push(`automountServiceAccountToken is not false (a pod that needs the API states why in the annotation ${TOKEN_REASON})`);
+    }
     for (const h of ["hostNetwork", "hostPID", "hostIPC"]) if (pod[h] === true) problems.push(`${h} is on`);
     if (list(pod.volumes).some((v) => v.hostPath)) problems.push("a hostPath volume is mounted");
     for (const c of containersOf(pod)) {

@@ -1,6 +1,6 @@
 // Renders one stack without credentials: the stack file's config, the real program, the
 // mock engine. Used by `npm run render`, `npm run bench` and the tests.
-import { ConfigError, RawConfig, PROJECT, loadStackConfig, pluginChecksumMissing, requiredSecretKeys, secretPlaceholder } from "../components/config";
+import { ConfigError, RawConfig, PROJECT, loadStackConfig, pluginChecksumMissing, requiredSecretKeys, secretPlaceholder, verdictImageUnpinned } from "../components/config";
 import type { StackConfig } from "../components/config";
 import { StackOutputs, createStack } from "../components/stack";
 import { stackAlertsMarkdown } from "./alertsDoc";
@@ -46,6 +46,16 @@ export function withPlaceholders(raw: RawConfig): { raw: RawConfig; notes: strin
     out[full] = { value: JSON.stringify(delivery), secret: false };
     notes.push(
       "delivery.gatewayPlugin.sha256 is not in the stack file; rendered with a placeholder of zeros (pulumi up requires the release asset's checksum: docs/delivery.md says how to read it)",
+    );
+  }
+  const verdictImage = verdictImageUnpinned(out);
+  if (verdictImage) {
+    const full = `${PROJECT}:delivery`;
+    const delivery = JSON.parse(out[full].value) as { verdict?: Record<string, unknown> };
+    delivery.verdict = { ...(delivery.verdict ?? {}), image: `${verdictImage}@sha256:${PLACEHOLDER_SHA256}` };
+    out[full] = { value: JSON.stringify(delivery), secret: false };
+    notes.push(
+      `delivery.verdict.image is not pinned by digest in the stack file; rendered with a placeholder digest of zeros (pulumi up requires ${verdictImage}'s digest: docs/delivery.md says how to read it)`,
     );
   }
   return { raw: out, notes };

@@ -5,7 +5,7 @@ import { stringify } from "yaml";
 import type { ClusterAccess } from "../components/model/addons";
 import type { DeliveryPlan } from "../components/model/delivery";
 import { formatDuration } from "../components/model/format";
-import { MASK, RecordedResource, unwrap } from "./mockRuntime";
+import { MASK, RecordedOptions, RecordedResource, unwrap } from "./mockRuntime";
 
 export type Manifest = {
   apiVersion: string;
@@ -45,22 +45,36 @@ export function isKubernetesObject(r: RecordedResource): boolean {
   return r.type.startsWith("kubernetes:") && !HELM_TYPES.has(r.type) && typeof r.inputs.kind === "string";
 }
 
-/** The Kubernetes objects of a graph, secrets masked, in apply order. */
-export function kubernetesManifests(resources: RecordedResource[]): Manifest[] {
+/** The Kubernetes objects of a graph, secrets masked, in apply order, each with the options the engine acts on. */
+export function kubernetesObjects(resources: RecordedResource[]): Array<{ manifest: Manifest; options: RecordedOptions }> {
   const rank = (kind: string) => {
     const i = KIND_ORDER.indexOf(kind);
     return i === -1 ? KIND_ORDER.length : i;
   };
   return resources
     .filter(isKubernetesObject)
-    .map((r) => unwrap(r.inputs, "mask") as Manifest)
+    .map((r) => ({ manifest: unwrap(r.inputs, "mask") as Manifest, options: r.options }))
     .sort(
-      (a, b) =>
+      ({ manifest: a }, { manifest: b }) =>
         rank(a.kind) - rank(b.kind) ||
         a.kind.localeCompare(b.kind) ||
         String(a.metadata.namespace ?? "").localeCompare(String(b.metadata.namespace ?? "")) ||
         a.metadata.name.localeCompare(b.metadata.name),
     );
+}
+
+/** The Kubernetes objects of a graph, secrets masked, in apply order. */
+export function kubernetesManifests(resources: RecordedResource[]): Manifest[] {
+  return kubernetesObjects(resources).map((o) => o.manifest);
+}
+
+/**
+ * A YAML comment line with the resource options the program set (ignoreChanges,
+ * dependsOn, protect, aliases, ...), or "" when it set none: comments keep the file a
+ * plain manifest for validators and still show a changed option in the render diff.
+ */
+export function optionsComment(options: RecordedOptions): string {
+  return Object.keys(options).length ? `# pulumi options: ${JSON.stringify(options)}\n` : "";
 }
 
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9.-]+/g, "-");
@@ -72,13 +86,15 @@ export interface RenderedFiles {
 
 export function renderFiles(resources: RecordedResource[]): RenderedFiles {
   const files: Record<string, string> = {};
-  const manifests = kubernetesManifests(resources);
+  const objects = kubernetesObjects(resources);
+  const manifests = objects.map((o) => o.manifest);
+  const texts = objects.map((o) => optionsComment(o.options) + stringify(o.manifest, { lineWidth: 0 }));
   manifests.forEach((m, i) => {
     const ns = m.metadata.namespace ? `${slug(String(m.metadata.namespace))}-` : "";
     const file = `kubernetes/${String(i + 1).padStart(3, "0")}-${slug(m.kind)}-${ns}${slug(m.metadata.name)}.yaml`;
-    files[file] = stringify(m, { lineWidth: 0 });
+    files[file] = texts[i];
   });
-  files["kubernetes/all.yaml"] = manifests.map((m) => stringify(m, { lineWidth: 0 })).join("---\n");
+  files["kubernetes/all.yaml"] = texts.join("---\n");
 
   for (const r of resources.filter((x) => HELM_TYPES.has(x.type))) {
     const inputs = unwrap(r.inputs, "mask") as Record<string, unknown>;
@@ -89,6 +105,7 @@ export function renderFiles(resources: RecordedResource[]): RenderedFiles {
       version: inputs.version,
       repository: (inputs.repositoryOpts as { repo?: string } | undefined)?.repo,
       values: inputs.values ?? {},
+      ...(Object.keys(r.options).length ? { options: r.options } : {}),
     };
     files[`helm/${slug(r.name)}.yaml`] = stringify(release, { lineWidth: 0 });
   }
@@ -100,7 +117,10 @@ export function renderFiles(resources: RecordedResource[]): RenderedFiles {
   }
 
   files["resources.txt"] =
-    resources.map((r) => `${r.type} ${r.name}`).sort().join("\n") + "\n";
+    resources
+      .map((r) => `${r.type} ${r.name}${Object.keys(r.options).length ? ` ${JSON.stringify(r.options)}` : ""}`)
+      .sort()
+      .join("\n") + "\n";
   return { files, manifests };
 }
 
@@ -151,6 +171,7 @@ export function deliverySummary(plan: DeliveryPlan): string {
   out.push(
     "",
     `Rollback: traffic shift ≤ ${formatDuration(r.trafficShiftSeconds)}, verified ${formatDuration(r.verificationSeconds)}, complete ≤ ${formatDuration(r.completeSeconds)}`,
+    `Verdict: ${plan.verdict}`,
   );
   return out.join("\n");
 }

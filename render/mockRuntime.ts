@@ -29,6 +29,10 @@ export interface RecordedOptions {
   ignoreChanges?: string[];
   protect?: boolean;
   deleteBeforeReplace?: boolean;
+  replaceOnChanges?: string[];
+  retainOnDelete?: boolean;
+  /** Earlier identities of the resource, as names or URNs (state moves to the new one). */
+  aliases?: string[];
   additionalSecretOutputs?: string[];
   /** Explicit dependencies, as `type::name` of each resource the program listed. */
   dependsOn?: string[];
@@ -81,6 +85,9 @@ export function secretValues(resources: RecordedResource[]): string[] {
 /** The outputs the AWS provider computes (ARNs, endpoints, generated names), shaped as AWS shapes them. */
 function awsOutputs(type: string, name: string, inputs: Record<string, unknown>, region: string, account: string): { id?: string; state: Record<string, unknown> } {
   const service = type.split(":")[1].split("/")[0];
+  // A name prefix: the provider appends a unique suffix (terraform-plugin-sdk id.PrefixedUniqueId:
+  // a UTC timestamp and a counter, 26 characters); here a fixed one, so renders are stable.
+  if (inputs.name === undefined && typeof inputs.namePrefix === "string") inputs = { ...inputs, name: `${inputs.namePrefix}20260101000000000000000001` };
   const arn = (resource: string, global = false) => `arn:aws:${service}:${global ? "" : region}:${global ? "" : account}:${resource}`;
   switch (type) {
     case "aws:kms/key:Key":
@@ -98,9 +105,9 @@ function awsOutputs(type: string, name: string, inputs: Record<string, unknown>,
     case "aws:ecr/repository:Repository":
       return { state: { arn: arn(`repository/${String(inputs.name)}`), repositoryUrl: `${account}.dkr.ecr.${region}.amazonaws.com/${String(inputs.name)}` } };
     case "aws:ec2/securityGroup:SecurityGroup":
-      return { id: `sg-0${createHash("sha256").update(name).digest("hex").slice(0, 16)}`, state: {} };
+      return { id: `sg-0${createHash("sha256").update(name).digest("hex").slice(0, 16)}`, state: { name: inputs.name } };
     default:
-      return { state: { arn: arn(name) } };
+      return { state: { arn: arn(name), ...(inputs.name !== undefined ? { name: inputs.name } : {}) } };
   }
 }
 
@@ -117,6 +124,14 @@ export class Recorder implements pulumi.runtime.Mocks {
     if (o.ignoreChanges?.length) kept.ignoreChanges = [...o.ignoreChanges];
     if (o.protect !== undefined) kept.protect = o.protect;
     if (o.deleteBeforeReplace !== undefined) kept.deleteBeforeReplace = o.deleteBeforeReplace;
+    if (o.replaceOnChanges?.length) kept.replaceOnChanges = [...o.replaceOnChanges];
+    if (o.retainOnDelete !== undefined) kept.retainOnDelete = o.retainOnDelete;
+    // The program's renames: URNs and aliases by name. The provider SDKs add type-only
+    // aliases of their own (a kind's older API groups), which are not the program's.
+    const aliases = (o.aliases ?? []).flatMap((a: unknown) =>
+      typeof a === "string" ? [a] : typeof (a as { name?: unknown }).name === "string" ? [`name=${(a as { name: string }).name}`] : [],
+    );
+    if (aliases.length) kept.aliases = aliases;
     if (o.additionalSecretOutputs?.length) kept.additionalSecretOutputs = [...o.additionalSecretOutputs];
     if (Array.isArray(o.dependsOn) && o.dependsOn.length) {
       kept.dependsOn = (o.dependsOn as unknown[]).map((d) => `${(d as Named).__pulumiType ?? "?"}::${(d as Named).__name ?? "?"}`);
@@ -149,6 +164,10 @@ export class Recorder implements pulumi.runtime.Mocks {
       const out = awsOutputs(args.type, args.name, args.inputs, this.awsRegion, this.awsAccount);
       Object.assign(state, out.state);
       if (out.id) id = out.id;
+    }
+    if (args.type === "random:index/randomId:RandomId") {
+      // What the provider would return: byteLength random bytes, here a hash of the name.
+      state.hex = createHash("sha256").update(`mock:${args.name}`).digest("hex").slice(0, 2 * Number(args.inputs.byteLength ?? 8));
     }
     if (args.type === "random:index/randomPassword:RandomPassword") {
       // What the provider would return; the engine marks it secret, and so do we.

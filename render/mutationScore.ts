@@ -16,7 +16,7 @@ export const CHUNKS: Record<string, string[]> = {
   // Configuration in five chunks: the whole of it is about 3,800 mutants before the
   // type-check and static filter, several hours on two cores in one run.
   "config-cross": ["components/config/crossField.ts"],
-  "config-schema": ["components/config/schema.ts", "components/config/fields.ts"],
+  "config-schema": ["components/config/schema.ts", "components/config/fields.ts", "components/config/cluster.ts"],
   "config-parse": ["components/config/parse.ts", "components/config/messages.ts"],
   "config-alerting": ["components/config/alerting.ts", "components/config/data.ts"],
   "config-profiles": [
@@ -48,7 +48,10 @@ export const CHUNKS: Record<string, string[]> = {
     "components/model/delivery/plan.ts",
     "components/model/delivery/queries.ts",
     "components/model/delivery/rollout.ts",
+    "components/model/delivery/verdict.ts",
   ],
+  // Cluster prerequisites (R-ENV-14): what a stack needs, installs or has checked.
+  "model-cluster": ["components/model/prerequisites.ts"],
   "model-data": ["components/model/data/aws.ts", "components/model/data/database.ts", "components/model/data/jobs.ts"],
   // The workload model in three chunks of about an hour each on two cores (228, and
   // roughly 250 each for isolation and add-ons), so that a stopped run loses at most that.

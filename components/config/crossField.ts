@@ -123,7 +123,7 @@ export function crossFieldProblems(cfg: StackConfig, ref: Ref): string[] {
     });
   });
 
-  p.push(...alertingProblems(cfg, ref), ...dataProblems(cfg, ref));
+  p.push(...alertingProblems(cfg, ref), ...dataProblems(cfg, ref), ...clusterProblems(cfg, ref));
   return p;
 }
 
@@ -284,14 +284,23 @@ function twoScrapes(cfg: StackConfig, ref: Ref, path: Path, seconds: number): st
 /** Settings no profile can know and a stack must state where they apply. */
 export function missingRequired(cfg: StackConfig): string[] {
   const d = cfg.delivery;
+  const p: string[] = [];
   if (pluginInstalled(cfg) && d.gatewayPlugin.sha256 === undefined) {
-    return [
+    p.push(
       `agent-platform:delivery.gatewayPlugin.sha256 is required and not set: the Argo Rollouts controller this stack installs downloads the ` +
         `Gateway API plugin ${d.gatewayPlugin.version} (linux-${d.gatewayPlugin.arch}) and must verify it; read the checksum as docs/delivery.md shows and run ` +
         `\`pulumi config set --path delivery.gatewayPlugin.sha256 <64 hex digits>\``,
-    ];
+    );
   }
-  return [];
+  const awaited = d.verdict.enabled && (d.strategy === "canary" || (d.strategy === "blueGreen" && d.blueGreen.autoPromotion));
+  if (cfg.environment === "prod" && awaited && !d.verdict.image.includes("@")) {
+    p.push(
+      `agent-platform:delivery.verdict.image must be pinned by digest in prod (R-DATA-4) and is ${d.verdict.image}: read the digest ` +
+        `(\`crane digest ${d.verdict.image}\`, or \`docker buildx imagetools inspect ${d.verdict.image}\`) and run ` +
+        `\`pulumi config set --path delivery.verdict.image ${d.verdict.image}@sha256:<64 hex digits>\``,
+    );
+  }
+  return p;
 }
 
 /** Whether this stack installs the Argo Rollouts controller with the Gateway API plugin. */
@@ -385,6 +394,25 @@ function alertingProblems(cfg: StackConfig, ref: Ref): string[] {
         `${ref(["alerting", "rules", key, sev, "threshold"])}: must be below the highest finite bucket ${max} of ${ref(["alerting", "histograms", path])}; histogram_quantile never reports more, so the alert could never fire`,
       );
     }
+  }
+  return p;
+}
+
+/** Cluster prerequisites the stack installs must say what they install (R-ENV-14). */
+function clusterProblems(cfg: StackConfig, ref: Ref): string[] {
+  const c = cfg.cluster;
+  const p: string[] = [];
+  if (c.gateway.install && c.gateway.className === undefined) {
+    p.push(`${ref(["cluster", "gateway", "className"])}: is required when ${ref(["cluster", "gateway", "install"])} is true (the GatewayClass of the cluster's Gateway API implementation)`);
+  }
+  if (c.gateway.install && c.gateway.protocol === "HTTPS" && c.gateway.tlsSecretName === undefined) {
+    p.push(`${ref(["cluster", "gateway", "tlsSecretName"])}: is required for an HTTPS listener (the kubernetes.io/tls Secret in ${cfg.delivery.gateway.namespace})`);
+  }
+  if (c.gateway.install && c.gateway.protocol === "HTTP" && c.gateway.tlsSecretName !== undefined) {
+    p.push(`${ref(["cluster", "gateway", "tlsSecretName"])}: an HTTP listener terminates no TLS; use protocol "HTTPS" or drop the Secret`);
+  }
+  if (c.storageClass.install && c.storageClass.name === undefined) {
+    p.push(`${ref(["cluster", "storageClass", "name"])}: is required when ${ref(["cluster", "storageClass", "install"])} is true (the name the volumes claim, e.g. gp3)`);
   }
   return p;
 }

@@ -7,7 +7,7 @@ import { RawConfig, parseStackConfig } from "./parse";
 import type { StackConfig } from "./schema";
 
 export { ConfigError } from "./messages";
-export { RawConfig, RawValue, parseStackConfig, deepMerge, pluginChecksumMissing, requiredSecretKeys, secretPlaceholder } from "./parse";
+export { RawConfig, RawValue, parseStackConfig, deepMerge, pluginChecksumMissing, requiredSecretKeys, secretPlaceholder, verdictImageUnpinned } from "./parse";
 export { PROJECT, SECRET_KEYS, REQUIRED_KEYS, ENVIRONMENTS, StackConfig, stackConfigSchema } from "./schema";
 export type { Environment, Profile, StackConfigInput, Strategy } from "./schema";
 export { PROFILES } from "./profiles";

@@ -304,3 +304,22 @@ export function pluginChecksumMissing(raw: RawConfig): boolean {
   };
   return d.installController === true && d.strategy === "canary" && d.trafficRouter === "gatewayApi" && d.gatewayPlugin?.sha256 === undefined;
 }
+
+/**
+ * The rollout-verdict image of a prod stack that runs one, when it is not pinned by digest
+ * (R-DATA-4): no profile can know the digest, so the stack states it (missingRequired).
+ */
+export function verdictImageUnpinned(raw: RawConfig): string | undefined {
+  const env = raw[`${PROJECT}:environment`]?.value as Environment | undefined;
+  const entry = raw[`${PROJECT}:delivery`];
+  if (env !== "prod" || !entry || entry.secret) return undefined;
+  const input = { delivery: decode(entry.value) } as Plain;
+  const d = deepMerge(baseProfile(env, input), input).delivery as {
+    strategy?: unknown;
+    verdict?: { enabled?: unknown; image?: unknown };
+    blueGreen?: { autoPromotion?: unknown };
+  };
+  const awaited = d.verdict?.enabled === true && (d.strategy === "canary" || (d.strategy === "blueGreen" && d.blueGreen?.autoPromotion === true));
+  const image = d.verdict?.image;
+  return awaited && typeof image === "string" && !image.includes("@") ? image : undefined;
+}

@@ -60,6 +60,12 @@ const DELIVERY: Profile["delivery"] = {
     consecutiveErrorsTolerated: 1,
   },
   blueGreen: { scaleDownDelay: "10m", autoPromotion: true },
+  // R-PD-10: the kubectl plugin of the controller's version (chart 2.40.5 runs v1.8.3).
+  verdict: {
+    enabled: true,
+    image: "quay.io/argoproj/kubectl-argo-rollouts:v1.8.3",
+    resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
+  },
   migration: {
     enabled: true,
     command: ["node", "dist/db/migrate.js", "up"],
@@ -231,6 +237,31 @@ function data(env: Environment): Data {
   };
 }
 
+// R-ENV-14: cluster prerequisites, installed by the stack only where an environment opts
+// in; otherwise `pulumi preview` checks the live cluster and names what is missing.
+const cluster = (metricsServerReplicas: number): Profile["cluster"] => ({
+  adoptExistingObjects: false,
+  // Gateway API v1.2.1: the standard channel whose HTTPRoute schema the render validates against.
+  gatewayApi: { install: false, version: "v1.2.1" },
+  gateway: { install: false, protocol: "HTTP", port: 80 },
+  // metrics-server chart 3.13.0 (metrics-server v0.8.0): restricted security context by default.
+  metricsServer: {
+    install: false,
+    namespace: "metrics-server",
+    chartVersion: "3.13.0",
+    replicas: metricsServerReplicas,
+    resources: { requests: { cpu: "100m", memory: "200Mi" }, limits: { cpu: "500m", memory: "400Mi" } },
+  },
+  // EBS through its CSI driver (the aws-ebs-csi-driver add-on): gp3, encrypted, kept when a claim goes.
+  storageClass: {
+    install: false,
+    provisioner: "ebs.csi.aws.com",
+    parameters: { type: "gp3", encrypted: "true" },
+    reclaimPolicy: "Retain",
+    makeDefault: false,
+  },
+});
+
 export const PROFILES: Record<Environment, Profile> = {
   dev: {
     replicas: 1,
@@ -266,6 +297,7 @@ export const PROFILES: Record<Environment, Profile> = {
     topology: { zoneSpread: "preferred", nodeSpread: "preferred" },
     delivery: clone(DELIVERY),
     featureFlags: [],
+    cluster: cluster(1),
     ...data("dev"),
   },
   staging: {
@@ -302,6 +334,7 @@ export const PROFILES: Record<Environment, Profile> = {
     topology: { zoneSpread: "preferred", nodeSpread: "preferred" },
     delivery: clone(DELIVERY),
     featureFlags: [],
+    cluster: cluster(1),
     ...data("staging"),
   },
   prod: {
@@ -338,6 +371,7 @@ export const PROFILES: Record<Environment, Profile> = {
     topology: { zoneSpread: "preferred", nodeSpread: "required" },
     delivery: clone(DELIVERY),
     featureFlags: [],
+    cluster: cluster(2),
     ...data("prod"),
   },
 };

@@ -5,6 +5,7 @@
 // (`npm run docs:config`) and a test fails when the two drift apart.
 import { z } from "zod";
 import { PRESETS, PRIORITIES, rulesSchema, sloSchema } from "./alerting";
+import { clusterSchema } from "./cluster";
 import { awsSchema, backupsSchema, memoryStoreSchema, registrySchema } from "./data";
 import { chartVersion, cidr, containerResources, dnsLabel, duration, httpUrl, image, byteSize, percent, port, quantity, ratio } from "./fields";
 import { SecretValue } from "./secret";
@@ -495,6 +496,17 @@ export const stackConfigSchema = z.strictObject({
           autoPromotion: z.boolean().describe("Promote automatically once pre-promotion analysis passes."),
         })
         .describe("Blue/green."),
+      verdict: z
+        .strictObject({
+          enabled: z
+            .boolean()
+            .describe(
+              "Make `pulumi up` wait for the Rollout's verdict (R-PD-10): a Job per Rollout change runs `kubectl argo rollouts status`, succeeds when the Rollout is Healthy, fails when it is Degraded (aborted) or still undecided at the plan's worst case.",
+            ),
+          image: image.describe("kubectl-argo-rollouts image the verdict Job runs; the controller's version."),
+          resources: containerResources("the verdict Job's container"),
+        })
+        .describe("The rollout's verdict, awaited by `pulumi up` (R-PD-10)."),
       migration: z
         .strictObject({
           enabled: z.boolean().describe("Run database migrations before traffic moves (R-PD-7)."),
@@ -517,6 +529,7 @@ export const stackConfigSchema = z.strictObject({
       }),
     )
     .describe("Feature flags delivered as a mounted file; changing them starts no rollout (R-PD-8)."),
+  cluster: clusterSchema,
   aws: awsSchema,
   memoryStore: memoryStoreSchema,
   backups: backupsSchema,

@@ -127,8 +127,11 @@ export function blackboxValues(cfg: Pick<StackConfig, "monitoring">) {
 type Sizing = Pick<StackConfig["monitoring"]["alertmanager"], "resources">;
 const resources = (s: Sizing) => containerResources(s.resources);
 
-const volumeClaim = (size: string) => ({
-  volumeClaimTemplate: { spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: size } } } },
+/** A claim of the stack's StorageClass (cluster.storageClass.name), or of the cluster's default when it names none. */
+const volumeClaim = (size: string, storageClass: string | undefined) => ({
+  volumeClaimTemplate: {
+    spec: { accessModes: ["ReadWriteOnce"], ...(storageClass ? { storageClassName: storageClass } : {}), resources: { requests: { storage: size } } },
+  },
 });
 
 /** A pod security context that PSA `restricted` admits (R-WL-9). */
@@ -162,8 +165,9 @@ export const KSM_COLLECTORS = [
 const labelled = { matchLabels: { ...MONITORED_NAMESPACE_LABEL } };
 
 /** R-MON-1, R-WL-9: kube-prometheus-stack values for this environment. */
-export function kubePrometheusStackValues(cfg: MonitoringArgs) {
+export function kubePrometheusStackValues(cfg: MonitoringArgs & Pick<StackConfig, "cluster">) {
   const m = cfg.monitoring;
+  const storageClass = cfg.cluster.storageClass.name;
   return {
     // CRDs are installed with the chart. Its CRD upgrade Job stays off (the chart's
     // default, "in preview" per values.yaml at 79.5.0): it would pull kubectl by a tag
@@ -185,7 +189,7 @@ export function kubePrometheusStackValues(cfg: MonitoringArgs) {
         retention: m.prometheus.retention,
         retentionSize: m.prometheus.retentionSize.text,
         resources: resources(m.prometheus),
-        storageSpec: volumeClaim(m.prometheus.storage.text),
+        storageSpec: volumeClaim(m.prometheus.storage.text, storageClass),
         scrapeInterval: m.scrapeInterval.text,
         evaluationInterval: cfg.alerting.evaluationInterval.text,
         externalLabels: { environment: cfg.environment },
@@ -217,7 +221,7 @@ export function kubePrometheusStackValues(cfg: MonitoringArgs) {
       alertmanagerSpec: {
         replicas: m.alertmanager.replicas,
         resources: resources(m.alertmanager),
-        storage: volumeClaim(m.alertmanager.storage.text),
+        storage: volumeClaim(m.alertmanager.storage.text, storageClass),
         securityContext: restrictedPod(1000, 2000),
         // Our config Secret (built by components/model/alertmanager.ts) replaces the chart's.
         useExistingSecret: true,
@@ -245,7 +249,7 @@ export function kubePrometheusStackValues(cfg: MonitoringArgs) {
         snapshots: { external_enabled: false },
         analytics: { reporting_enabled: false, check_for_updates: false, check_for_plugin_updates: false },
       },
-      persistence: { enabled: true, size: m.grafana.storage.text },
+      persistence: { enabled: true, size: m.grafana.storage.text, ...(storageClass ? { storageClassName: storageClass } : {}) },
       // One ReadWriteOnce volume: a rolling update would start the new pod while the old
       // one holds the volume and never finish. Recreate stops the old pod first.
       deploymentStrategy: { type: "Recreate" },
@@ -298,7 +302,7 @@ export interface AddonPod {
  * what PSA admits or refuses in each namespace. (node-exporter's host access comes with
  * its chart; it is listed so the privileged namespace has a reason on record.)
  */
-export function monitoringPods(cfg: MonitoringArgs): AddonPod[] {
+export function monitoringPods(cfg: MonitoringArgs & Pick<StackConfig, "cluster">): AddonPod[] {
   const v = kubePrometheusStackValues(cfg);
   const ns = cfg.monitoring.namespace;
   const bb = blackboxValues(cfg);

@@ -70,6 +70,7 @@ export const ADDON_PODS = {
   operator: { "app.kubernetes.io/component": "prometheus-operator" },
   nodeExporter: { "app.kubernetes.io/name": "prometheus-node-exporter" },
   rolloutsController: { "app.kubernetes.io/name": "argo-rollouts" },
+  metricsServer: { "app.kubernetes.io/name": "metrics-server" },
 } as const;
 
 /** Ports the add-ons listen on (chart defaults). */
@@ -84,7 +85,14 @@ export const ADDON_PORTS = {
   kubelet: 10250,
   nodeExporter: 9100,
   rolloutsMetrics: 8090,
+  metricsServer: 10250,
   apiServer: [443, 6443],
+} as const;
+
+/** Cluster prerequisites the stack can install (R-ENV-14). */
+export const CLUSTER_NAMES = {
+  metricsServerRelease: "metrics-server",
+  gatewayApiCrds: (version: string) => `https://github.com/kubernetes-sigs/gateway-api/releases/download/${version}/standard-install.yaml`,
 } as const;
 
 /** The namespace label Prometheus selects monitors, probes and rules by. */

@@ -1,6 +1,6 @@
 // The shared test helper: renders stacks through the real program under the recording
 // mock runtime (render/mockRuntime.ts) and answers questions about the graph.
-import { RawConfig, pluginChecksumMissing, requiredSecretKeys } from "../../components/config";
+import { RawConfig, pluginChecksumMissing, requiredSecretKeys, verdictImageUnpinned } from "../../components/config";
 import { StackRender, renderRaw, withPlaceholders } from "../../render";
 import { Manifest } from "../../render/manifests";
 import { readStackConfig } from "../../components/config/stackFile";
@@ -19,6 +19,9 @@ export const TEST_SECRETS = {
   watchdogUrl: "https://deadman.internal/ping/watchdog-secret-91cd",
   smtpPassword: "smtp-Pa55-4c7e",
 };
+
+/** A fake digest of the rollout-verdict image, as an operator pins it in prod. */
+export const TEST_VERDICT_DIGEST = "7c1e9a3b5d7f9e1a3c5b7d9f1e3a5c7b9d1f3e5a7c9b1d3f5e7a9c1b3d5f7e9a";
 
 /** A fake checksum of the Gateway API plugin, as an operator sets it for a canary stack. */
 export const TEST_PLUGIN_SHA256 = "5f0e3c1a9b7d2e4f6a8c0b1d3e5f7a9c2b4d6e8f0a1c3e5b7d9f1a3c5e7b9d0f";
@@ -44,6 +47,12 @@ export function stackRaw(stack: string, overrides: Record<string, unknown> = {})
   if (pluginChecksumMissing(raw)) {
     const delivery = JSON.parse(raw["agent-platform:delivery"].value) as Record<string, Record<string, unknown>>;
     delivery.gatewayPlugin = { ...(delivery.gatewayPlugin ?? {}), sha256: TEST_PLUGIN_SHA256 };
+    raw["agent-platform:delivery"] = { value: JSON.stringify(delivery), secret: false };
+  }
+  const verdictImage = verdictImageUnpinned(raw);
+  if (verdictImage) {
+    const delivery = JSON.parse(raw["agent-platform:delivery"].value) as Record<string, Record<string, unknown>>;
+    delivery.verdict = { ...(delivery.verdict ?? {}), image: `${verdictImage}@sha256:${TEST_VERDICT_DIGEST}` };
     raw["agent-platform:delivery"] = { value: JSON.stringify(delivery), secret: false };
   }
   return raw;

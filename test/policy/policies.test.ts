@@ -119,8 +119,16 @@ describe("R-CI-2: each resource policy, compliant and violating, with its exact 
         p.hostNetwork = true;
         delete p.securityContext.runAsNonRoot;
       })),
-      ["Deployment agent-platform-prod/agent-platform: pod securityContext.runAsNonRoot is not true; automountServiceAccountToken is not false; hostNetwork is on (R-WL-3)"],
+      ["Deployment agent-platform-prod/agent-platform: pod securityContext.runAsNonRoot is not true; automountServiceAccountToken is not false (a pod that needs the API states why in the annotation agent-platform/service-account-token-reason); hostNetwork is on (R-WL-3)"],
     );
+    // R-WL-3 "unless needed": a token is accepted where the object states why, never on an empty reason.
+    const withReason = (reason: string) => {
+      const d = deployment((p) => (p.automountServiceAccountToken = true));
+      (d.inputs.metadata as Record<string, unknown>).annotations = { "agent-platform/service-account-token-reason": reason };
+      return run("pod-hardening", d);
+    };
+    assert.deepEqual(withReason("watches the Rollout through the API"), []);
+    assert.deepEqual(withReason("  "), ["Deployment agent-platform-prod/agent-platform: automountServiceAccountToken is not false (a pod that needs the API states why in the annotation agent-platform/service-account-token-reason) (R-WL-3)"]);
     // Every other check, each named: host namespaces, hostPath, seccomp, escalation,
     // privileged, capabilities absent or added, root.
     assert.deepEqual(
@@ -277,7 +285,7 @@ describe("R-CI-2: resource policies at their edges: where a pod is, what a field
     ];
     for (const [type, at, empty] of kinds) {
       const kind = type.split(":").pop();
-      assert.deepEqual(hardeningOf(type, at(badPod)), [`${kind} n/w: automountServiceAccountToken is not false (R-WL-3)`], type);
+      assert.deepEqual(hardeningOf(type, at(badPod)), [`${kind} n/w: automountServiceAccountToken is not false (a pod that needs the API states why in the annotation agent-platform/service-account-token-reason) (R-WL-3)`], type);
       for (const spec of [undefined, ...empty]) assert.deepEqual(hardeningOf(type, spec), [], `${type} with spec ${JSON.stringify(spec)}`);
     }
     assert.deepEqual(hardeningOf("kubernetes:core/v1:Pod", { template: { spec: badPod } }), [], "only the kinds listed carry a checked template");

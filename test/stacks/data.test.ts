@@ -42,7 +42,7 @@ for (const s of ["staging", "prod"] as const) {
       assert.equal(i.kmsKeyId, keyArn, "the stack's own key");
       assert.equal(i.deletionProtection, true);
       assert.equal(i.skipFinalSnapshot, false);
-      assert.match(i.finalSnapshotIdentifier, /^agent-platform-(staging|prod)-memory-final$/);
+      assert.match(i.finalSnapshotIdentifier, /^agent-platform-(staging|prod)-memory-final-[0-9a-f]{8}$/);
       assert.equal(i.publiclyAccessible, false);
       assert.equal(i.backupRetentionPeriod, 30, "R-DATA-2: point-in-time recovery over 30 days");
       assert.equal(i.performanceInsightsEnabled, true);
@@ -74,8 +74,40 @@ for (const s of ["staging", "prod"] as const) {
       ]);
       assert.deepEqual(sg.egress, [], "the database initiates nothing");
       const db = inputs(only(r, "aws:rds/instance:Instance"));
-      assert.equal(db.parameterGroupName, params.name);
-      assert.equal(db.dbSubnetGroupName, inputs(only(r, "aws:rds/subnetGroup:SubnetGroup")).name);
+      assert.equal(db.parameterGroupName, only(r, "aws:rds/parameterGroup:ParameterGroup").outputs.name);
+      assert.equal(db.dbSubnetGroupName, only(r, "aws:rds/subnetGroup:SubnetGroup").outputs.name);
+    });
+
+    it("R-ENV-13: names AWS keeps unique survive a replacement: prefixes where the name is internal, delete-before-replace where a name is referred to from outside", async () => {
+      const r = await stack(s);
+      const named = (type: string, re?: RegExp) => {
+        const x = only(r, type, re);
+        return { name: inputs(x).name, namePrefix: inputs(x).namePrefix, deleteBeforeReplace: x.options.deleteBeforeReplace };
+      };
+      const prefix = (p: string) => ({ name: undefined, namePrefix: p, deleteBeforeReplace: undefined });
+      assert.deepEqual(named("aws:rds/subnetGroup:SubnetGroup"), prefix(`agent-platform-${s}-memory-`));
+      assert.deepEqual(named("aws:rds/parameterGroup:ParameterGroup"), prefix(`agent-platform-${s}-memory-`), "engineVersion 17 is a new family: the new group must be created beside the old");
+      assert.deepEqual(named("aws:ec2/securityGroup:SecurityGroup"), prefix(`agent-platform-${s}-memory-`));
+      assert.deepEqual(named("aws:iam/role:Role", /-monitoring$/), prefix(`agent-platform-${s}-rds-monitoring-`));
+      assert.deepEqual(named("aws:iam/role:Role", /-export$/), prefix(`agent-platform-${s}-export-`));
+      assert.deepEqual(named("aws:iam/role:Role", /-restore$/), prefix(`agent-platform-${s}-restore-`));
+      assert.deepEqual(named("aws:kms/alias:Alias"), { name: `alias/agent-platform-${s}-data`, namePrefix: undefined, deleteBeforeReplace: true });
+      // IAM takes a prefix of at most 38 characters (64 less the provider's 26-character suffix).
+      for (const role of aws(r, "aws:iam/role:Role")) {
+        const p = inputs(role).namePrefix;
+        if (p !== undefined) assert.ok(p.length <= 38, `${role.name}: ${p} is ${p.length} characters`);
+      }
+      const staging = s === "staging" ? "agent-platform-staging-rds-monitoring-" : undefined;
+      if (staging) assert.equal(staging.length, 38, "the longest prefix is exactly at the limit");
+    });
+
+    it("R-ENV-13: the final snapshot's name is new for every instance (a random suffix kept per identifier), and the instance waits for its monitoring role's policy", async () => {
+      const r = await stack(s);
+      const suffix = only(r, "random:index/randomId:RandomId", /final-snapshot$/);
+      assert.deepEqual(inputs(suffix), { byteLength: 4, keepers: { identifier: `agent-platform-${s}-memory` } });
+      const db = only(r, "aws:rds/instance:Instance");
+      assert.equal(inputs(db).finalSnapshotIdentifier, `agent-platform-${s}-memory-final-${suffix.outputs.hex}`);
+      assert.deepEqual(db.options.dependsOn, ["aws:iam/rolePolicyAttachment:RolePolicyAttachment::memory-store-monitoring"]);
     });
 
     it("R-DATA-0, R-WL-8: the platform connects as its own role with verify-full against the region's RDS CA; master credentials only in the admin Secret", async () => {
@@ -238,7 +270,7 @@ for (const s of ["staging", "prod"] as const) {
       const token = pod.volumes.find((v: any) => v.projected).projected.sources[0].serviceAccountToken;
       assert.equal(token.audience, "sts.amazonaws.com");
       const env = Object.fromEntries(pod.containers[0].env.map((e: any) => [e.name, e.value]));
-      assert.equal(env.AWS_ROLE_ARN, `arn:aws:iam::123456789012:role/agent-platform-${s}-export`);
+      assert.equal(env.AWS_ROLE_ARN, `arn:aws:iam::123456789012:role/agent-platform-${s}-export-20260101000000000000000001`, "the role's ARN, whatever the provider's suffix");
       assert.equal(env.KMS_KEY_ARN, keyArn);
       assert.equal(env.PREFIX, "exports");
       // The mounted script is the file the rehearsal test runs.
@@ -384,7 +416,7 @@ describe("R-DATA-0, R-DATA-2, R-DATA-5: the data settings as documented, literal
         deleteAutomatedBackups: false,
         deletionProtection: true,
         skipFinalSnapshot: false,
-        finalSnapshotIdentifier: `agent-platform-${s}-memory-final`,
+        finalSnapshotIdentifier: `agent-platform-${s}-memory-final-bb3acd63`,
         performanceInsightsEnabled: true,
         performanceInsightsRetentionPeriod: 7,
         enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
@@ -573,12 +605,12 @@ describe("R-DATA-1, R-DATA-2: the access-log bucket, the backup workflow's role 
     it(`R-DATA-0: ${s}: enhanced monitoring runs under a role only RDS monitoring can assume, with AWS's managed policy`, async () => {
       const r = await stack(s);
       const role = only(r, "aws:iam/role:Role", /-monitoring$/);
-      assert.equal(inputs(role).name, `agent-platform-${s}-memory-monitoring`);
+      assert.equal(inputs(role).namePrefix, `agent-platform-${s}-rds-monitoring-`);
       assert.deepEqual(doc(role, "assumeRolePolicy").Statement, [
         { Effect: "Allow", Principal: { Service: "monitoring.rds.amazonaws.com" }, Action: "sts:AssumeRole" },
       ]);
       assert.deepEqual(inputs(only(r, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", /-monitoring$/)), {
-        role: `agent-platform-${s}-memory-monitoring`,
+        role: `agent-platform-${s}-rds-monitoring-20260101000000000000000001`,
         policyArn: "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
       });
     });

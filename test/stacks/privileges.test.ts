@@ -127,7 +127,9 @@ describe("R-WL-9, R-MON-4: the add-ons' access", () => {
     const release = r.resources.find((x) => x.type === "kubernetes:helm.sh/v3:Release" && x.inputs.chart === "argo-rollouts")!;
     assert.equal(release.inputs.createNamespace, false);
     assert.equal(release.inputs.namespace, "argo-rollouts");
-    assert.ok(release.options.dependsOn?.some((d) => d.endsWith("argo-rollouts")), "the release waits for the namespace");
+    assert.deepEqual(release.options.dependsOn, ["kubernetes:core/v1:Namespace::agent-platform-delivery-controller-namespace"], "the release waits for the namespace");
+    const ns = r.resources.find((x) => x.name === "agent-platform-delivery-controller-namespace")!;
+    assert.equal((ns.inputs.metadata as { name: string }).name, "argo-rollouts");
   });
 
   it("R-WL-9: the render's summary lists every owned namespace's PSA level, the policies' intents and the add-ons' API access", async () => {

@@ -51,8 +51,9 @@ for (const s of STACKS) {
     it("R-WL-3: every pod is non-root, read-only, capability-free, seccomp RuntimeDefault, without a token", async () => {
       const specs = podSpecs(await stack(s));
       assert.ok(specs.length >= 1);
+      const withToken: string[] = [];
       for (const { owner, spec } of specs) {
-        assert.equal(spec.automountServiceAccountToken, false, owner);
+        if (spec.automountServiceAccountToken !== false) withToken.push(owner);
         assert.equal(spec.securityContext.runAsNonRoot, true, owner);
         assert.equal(spec.securityContext.seccompProfile.type, "RuntimeDefault", owner);
         for (const c of spec.containers) {
@@ -66,6 +67,16 @@ for (const s of STACKS) {
       }
       const sa = one(await stack(s), "ServiceAccount", "agent-platform") as any;
       assert.equal(sa.automountServiceAccountToken, false);
+      // R-WL-3 "unless needed": only the rollout-verdict Job, which reads the Rollout through
+      // the API (R-PD-10), has a token, says why, and may only read in its namespace.
+      assert.deepEqual(withToken.map((o) => o.replace(/-[0-9a-f]{10}$/, "-<hash>")), s === "dev" ? [] : ["Job/agent-platform-rollout-verdict-<hash>"]);
+      if (s !== "dev") {
+        const job = (await stack(s)).manifests.find((m) => m.kind === "Job" && m.metadata.name.startsWith("agent-platform-rollout-verdict-")) as any;
+        assert.match(job.metadata.annotations["agent-platform/service-account-token-reason"], /^watches the Rollout through the API/);
+        assert.equal(job.spec.template.spec.serviceAccountName, "agent-platform-rollout-verdict");
+        const role = one(await stack(s), "Role", "agent-platform-rollout-verdict") as any;
+        assert.deepEqual([...new Set(role.rules.flatMap((r: any) => r.verbs))].sort(), ["get", "list", "watch"]);
+      }
     });
 
     it("R-WL-3: logs and uploads are writable, size-limited emptyDirs mounted explicitly", async () => {
@@ -261,6 +272,8 @@ for (const s of STACKS) {
         "default-deny-all",
         // Argo Rollouts stacks: the controller's smoke test reaches the new pods (R-PD-7).
         ...(s !== "dev" ? ["allow-rollouts-controller"] : []),
+        // R-PD-10: the rollout-verdict Job watches the Rollout through the API server.
+        ...(s !== "dev" ? ["allow-verdict-apiserver-egress"] : []),
         // R-DATA: the exports reach S3 (staging, prod); dev's in-cluster database admits its clients.
         ...(s !== "dev" ? ["allow-backup-egress"] : ["allow-postgres-ingress"]),
       ];

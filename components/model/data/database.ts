@@ -7,7 +7,7 @@ import { containerResources } from "../format";
 import { hardenedContainer } from "../workload";
 import { APP_NAME, DATA_NAMES, DB_CA, JOB_NAMES } from "../names";
 
-export type DatabaseArgs = Pick<StackConfig, "environment" | "namespace" | "aws" | "memoryStore">;
+export type DatabaseArgs = Pick<StackConfig, "environment" | "namespace" | "aws" | "memoryStore" | "cluster">;
 
 /** The RDS identifier; also the prefix of its final snapshot. */
 export const rdsIdentifier = (cfg: Pick<StackConfig, "environment">) => `${APP_NAME}-${cfg.environment}-memory`;
@@ -44,6 +44,8 @@ export function rdsInstanceSettings(cfg: DatabaseArgs) {
     deleteAutomatedBackups: false,
     deletionProtection: r.deletionProtection,
     skipFinalSnapshot: false,
+    // A final snapshot's name must be new at every deletion: the component appends a
+    // random suffix (RandomId) to this prefix, as terraform-aws-modules/rds does.
     finalSnapshotIdentifier: `${id}-final`,
     performanceInsightsEnabled: r.performanceInsights,
     ...(r.performanceInsights ? { performanceInsightsRetentionPeriod: r.performanceInsightsRetentionDays } : {}),
@@ -158,7 +160,8 @@ export function inClusterStatefulSet(cfg: DatabaseArgs) {
         metadata: { name: "data" },
         spec: {
           accessModes: ["ReadWriteOnce"],
-          ...(ic.storageClass ? { storageClassName: ic.storageClass } : {}),
+          // Its own class, else the stack's (cluster.storageClass.name), else the cluster's default.
+          ...((ic.storageClass ?? cfg.cluster.storageClass.name) ? { storageClassName: ic.storageClass ?? cfg.cluster.storageClass.name } : {}),
           resources: { requests: { storage: ic.storage.text } },
         },
       },

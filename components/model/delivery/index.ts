@@ -1,7 +1,9 @@
 // Progressive delivery with Argo Rollouts (R-PD-1..9), as pure data: the analyses and
 // their PromQL (analysis, queries), the Rollout, HTTPRoute, migration Job and controller
-// values (rollout), and the plan with its worst-case rollback times (plan).
+// values (rollout), the plan with its worst-case rollback times (plan), and the Job
+// through which `pulumi up` awaits the rollout's verdict (verdict).
 export * from "./analysis";
 export * from "./plan";
 export * from "./queries";
 export * from "./rollout";
+export * from "./verdict";

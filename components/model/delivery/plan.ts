@@ -6,6 +6,7 @@ import type { StackConfig } from "../../config/schema";
 import { formatDuration } from "../format";
 import { DELIVERY_NAMES } from "../names";
 import { AnalysisArgs, stageCount } from "./analysis";
+import { verdictMechanism } from "./verdict";
 
 export interface TriggerPlan {
   trigger: string;
@@ -99,6 +100,8 @@ export interface DeliveryPlan {
   triggers: TriggerPlan[];
   rollback: { trafficShiftSeconds: number; verificationSeconds: number; completeSeconds: number };
   blueGreen?: { activeService: string; previewService: string; scaleDownDelay: string };
+  /** How `pulumi up` learns the rollout's verdict (R-PD-10), and how long it may wait. */
+  verdict: string;
 }
 
 const nth = (n: number) => `${n}${n === 1 ? "st" : n === 2 ? "nd" : n === 3 ? "rd" : "th"}`;
@@ -136,6 +139,7 @@ export function deliveryPlan(cfg: AnalysisArgs & Pick<StackConfig, "image">): De
         : [],
     triggers: d.strategy === "canary" ? triggerPlans(cfg) : [],
     rollback: { trafficShiftSeconds: shift, verificationSeconds: verify, completeSeconds: shift + verify },
+    verdict: verdictMechanism(cfg),
     ...(d.strategy === "blueGreen"
       ? {
           blueGreen: {
