@@ -6,6 +6,7 @@ import { StackOutputs, createStack } from "../components/stack";
 import { stackAlertsMarkdown } from "./alertsDoc";
 import { monitoringFiles, monitoringSummary } from "./monitoring";
 import { clusterAccess } from "../components/model/addons";
+import { prerequisitesSummary } from "./cluster";
 import { dataSummary } from "./data";
 import { Manifest, privilegesSummary, renderFiles, summary } from "./manifests";
 import { RecordedResource, runWithMocks } from "./mockRuntime";
@@ -72,7 +73,7 @@ export async function renderRaw(stack: string, raw: RawConfig, notes: string[] =
   Object.assign(files, monitoringFiles(cfg!, manifests));
   files["alerts.md"] = stackAlertsMarkdown(stack, cfg!);
   const privileges = privilegesSummary(manifests, clusterAccess(cfg!));
-  const text = summary(stack, run.resources, manifests, notes, run.outputs.deliveryPlan, monitoringSummary(cfg!), privileges, dataSummary(cfg!, run.resources));
+  const text = summary(stack, run.resources, manifests, notes, run.outputs.deliveryPlan, monitoringSummary(cfg!), privileges, dataSummary(cfg!, run.resources), prerequisitesSummary(stack, cfg!));
   files["summary.txt"] = text;
   return {
     stack,

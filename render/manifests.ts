@@ -207,6 +207,7 @@ export function summary(
   monitoring?: string,
   privileges?: string,
   data?: string,
+  prerequisites?: string,
 ): string {
   const byKind = new Map<string, number>();
   for (const m of manifests) byKind.set(m.kind, (byKind.get(m.kind) ?? 0) + 1);
@@ -240,6 +241,7 @@ export function summary(
     }
   }
   out.push("", table(rows));
+  if (prerequisites) out.push("", prerequisites);
   if (plan) out.push("", deliverySummary(plan));
   if (monitoring) out.push("", monitoring);
   if (data) out.push("", data);

@@ -132,7 +132,7 @@ export class Recorder implements pulumi.runtime.Mocks {
       typeof a === "string" ? [a] : typeof (a as { name?: unknown }).name === "string" ? [`name=${(a as { name: string }).name}`] : [],
     );
     if (aliases.length) kept.aliases = aliases;
-    if (o.additionalSecretOutputs?.length) kept.additionalSecretOutputs = [...o.additionalSecretOutputs];
+    if (o.additionalSecretOutputs?.length) kept.additionalSecretOutputs = [...new Set(o.additionalSecretOutputs)];
     if (Array.isArray(o.dependsOn) && o.dependsOn.length) {
       kept.dependsOn = (o.dependsOn as unknown[]).map((d) => `${(d as Named).__pulumiType ?? "?"}::${(d as Named).__name ?? "?"}`);
     }

@@ -403,7 +403,7 @@ function clusterProblems(cfg: StackConfig, ref: Ref): string[] {
   const c = cfg.cluster;
   const p: string[] = [];
   if (c.gateway.install && c.gateway.className === undefined) {
-    p.push(`${ref(["cluster", "gateway", "className"])}: is required when ${ref(["cluster", "gateway", "install"])} is true (the GatewayClass of the cluster's Gateway API implementation)`);
+    p.push(`${ref(["cluster", "gateway", "className"])}: is required to install the Gateway (cluster.gateway.install): the GatewayClass of the cluster's Gateway API implementation`);
   }
   if (c.gateway.install && c.gateway.protocol === "HTTPS" && c.gateway.tlsSecretName === undefined) {
     p.push(`${ref(["cluster", "gateway", "tlsSecretName"])}: is required for an HTTPS listener (the kubernetes.io/tls Secret in ${cfg.delivery.gateway.namespace})`);
@@ -412,7 +412,7 @@ function clusterProblems(cfg: StackConfig, ref: Ref): string[] {
     p.push(`${ref(["cluster", "gateway", "tlsSecretName"])}: an HTTP listener terminates no TLS; use protocol "HTTPS" or drop the Secret`);
   }
   if (c.storageClass.install && c.storageClass.name === undefined) {
-    p.push(`${ref(["cluster", "storageClass", "name"])}: is required when ${ref(["cluster", "storageClass", "install"])} is true (the name the volumes claim, e.g. gp3)`);
+    p.push(`${ref(["cluster", "storageClass", "name"])}: is required to install the StorageClass (cluster.storageClass.install): the name the volumes claim, e.g. gp3`);
   }
   return p;
 }

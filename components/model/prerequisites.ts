@@ -3,6 +3,7 @@
 // in which case `pulumi preview` (index.ts) and `npm run preflight` check it live
 // (components/preflight) and name what is missing with the way to provide it. Pure.
 import type { StackConfig } from "../config/schema";
+import { containerResources } from "./format";
 
 export type PrerequisiteArgs = Pick<
   StackConfig,
@@ -210,7 +211,7 @@ export function metricsServerValues(cfg: Pick<StackConfig, "cluster">) {
   const m = cfg.cluster.metricsServer;
   return {
     replicas: m.replicas,
-    resources: m.resources,
+    resources: containerResources(m.resources),
     podDisruptionBudget: m.replicas > 1 ? { enabled: true, minAvailable: 1 } : { enabled: false },
   };
 }

@@ -110,14 +110,14 @@ async function checkCluster(c: Clients, check: Exclude<Check, { kind: "image" }>
       if (provisioner === "kubernetes.io/no-provisioner") {
         return { ok: false, detail: `${cls.metadata?.name} provisions nothing (kubernetes.io/no-provisioner): claims stay Pending` };
       }
-      const driver = MIGRATED[provisioner] ?? provisioner;
-      if (MIGRATED[provisioner] || (await csiDriverPresent(c, provisioner))) {
-        return (await csiDriverPresent(c, driver))
-          ? { ok: true }
-          : { ok: false, detail: `${cls.metadata?.name} provisions through ${driver}, which is not installed (no CSIDriver ${driver})` };
-      }
-      // An external provisioner that is not a CSI driver (e.g. a local-path provisioner): it provisions on its own.
-      return { ok: true, detail: `${cls.metadata?.name} uses ${provisioner}, not a CSI driver` };
+      // An in-tree provisioner works only through the CSI driver the migration hands it to; a
+      // CSI driver (by its name, `*.csi.*`) must be registered. Any other external provisioner
+      // (e.g. rancher.io/local-path) provisions on its own: accepted, and said.
+      const driver = MIGRATED[provisioner] ?? (/(^|\.)csi(\.|$)/.test(provisioner) ? provisioner : undefined);
+      if (!driver) return { ok: true, detail: `${cls.metadata?.name} uses ${provisioner}, not a CSI driver` };
+      return (await csiDriverPresent(c, driver))
+        ? { ok: true }
+        : { ok: false, detail: `${cls.metadata?.name} provisions through ${driver}, which is not installed (no CSIDriver ${driver})` };
     }
   }
 }

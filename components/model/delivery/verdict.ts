@@ -11,7 +11,7 @@
 // observed"), so an old "Healthy" never passes for the new release. The deadline is the
 // plan's worst case for a release that does not fail (verdictDeadline).
 import type { StackConfig } from "../../config/schema";
-import { containerResources } from "../format";
+import { containerResources, formatDuration } from "../format";
 import { APP_NAME, DELIVERY_NAMES } from "../names";
 import { checksum, hardenedContainer, hardenedPod } from "../workload";
 import { Policy, tcp } from "../isolation";
@@ -54,7 +54,7 @@ export function verdictDeadline(cfg: Pick<StackConfig, "delivery">): VerdictDead
     const stages = d.canarySteps.reduce((sum, s) => sum + s.duration.seconds + d.analysis.interval.seconds, 0);
     return {
       seconds: scaleSteps * pd + smoke + stages,
-      breakdown: `${scaleSteps} pod steps × ${d.progressDeadline.text} progress deadline + smoke test ${smoke}s + ${d.canarySteps.length} stages (duration + one ${d.analysis.interval.text} interval each)`,
+      breakdown: `${scaleSteps} pod steps × ${d.progressDeadline.text} progress deadline + smoke test ${formatDuration(smoke)} + ${d.canarySteps.length} stages (duration + one ${d.analysis.interval.text} interval each)`,
     };
   }
   const post = d.analysis.postPromotionMeasurements * d.analysis.interval.seconds;
@@ -79,7 +79,7 @@ export function verdictMechanism(cfg: Pick<StackConfig, "delivery">): string {
   if (!d.verdict.enabled) return "not awaited (delivery.verdict.enabled is false): run `kubectl argo rollouts status agent-platform` after pulumi up";
   if (!verdictAwaited(cfg)) return "not awaited: promotion is manual (delivery.blueGreen.autoPromotion false); after promoting, run `kubectl argo rollouts status agent-platform`";
   const deadline = verdictDeadline(cfg)!;
-  return `pulumi up waits for Job ${VERDICT.name}-<hash> (kubectl argo rollouts status) up to ${deadline.seconds}s: ${deadline.breakdown}; it fails when the Rollout aborts (Degraded) or is undecided at the deadline`;
+  return `pulumi up waits for Job ${VERDICT.name}-<hash> (kubectl argo rollouts status) up to ${formatDuration(deadline.seconds)}: ${deadline.breakdown}; it fails when the Rollout aborts (Degraded) or is undecided at the deadline`;
 }
 
 /** The verdict Job for one Rollout spec: a new spec, a new Job (its name carries the spec's hash). */
