@@ -1,7 +1,8 @@
 // Data safety (R-DATA-0..5, R-WL-8): the stack's KMS key (DataKey), the memory-store
-// database with its roles, Secrets and bootstrap Job (MemoryStore), the backup bucket
-// with its exports, restore template and IAM roles (BackupStore), and the image
-// registry (ImageRegistry). Every spec and document comes from components/model/data/.
+// database with its roles, Secrets and bootstrap Job (MemoryStore), and the backup bucket
+// with its exports, restore template and IAM roles (BackupStore). The image registry is
+// the bootstrap stack's (components/bootstrap.ts). Every spec and document comes from
+// components/model/data/.
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -13,7 +14,6 @@ import {
   backupLifecycleRules,
   ciWriterPolicy,
   ciWriterTrustPolicy,
-  ecrLifecyclePolicy,
   exportRolePolicy,
   irsaTrustPolicy,
   logBucketPolicy,
@@ -47,7 +47,7 @@ export interface DataKeyArgs {
   config: StackConfig;
 }
 
-/** The stack's customer-managed KMS key (rotation on) for the database, the bucket and the registry. */
+/** The stack's customer-managed KMS key (rotation on) for the database and the bucket. */
 export class DataKey extends pulumi.ComponentResource {
   readonly key: aws.kms.Key;
 
@@ -57,7 +57,7 @@ export class DataKey extends pulumi.ComponentResource {
     this.key = new aws.kms.Key(
       `${name}-key`,
       {
-        description: `${APP_NAME} ${cfg.environment}: memory store, backups, registry`,
+        description: `${APP_NAME} ${cfg.environment}: memory store, backups`,
         keyUsage: "ENCRYPT_DECRYPT",
         enableKeyRotation: true,
         rotationPeriodInDays: 365,
@@ -388,34 +388,5 @@ export class BackupStore extends pulumi.ComponentResource {
 
     this.bucketName = bucket.bucket;
     this.registerOutputs({ bucketName: this.bucketName });
-  }
-}
-
-export interface ImageRegistryArgs {
-  config: StackConfig;
-  key: aws.kms.Key;
-}
-
-/** The platform image's ECR repository (R-DATA-4): scanned on push, immutable tags, KMS, lifecycle. */
-export class ImageRegistry extends pulumi.ComponentResource {
-  readonly repositoryUrl: pulumi.Output<string>;
-
-  constructor(name: string, args: ImageRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("agent-platform:data:ImageRegistry", name, {}, opts);
-    const cfg = args.config;
-    const repo = new aws.ecr.Repository(
-      `${name}-repository`,
-      {
-        name: cfg.registry.repository,
-        imageTagMutability: "IMMUTABLE",
-        imageScanningConfiguration: { scanOnPush: true },
-        encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: args.key.arn }],
-        forceDelete: false,
-      },
-      { parent: this, ...PROTECT },
-    );
-    new aws.ecr.LifecyclePolicy(`${name}-lifecycle`, { repository: repo.name, policy: JSON.stringify(ecrLifecyclePolicy(cfg)) }, { parent: this });
-    this.repositoryUrl = repo.repositoryUrl;
-    this.registerOutputs({ repositoryUrl: this.repositoryUrl });
   }
 }

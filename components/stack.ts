@@ -9,7 +9,7 @@ import { Isolation } from "./isolation";
 import { DeliveryPlan, deliveryPlan } from "./model/delivery";
 import { alertCatalogue } from "./model/alerts";
 import { AlertRules, Dashboards, MonitoringStack, Scraping } from "./monitoring";
-import { BackupStore, DataKey, ImageRegistry, MemoryStore } from "./data";
+import { BackupStore, DataKey, MemoryStore } from "./data";
 import { AgentPlatform } from "./platform";
 
 export interface StackOutputs {
@@ -31,7 +31,6 @@ export interface StackOutputs {
     memoryStore: string;
     databaseEndpoint?: pulumi.Output<string>;
     backupBucket?: pulumi.Output<string>;
-    registry?: pulumi.Output<string>;
   };
 }
 
@@ -74,7 +73,6 @@ export function createStack(cfg: StackConfig): StackOutputs {
     cfg.backups.enabled && key
       ? new BackupStore("backups", { config: cfg, namespace: isolation.namespace, key, dependsOn: memory.ready }, { ...opts, dependsOn: [isolation] })
       : undefined;
-  const registry = cfg.registry.create && key ? new ImageRegistry("registry", { config: cfg, key }, opts) : undefined;
 
   // Monitoring: the stack itself (optional), then what the platform brings to it. The
   // ServiceMonitor/Probe/PrometheusRule CRDs come with the kube-prometheus-stack release.
@@ -106,7 +104,6 @@ export function createStack(cfg: StackConfig): StackOutputs {
       memoryStore: cfg.memoryStore.mode,
       databaseEndpoint: memory.endpoint,
       backupBucket: backups?.bucketName,
-      registry: registry?.repositoryUrl,
     },
   };
 }

@@ -45,20 +45,19 @@ export function dataSummary(cfg: StackConfig, resources: RecordedResource[]): st
       `    lifecycle: ${DATA_NAMES.prefixes.exports}/ ${r.exportsDays}d, ${DATA_NAMES.prefixes.config}/ ${r.configDays}d (daily), ` +
         `${DATA_NAMES.prefixes.state}/ ${r.stateDays}d (weekly), noncurrent versions ${r.noncurrentDays}d`,
       `  export: CronJob ${DATA_NAMES.exportCronJob} "${b.export.schedule.text}" UTC, pg_dump --format=custom + sha256 → ${DATA_NAMES.prefixes.exports}/; ` +
-        `IRSA role agent-platform-${cfg.environment}-export (PutObject ${DATA_NAMES.prefixes.exports}/* only); ` +
+        `IRSA role agent-platform-${cfg.environment}-export-* (PutObject ${DATA_NAMES.prefixes.exports}/* only); ` +
         `ExportStale after ${(cfg.alerting.rules.exportStale.warning.threshold! * b.export.schedule.maxGapSeconds) / 3600}h`,
       `  restore: suspended CronJob ${DATA_NAMES.restoreCronJob} (kubectl create job --from=cronjob/${DATA_NAMES.restoreCronJob} …; docs/restore.md), ` +
-        `IRSA role agent-platform-${cfg.environment}-restore (GetObject ${DATA_NAMES.prefixes.exports}/* only)`,
+        `IRSA role agent-platform-${cfg.environment}-restore-* (GetObject ${DATA_NAMES.prefixes.exports}/* only)`,
     );
     if (b.ciWriter) out.push(`  backup workflow: role agent-platform-${cfg.environment}-backup-workflow for ${b.ciWriter.repository} (main): PutObject config/*, state/*`);
   } else {
     out.push("  backups: off (no exports; docs/data.md)");
   }
-  const repo = find(resources, "aws:ecr/repository:Repository")[0];
-  if (repo) {
+  if (cfg.aws.enabled) {
     out.push(
-      `  registry: ECR ${cfg.registry.repository}: scan on push, immutable tags, KMS; untagged images expire after ${cfg.registry.untaggedExpiryDays}d, ` +
-        `newest ${cfg.registry.keepImages} kept${protectedOf(repo)}`,
+      `  registry: ECR ${cfg.registry.repository} of the bootstrap stack (bootstrap/); ` +
+        (cfg.registry.allowExternalImages ? "images from other registries allowed" : "the image must come from it (R-DATA-4)"),
     );
   }
   return out.join("\n");

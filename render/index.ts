@@ -9,7 +9,10 @@ import { clusterAccess } from "../components/model/addons";
 import { prerequisitesSummary } from "./cluster";
 import { dataSummary } from "./data";
 import { Manifest, privilegesSummary, renderFiles, summary } from "./manifests";
-import { RecordedResource, runWithMocks } from "./mockRuntime";
+import * as path from "path";
+import { BOOTSTRAP_PROJECT, loadBootstrapConfig } from "../components/config/bootstrap";
+import { createBootstrap } from "../components/bootstrap";
+import { RecordedResource, Recorder, runWithMocks } from "./mockRuntime";
 import { readStackConfig } from "../components/config/stackFile";
 
 export interface StackRender {
@@ -98,4 +101,19 @@ export function configErrorMessage(e: unknown): string | undefined {
   const err = e as { name?: string; message?: string; constructor?: { name?: string } };
   if (err && (err.constructor?.name === "RunError" || err.name === "RunError") && err.message) return err.message;
   return undefined;
+}
+
+/** The bootstrap project's folder (its own Pulumi.yaml and stack files). */
+export const BOOTSTRAP_DIR = "bootstrap";
+
+/** Renders a stack of the bootstrap project (bootstrap/Pulumi.<stack>.yaml) as `pulumi up` there would declare it. */
+export async function renderBootstrap(stack: string, root: string): Promise<StackRender> {
+  const raw = readStackConfig(stack, path.join(root, BOOTSTRAP_DIR), BOOTSTRAP_PROJECT);
+  const run = await runWithMocks<Record<string, unknown>>(stack, raw, () => createBootstrap(loadBootstrapConfig()), new Recorder(), BOOTSTRAP_PROJECT);
+  const { files, manifests } = renderFiles(run.resources);
+  const text = summary(`${BOOTSTRAP_DIR}/${stack}`, run.resources, manifests, [
+    "the environment stacks pull the platform image from this repository: push it before their first `pulumi up` (README: a new account)",
+  ]);
+  files["summary.txt"] = text;
+  return { stack: `${BOOTSTRAP_DIR}/${stack}`, resources: run.resources, outputs: run.outputs, files, manifests, summary: text, notes: [] };
 }

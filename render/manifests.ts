@@ -240,7 +240,7 @@ export function summary(
       ]);
     }
   }
-  out.push("", table(rows));
+  if (rows.length > 1) out.push("", table(rows));
   if (prerequisites) out.push("", prerequisites);
   if (plan) out.push("", deliverySummary(plan));
   if (monitoring) out.push("", monitoring);

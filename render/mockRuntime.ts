@@ -207,8 +207,9 @@ export async function runWithMocks<T>(
   raw: RawConfig,
   program: () => unknown,
   recorder: Recorder = new Recorder(),
+  project = "agent-platform",
 ): Promise<MockRun<T>> {
-  await pulumi.runtime.setMocks(recorder, "agent-platform", stack, false);
+  await pulumi.runtime.setMocks(recorder, project, stack, false);
   const values: Record<string, string> = {};
   const secretKeys: string[] = [];
   for (const [k, v] of Object.entries(raw)) {

@@ -28,7 +28,7 @@ export const CHUNKS: Record<string, string[]> = {
     "components/config/secret.ts",
   ],
   // The engine's project-config rules: only the stack-file suites reach them.
-  "config-engine": ["components/config/project.ts"],
+  "config-engine": ["components/config/project.ts", "components/config/bootstrap.ts"],
   "model-alertmanager": ["components/model/alertmanager.ts"],
   "model-alerts-catalogue-a": [
     "components/model/alerts/availability.ts",

@@ -1,11 +1,12 @@
 // npm run render -- <stack> [<stack> ...] [--out DIR] [--config-dir DIR]
 // --config-dir reads Pulumi.yaml and Pulumi.<stack>.yaml from another folder.
-// Writes rendered/<stack>/ and prints the summary. Exit 1 with the one-line message on
+// `bootstrap/<stack>` renders a stack of the bootstrap project (bootstrap/Pulumi.<stack>.yaml).
+// Writes rendered/<stack>/ (rendered/bootstrap-<stack>/) and prints the summary. Exit 1 with the one-line message on
 // invalid configuration (a YAML syntax error included); exit 2 on usage errors.
 import * as fs from "fs";
 import * as path from "path";
 import { ROOT, listStacks } from "../components/config/stackFile";
-import { configErrorMessage, renderStack } from "../render";
+import { BOOTSTRAP_DIR, configErrorMessage, renderBootstrap, renderStack } from "../render";
 
 export interface Io {
   out: (text: string) => void;
@@ -30,17 +31,18 @@ export async function renderCli(argv: string[], io: Io = processIo): Promise<num
   const { stacks, out: outRoot, configDir } = parseArgs(argv);
   const known = listStacks(configDir);
   if (stacks.length === 0) {
-    io.err(`usage: npm run render -- <stack> [<stack> ...] [--out DIR] [--config-dir DIR]   (stacks: ${known.join(", ")})\n`);
+    io.err(`usage: npm run render -- <stack> [<stack> ...] [--out DIR] [--config-dir DIR]   (stacks: ${[...known, ...listStacks(path.join(configDir, BOOTSTRAP_DIR)).map((s) => `${BOOTSTRAP_DIR}/${s}`)].join(", ")})\n`);
     return 2;
   }
+  const bootstrapKnown = listStacks(path.join(configDir, BOOTSTRAP_DIR)).map((s) => `${BOOTSTRAP_DIR}/${s}`);
   for (const stack of stacks) {
-    if (!known.includes(stack)) {
-      io.err(`error: no stack file Pulumi.${stack}.yaml; known stacks: ${known.join(", ")}\n`);
+    if (!known.includes(stack) && !bootstrapKnown.includes(stack)) {
+      io.err(`error: no stack file Pulumi.${stack}.yaml; known stacks: ${[...known, ...bootstrapKnown].join(", ")}\n`);
       return 2;
     }
     let result;
     try {
-      result = await renderStack(stack, configDir);
+      result = stack.startsWith(`${BOOTSTRAP_DIR}/`) ? await renderBootstrap(stack.slice(BOOTSTRAP_DIR.length + 1), configDir) : await renderStack(stack, configDir);
     } catch (e) {
       const msg = configErrorMessage(e);
       if (msg) {
@@ -49,7 +51,7 @@ export async function renderCli(argv: string[], io: Io = processIo): Promise<num
       }
       throw e;
     }
-    const dir = path.join(outRoot, stack);
+    const dir = path.join(outRoot, stack.replace("/", "-"));
     fs.rmSync(dir, { recursive: true, force: true });
     for (const [rel, content] of Object.entries(result.files)) {
       const file = path.join(dir, rel);

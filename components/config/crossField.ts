@@ -213,7 +213,6 @@ function dataProblems(cfg: StackConfig, ref: Ref): string[] {
   }
 
   const b = cfg.backups;
-  if (cfg.registry.create && !aws.enabled) p.push(`${ref(["registry", "create"])}: the ECR repository needs ${ref(["aws", "enabled"])}`);
   if (b.enabled && !aws.enabled) p.push(`${ref(["backups", "enabled"])}: exports go to the S3 bucket and need ${ref(["aws", "enabled"])}`);
   if (b.enabled && ms.mode === "external") {
     p.push(`${ref(["backups", "enabled"])}: an external memory store is backed up by its owner; turn exports off or use "rds"`);

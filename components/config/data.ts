@@ -2,7 +2,7 @@
 // stack lives in, the memory-store database, its backups and the image registry. Shapes
 // only; which settings must agree is in crossField.ts.
 import { z } from "zod";
-import { containerResources, cronSchedule, duration, pgIdentifier, pinnedImage, quantity, text } from "./fields";
+import { containerResources, cronSchedule, duration, ecrRepositoryName, pgIdentifier, pinnedImage, quantity, text } from "./fields";
 import { RDS_CA_FAMILY, RdsCaIdentifier } from "./rdsCa";
 
 const awsId = (prefix: string, example: string) =>
@@ -166,12 +166,9 @@ export const backupsSchema = z
 
 export const registrySchema = z
   .strictObject({
-    create: z.boolean().describe("Declare the ECR repository in this stack (one stack per account does; the others reference it)."),
-    repository: text("an ECR repository name such as agent-platform")
-      .regex(/^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, { message: "must be an ECR repository name such as agent-platform" })
-      .describe("ECR repository of the platform image."),
-    untaggedExpiryDays: days("Days after which an untagged image expires."),
-    keepImages: z.number().int().min(1).max(10000).describe("Tagged images kept; older ones expire."),
+    repository: ecrRepositoryName.describe(
+      "ECR repository of the platform image, declared by the bootstrap stack (bootstrap/, one per account); prod's image must come from it.",
+    ),
     allowExternalImages: z
       .boolean()
       .describe("Allow a prod image from outside the declared registry (R-DATA-4); prod images are pinned by digest regardless."),

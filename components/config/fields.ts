@@ -323,3 +323,8 @@ export const containerResources = (what: string) =>
       }),
     })
     .describe(`Requests and limits of ${what}.`);
+
+/** An ECR repository name (lower-case path segments). */
+export const ecrRepositoryName = text("an ECR repository name such as agent-platform").regex(/^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, {
+  message: "must be an ECR repository name such as agent-platform",
+});

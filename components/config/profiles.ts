@@ -233,7 +233,7 @@ function data(env: Environment): Data {
       awsTokenLifetime: "1h",
       restore: { targetDatabase: "memory_restore", deadline: "2h" },
     },
-    registry: { create: prod, repository: "agent-platform", untaggedExpiryDays: 14, keepImages: 200, allowExternalImages: !prod },
+    registry: { repository: "agent-platform", allowExternalImages: !prod },
   };
 }
 

@@ -45,6 +45,7 @@ export function stackFilePath(stack: string, root = ROOT): string {
 }
 
 export function listStacks(root = ROOT): string[] {
+  if (!fs.existsSync(root)) return [];
   // Stryker disable next-line MethodExpression: equivalent under Node, whose readdirSync sorts names (libuv's scandir); the sort keeps the order from resting on that
   return fs
     .readdirSync(root)
@@ -74,18 +75,18 @@ function readYaml(file: string, stack: string): unknown {
  * defaults and values, types, secrets only from `secure:`), values as strings, JSON for
  * structured values. An engine refusal is one ConfigError line in the engine's words.
  */
-export function readStackConfig(stack: string, root = ROOT): RawConfig {
+export function readStackConfig(stack: string, root = ROOT, project: string = PROJECT): RawConfig {
   const file = stackFilePath(stack, root);
   if (!fs.existsSync(file)) {
     const known = listStacks(root);
     throw new Error(`no stack file ${path.basename(file)}; known stacks: ${known.join(", ") || "(none)"}`);
   }
-  const project = readYaml(path.join(root, "Pulumi.yaml"), stack) as { name?: unknown; config?: unknown } | null;
-  if (project?.name !== PROJECT) {
-    // The engine keys every bare config name by the project's name; ours are `agent-platform:`.
-    throw new ConfigError(stack, [`Pulumi.yaml: the project's name must be "${PROJECT}" (the namespace of every key this program reads), not ${JSON.stringify(project?.name ?? null)}`]);
+  const doc0 = readYaml(path.join(root, "Pulumi.yaml"), stack) as { name?: unknown; config?: unknown } | null;
+  if (doc0?.name !== project) {
+    // The engine keys every bare config name by the project's name; ours are `<project>:`.
+    throw new ConfigError(stack, [`Pulumi.yaml: the project's name must be "${project}" (the namespace of every key this program reads), not ${JSON.stringify(doc0?.name ?? null)}`]);
   }
-  const declared = projectDeclarations(PROJECT, project.config);
+  const declared = projectDeclarations(project, doc0.config);
   if (declared.problems.length) throw new ConfigError(stack, [declared.problems[0]]);
 
   const doc = (readYaml(file, stack) ?? {}) as { config?: Record<string, unknown> };
@@ -97,7 +98,7 @@ export function readStackConfig(stack: string, root = ROOT): RawConfig {
     const [v, secure] = replaceSecure(value, key.split(":").pop()!);
     entries[key] = { value: v, secure };
   }
-  const applied = applyProjectConfig(stack, PROJECT, declared.declarations, entries);
+  const applied = applyProjectConfig(stack, project, declared.declarations, entries);
   if (applied.problems.length) throw new ConfigError(stack, applied.problems);
   return applied.raw;
 }

@@ -62,7 +62,6 @@ const FORMATS: Format[] = [
   { key: "backups.export.backoffLimit", stack: "dev", accepted: [0, 10], refused: [-1, 11], says: /must be [≥≤] / },
   { key: "backups.ciWriter.repository", stack: "prod", accepted: ["acme/agent-platform-infra", "A_b.c/d-E.9"], refused: ["acme", "acme/infra/x", "acme/in fra", "/infra"], says: /must be a GitHub repository owner\/name/ },
   { key: "registry.repository", stack: "dev", accepted: ["agent-platform", "team/agent.platform_x", "a"], refused: ["Agent-platform", "agent--platform", "-agent", "agent/", "agent-"], says: /must be an ECR repository name such as agent-platform/ },
-  { key: "registry.keepImages", stack: "dev", accepted: [1, 10000], refused: [0, 10001], says: /must be [≥≤] / },
   // ---- Kubernetes names, paths, addresses ----
   { key: "namespace", stack: "dev", accepted: ["a", "a".repeat(63), "platform-9"], refused: ["-a", "a-", "A", "a".repeat(64), "a_b"], says: /must be a DNS label|at most 63/ },
   { key: "monitoring.chartVersion", stack: "dev", accepted: ["79.5.0", "0.0.10"], refused: ["79.5", "v79.5.0", "79.5.0-rc1", "79.x.0"], says: /must be an exact chart version such as 1\.2\.3/ },

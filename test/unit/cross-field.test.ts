@@ -216,13 +216,6 @@ const EDGES: Edge[] = [
     accepted: { memoryStore: { rds: { backupWindow: "00:15-00:45", maintenanceWindow: "sun:23:45-mon:00:15" } } },
   },
   {
-    what: "an ECR repository needs AWS",
-    stack: "dev",
-    refused: { registry: { create: true } },
-    says: /^agent-platform:registry\.create = true: the ECR repository needs agent-platform:aws\.enabled = false from the dev profile$/,
-    accepted: { registry: { create: true }, aws: AWS_DEV },
-  },
-  {
     what: "exports need AWS",
     stack: "dev",
     refused: { backups: { enabled: true } },
@@ -410,7 +403,7 @@ describe("R-ENV-11: settings that must agree, each at its edge", () => {
   });
 
   it("R-ENV-11, R-DATA-4: prod without AWS must allow external images explicitly, since no registry is declared to check against", () => {
-    const noAws = { aws: { enabled: false }, memoryStore: { mode: "inCluster" }, backups: { enabled: false }, registry: { create: false } };
+    const noAws = { aws: { enabled: false }, memoryStore: { mode: "inCluster" }, backups: { enabled: false } };
     // show() in messages.ts cuts a value over 80 characters to 77 and "...".
     const refused = problemsOf("prod", noAws).filter((p) => p.startsWith("agent-platform:registry"));
     assert.equal(refused.length, 1, refused.join(" | "));
@@ -418,7 +411,7 @@ describe("R-ENV-11: settings that must agree, each at its edge", () => {
       refused[0],
       /^agent-platform:registry\.allowExternalImages = false from the prod profile: without AWS there is no declared registry to check agent-platform:image = "123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/agent-platform:1\.4\.2@sha256:8f4\.\.\. against \(R-DATA-4\); allow external images explicitly$/,
     );
-    const allowed = problemsOf("prod", { ...noAws, registry: { create: false, allowExternalImages: true } });
+    const allowed = problemsOf("prod", { ...noAws, registry: { allowExternalImages: true } });
     assert.ok(!allowed.some((p) => p.startsWith("agent-platform:registry")), allowed.join(" | "));
   });
 });

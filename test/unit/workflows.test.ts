@@ -83,8 +83,9 @@ describe("R-CI-3: the GitHub Actions workflows", () => {
     assert.ok(!/actions\/checkout/.test(comment), "the commenting job runs no pull-request code");
     assert.match(comment, /\.head\.sha\)" != "\$RUN_HEAD_SHA"/, "the pull request named by the artifact is checked against the run's commit");
     const steps = wf("render-diff.yml").jobs.render.steps.map((s: any) => s.run ?? "").join("\n");
-    assert.match(steps, /npm run render -- dev staging prod --out "\$RUNNER_TEMP\/rendered-base"/);
-    assert.match(steps, /npm run render -- dev staging prod --out "\$RUNNER_TEMP\/rendered-head"/);
+    assert.match(steps, /npm run render -- dev staging prod \$bootstrap --out "\$RUNNER_TEMP\/rendered-base"/);
+    assert.match(steps, /\[ -f "\$RUNNER_TEMP\/base\/bootstrap\/Pulumi\.prod\.yaml" \] && bootstrap="bootstrap\/prod"/, "the bootstrap project where the base has it");
+    assert.match(steps, /npm run render -- dev staging prod bootstrap\/prod --out "\$RUNNER_TEMP\/rendered-head"/);
     assert.match(steps, /npm run --silent render:diff --/);
   });
 

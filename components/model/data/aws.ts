@@ -204,8 +204,7 @@ export function rdsMonitoringTrustPolicy(): PolicyDocument {
 }
 
 /** ECR lifecycle (R-DATA-4): untagged images expire after N days; only the newest M images are kept. */
-export function ecrLifecyclePolicy(cfg: Pick<StackConfig, "registry">) {
-  const r = cfg.registry;
+export function ecrLifecyclePolicy(r: { untaggedExpiryDays: number; keepImages: number }) {
   return {
     rules: [
       {

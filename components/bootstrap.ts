@@ -1,0 +1,73 @@
+// The bootstrap stack (R-ENV-14, R-DATA-4): what an account needs before any environment
+// stack runs, in a Pulumi project of its own (bootstrap/): the platform image's ECR
+// repository, encrypted with a key of its own. Prod's image is pushed there between the
+// bootstrap's `pulumi up` and prod's, so nothing pulls from an empty registry (README: a
+// new account); prod's preflight checks the image is there.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { BootstrapConfig } from "./config/bootstrap";
+import { ecrLifecyclePolicy } from "./model/data/aws";
+import { APP_NAME } from "./model/names";
+
+/** Objects that hold data are protected: `pulumi destroy` and replacements stop at them. */
+const PROTECT = { protect: true };
+
+export interface ImageRegistryArgs {
+  repository: string;
+  untaggedExpiryDays: number;
+  keepImages: number;
+  /** The key the images are encrypted with. */
+  key: aws.kms.Key;
+}
+
+/** The platform image's ECR repository (R-DATA-4): scanned on push, immutable tags, KMS, lifecycle. */
+export class ImageRegistry extends pulumi.ComponentResource {
+  readonly repositoryUrl: pulumi.Output<string>;
+
+  constructor(name: string, args: ImageRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("agent-platform:data:ImageRegistry", name, {}, opts);
+    const repo = new aws.ecr.Repository(
+      `${name}-repository`,
+      {
+        // A fixed name: every image reference names it.
+        name: args.repository,
+        imageTagMutability: "IMMUTABLE",
+        imageScanningConfiguration: { scanOnPush: true },
+        encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: args.key.arn }],
+        forceDelete: false,
+      },
+      { parent: this, ...PROTECT },
+    );
+    new aws.ecr.LifecyclePolicy(`${name}-lifecycle`, { repository: repo.name, policy: JSON.stringify(ecrLifecyclePolicy(args)) }, { parent: this });
+    this.repositoryUrl = repo.repositoryUrl;
+    this.registerOutputs({ repositoryUrl: this.repositoryUrl });
+  }
+}
+
+export interface BootstrapOutputs {
+  repositoryUrl: pulumi.Output<string>;
+  registryKeyArn: pulumi.Output<string>;
+}
+
+export function createBootstrap(cfg: BootstrapConfig): BootstrapOutputs {
+  const provider = new aws.Provider("aws", {
+    region: cfg.region as aws.Region,
+    allowedAccountIds: [cfg.accountId],
+    defaultTags: { tags: cfg.tags },
+  });
+  const opts = { provider };
+  const key = new aws.kms.Key(
+    "registry-key",
+    {
+      description: `${APP_NAME}: container images`,
+      keyUsage: "ENCRYPT_DECRYPT",
+      enableKeyRotation: true,
+      rotationPeriodInDays: 365,
+      deletionWindowInDays: 30,
+    },
+    { ...opts, ...PROTECT },
+  );
+  new aws.kms.Alias("registry-key-alias", { name: `alias/${APP_NAME}-registry`, targetKeyId: key.keyId }, { ...opts, deleteBeforeReplace: true });
+  const registry = new ImageRegistry("registry", { ...cfg.registry, key }, opts);
+  return { repositoryUrl: registry.repositoryUrl, registryKeyArn: key.arn };
+}
