@@ -2,6 +2,9 @@
 // honour, stable names with aliases, the prerequisites a stack installs, and the Job
 // through which `pulumi up` learns the rollout's verdict.
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { ROOT } from "../../components/config/stackFile";
 import { renderRaw } from "../../render";
 import type { RecordedResource } from "../../render/mockRuntime";
 import { STACKS, objects, one, stack, stackRaw } from "../helpers/mocks";
@@ -238,6 +241,19 @@ describe("R-PD-10: `pulumi up` learns the rollout's verdict", () => {
     const a = await name("ghcr.io/acme/agent-platform:1.4.2");
     assert.equal(a, verdictJob(await stack("staging")).metadata.name);
     assert.notEqual(await name("ghcr.io/acme/agent-platform:1.4.3"), a);
+  });
+
+  it("R-PD-10: the deploy job outlasts the longest verdict wait of any stack, with 15 minutes for the rest of the up", async () => {
+    const waits: number[] = [];
+    for (const s of STACKS) {
+      const job = (await stack(s)).resources.find((x) => x.type === "kubernetes:batch/v1:Job" && x.name === "agent-platform-delivery-verdict");
+      if (job) waits.push(parseInt(job.options.customTimeouts!.create!, 10));
+    }
+    // deadline + 60 s (the Job's activeDeadlineSeconds) + 120 s: staging 1535 + 180, prod 6815 + 180
+    assert.deepEqual(waits, [1715, 6995], "staging and prod await their verdicts");
+    const workflow = fs.readFileSync(path.join(ROOT, ".github", "workflows", "pulumi-up.yml"), "utf8");
+    const minutes = Number(/timeout-minutes: (\d+)/.exec(workflow)![1]);
+    assert.ok(minutes * 60 >= Math.max(...waits) + 900, `${minutes} min`);
   });
 
   it("R-PD-10: prod refuses a verdict image without a digest, naming the command that reads it", async () => {
