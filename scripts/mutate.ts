@@ -35,6 +35,7 @@ import { CHUNKS, MutationReport, forgetUndetected, mergeReports, scoreTable, sco
 const SPECS: Record<string, string> = {
   policy: "test/policy/**/*.test.ts",
   "config-engine": "test/unit/engine-config.test.ts,test/unit/config-files.test.ts,test/stacks/bootstrap.test.ts",
+  "model-cluster": "test/unit/preflight.test.ts,test/stacks/engine.test.ts",
   "model-data": "test/stacks/**/*.test.ts,test/policy/**/*.test.ts",
 };
 
