@@ -7,6 +7,7 @@ import { stackAlertsMarkdown } from "./alertsDoc";
 import { monitoringFiles, monitoringSummary } from "./monitoring";
 import { clusterAccess } from "../components/model/addons";
 import { prerequisitesSummary } from "./cluster";
+import { verdictsSummary } from "./verdicts";
 import { dataSummary } from "./data";
 import { Manifest, privilegesSummary, renderFiles, summary } from "./manifests";
 import * as path from "path";
@@ -17,6 +18,8 @@ import { readStackConfig } from "../components/config/stackFile";
 
 export interface StackRender {
   stack: string;
+  /** The validated configuration the program ran with. */
+  config?: StackConfig;
   resources: RecordedResource[];
   outputs: Record<string, unknown>;
   files: Record<string, string>;
@@ -76,10 +79,22 @@ export async function renderRaw(stack: string, raw: RawConfig, notes: string[] =
   Object.assign(files, monitoringFiles(cfg!, manifests));
   files["alerts.md"] = stackAlertsMarkdown(stack, cfg!);
   const privileges = privilegesSummary(manifests, clusterAccess(cfg!));
-  const text = summary(stack, run.resources, manifests, notes, run.outputs.deliveryPlan, monitoringSummary(cfg!), privileges, dataSummary(cfg!, run.resources), prerequisitesSummary(stack, cfg!));
+  const text = summary(
+    stack,
+    run.resources,
+    manifests,
+    notes,
+    run.outputs.deliveryPlan,
+    monitoringSummary(cfg!),
+    privileges,
+    dataSummary(cfg!, run.resources),
+    prerequisitesSummary(stack, cfg!),
+    verdictsSummary(cfg!, manifests),
+  );
   files["summary.txt"] = text;
   return {
     stack,
+    config: cfg,
     resources: run.resources,
     outputs: run.outputs as unknown as Record<string, unknown>,
     files,

@@ -208,6 +208,7 @@ export function summary(
   privileges?: string,
   data?: string,
   prerequisites?: string,
+  verdicts?: string,
 ): string {
   const byKind = new Map<string, number>();
   for (const m of manifests) byKind.set(m.kind, (byKind.get(m.kind) ?? 0) + 1);
@@ -243,6 +244,7 @@ export function summary(
   if (rows.length > 1) out.push("", table(rows));
   if (prerequisites) out.push("", prerequisites);
   if (plan) out.push("", deliverySummary(plan));
+  if (verdicts) out.push("", verdicts);
   if (monitoring) out.push("", monitoring);
   if (data) out.push("", data);
   if (privileges) out.push("", privileges);

@@ -50,6 +50,8 @@ export const CHUNKS: Record<string, string[]> = {
     "components/model/delivery/rollout.ts",
     "components/model/delivery/verdict.ts",
   ],
+  // Canary verdicts (R-PD-11): the evidence arithmetic, the derived checks, the simulator.
+  "model-verdicts": ["components/model/delivery/evidence.ts", "components/model/delivery/verdicts.ts", "components/model/delivery/simulator.ts"],
   // Cluster prerequisites (R-ENV-14): what a stack needs, installs or has checked.
   "model-cluster": ["components/model/prerequisites.ts"],
   "model-data": ["components/model/data/aws.ts", "components/model/data/database.ts", "components/model/data/jobs.ts"],

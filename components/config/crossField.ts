@@ -66,12 +66,9 @@ export function crossFieldProblems(cfg: StackConfig, ref: Ref): string[] {
       p.push(`${ref(["delivery", "canarySteps", i, "duration"])}: must be at least ${ref(["delivery", "analysis", "interval"])} (one measurement per stage)`);
     }
   });
-  for (const [name, w] of [
-    ["errorRate", d.rollback.errorRate.window],
-    ["latencyP99", d.rollback.latencyP99.window],
-  ] as const) {
-    p.push(...twoScrapes(cfg, ref, ["delivery", "rollback", name, "window"], w.seconds));
-  }
+  p.push(...twoScrapes(cfg, ref, ["delivery", "rollback", "errorRate", "window"], d.rollback.errorRate.window.seconds));
+  p.push(...twoScrapes(cfg, ref, ["delivery", "rollback", "latencyP99", "sustained"], d.rollback.latencyP99.sustained.seconds));
+  p.push(...verdictProblems(cfg, ref));
   p.push(...twoScrapes(cfg, ref, ["monitoring", "grafana", "rateWindow"], cfg.monitoring.grafana.rateWindow.seconds));
   const g = cfg.monitoring.grafana;
   for (const [group, steps] of [
@@ -85,11 +82,6 @@ export function crossFieldProblems(cfg: StackConfig, ref: Ref): string[] {
         p.push(`${ref(["monitoring", "grafana", group, step])}: must be above ${ref(["monitoring", "grafana", group, steps[i]])} (colours rise in order)`);
       }
     });
-  }
-  if (d.rollback.latencyP99.sustained.seconds <= d.rollback.latencyP99.window.seconds) {
-    p.push(
-      `${ref(["delivery", "rollback", "latencyP99", "sustained"])}: must be longer than ${ref(["delivery", "rollback", "latencyP99", "window"])}; spikes shorter than the difference are tolerated`,
-    );
   }
   if (d.strategy === "canary" && d.trafficRouter === "none") {
     p.push(`${ref(["delivery", "trafficRouter"])}: a canary needs traffic routing for exact weights such as ${d.canarySteps[0].weight} %; use "gatewayApi"`);
@@ -412,6 +404,38 @@ function clusterProblems(cfg: StackConfig, ref: Ref): string[] {
   }
   if (c.storageClass.install && c.storageClass.name === undefined) {
     p.push(`${ref(["cluster", "storageClass", "name"])}: is required to install the StorageClass (cluster.storageClass.install): the name the volumes claim, e.g. gp3`);
+  }
+  return p;
+}
+
+/**
+ * The canary's checks count requests above latency bounds, so each bound is a bucket of the
+ * request histogram; and a healthy release (delivery.verdicts) must lie inside every
+ * criterion, or no count of evidence could tell it from a bad one (R-PD-11).
+ */
+function verdictProblems(cfg: StackConfig, ref: Ref): string[] {
+  const d = cfg.delivery;
+  const v = d.verdicts;
+  const p: string[] = [];
+  const buckets = cfg.alerting.histograms.requestDurationBuckets;
+  const bucketsRef = ref(["alerting", "histograms", "requestDurationBuckets"]);
+  const bound = (path: Path, ms: number) => {
+    if (!buckets.includes(ms / 1000)) p.push(`${ref(path)}: must be a bucket bound of http_request_duration_seconds (${bucketsRef}); the canary's checks count the requests above it`);
+  };
+  if (d.strategy !== "rolling") {
+    d.canarySteps.forEach((s, i) => bound(["delivery", "canarySteps", i, "maxLatencyMs"], s.maxLatencyMs));
+    bound(["delivery", "rollback", "latencyP99", "thresholdMs"], d.rollback.latencyP99.thresholdMs);
+  }
+  if (v.healthyLatency.p99Ms <= v.healthyLatency.medianMs) {
+    p.push(`${ref(["delivery", "verdicts", "healthyLatency", "p99Ms"])}: must be above ${ref(["delivery", "verdicts", "healthyLatency", "medianMs"])}`);
+  }
+  const errorCriteria: Array<[Path, number]> = [
+    [["alerting", "rules", "errorRate", "critical", "threshold"], cfg.alerting.rules.errorRate.critical.threshold!],
+    ...d.canarySteps.map((s, i) => [["delivery", "canarySteps", i, "maxErrorRate"], s.maxErrorRate] as [Path, number]),
+  ];
+  const [lowestPath, lowest] = errorCriteria.reduce((a, b) => (b[1] < a[1] ? b : a));
+  if (v.healthyErrorRate >= lowest) {
+    p.push(`${ref(["delivery", "verdicts", "healthyErrorRate"])}: must be below ${ref(lowestPath)} (the lowest error criterion): a healthy release must pass the canary's checks`);
   }
   return p;
 }

@@ -13,11 +13,15 @@ import type { Environment, Profile } from "./schema";
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16"];
 const PUBLIC_HTTPS_EGRESS = [{ cidr: "0.0.0.0/0", except: PRIVATE_RANGES, ports: [443] }];
 
-// R-PD-2/R-PD-3: 1 % for 10 min -> 5 % for 20 min -> 50 % for 30 min -> 100 %; stage 1
-// error rate < 2 % and p95 < 500 ms, later stages error rate < 1.5 % and p99 < 1000 ms.
+// R-PD-2/R-PD-3 stage lengths and criteria (10 min, 20 min, 30 min; stage 1 error rate < 2 %
+// and p95 < 500 ms, later stages error rate < 1.5 % and p99 < 1000 ms), at weights R-PD-11
+// can judge: at 20 requests/s a 1 % canary sees one request every 5 s, too few to tell a 10 %
+// error rate from a healthy 0.1 % within a minute by any test; at 10 % it sees two a second
+// (docs/delivery.md: the simulator's table). A stack may state R-PD-2's 1 % → 5 % → 50 %; the
+// render then says which budget it misses and at which traffic.
 const CANARY_STEPS: Profile["delivery"]["canarySteps"] = [
-  { weight: 1, duration: "10m", maxErrorRate: 0.02, latencyQuantile: "p95", maxLatencyMs: 500 },
-  { weight: 5, duration: "20m", maxErrorRate: 0.015, latencyQuantile: "p99", maxLatencyMs: 1000 },
+  { weight: 10, duration: "10m", maxErrorRate: 0.02, latencyQuantile: "p95", maxLatencyMs: 500 },
+  { weight: 25, duration: "20m", maxErrorRate: 0.015, latencyQuantile: "p99", maxLatencyMs: 1000 },
   { weight: 50, duration: "30m", maxErrorRate: 0.015, latencyQuantile: "p99", maxLatencyMs: 1000 },
 ];
 
@@ -37,9 +41,8 @@ const DELIVERY: Profile["delivery"] = {
   gateway: { name: "platform-gateway", namespace: "gateway-system", hostnames: [] },
   analysis: {
     interval: "1m",
-    minRequestRate: 0.05,
-    failuresTolerated: 1,
-    inconclusiveTolerated: 1,
+    failuresTolerated: 0,
+    inconclusiveTolerated: 0,
     consecutiveErrorsTolerated: 1,
     postPromotionMeasurements: 5,
   },
@@ -53,13 +56,23 @@ const DELIVERY: Profile["delivery"] = {
   // triggers share their numbers with the alerts (alerting.rules.memorySustained,
   // alerting.rules.agentSpawnFailures).
   rollback: {
-    errorRate: { window: "30s", interval: "15s" },
-    latencyP99: { thresholdMs: 2000, window: "1m", sustained: "3m", interval: "30s" },
+    errorRate: { window: "1m", interval: "5s" },
+    latencyP99: { thresholdMs: 2000, sustained: "3m", interval: "15s" },
     memoryInterval: "30s",
     agentSpawnInterval: "30s",
     consecutiveErrorsTolerated: 1,
   },
   blueGreen: { scaleDownDelay: "10m", autoPromotion: true },
+  // R-PD-11: the traffic and the false-abort budget the checks are derived from, and what a
+  // healthy release looks like (0.1 % 5xx; latency well inside the stage criteria).
+  verdicts: {
+    minTraffic: 5,
+    falseAbortBudget: 0.01,
+    healthyErrorRate: 0.001,
+    healthyLatency: { medianMs: 30, p99Ms: 600 },
+    abortBudgets: { fromTraffic: 20, errorRate: "60s", outage: "45s", latencySlack: "60s" },
+    simulatedRollouts: 400,
+  },
   // R-PD-10: the kubectl plugin of the controller's version (chart 2.40.5 runs v1.8.3).
   verdict: {
     enabled: true,
@@ -83,7 +96,8 @@ function alerting(preset: PresetName, paging: boolean): Profile["alerting"] {
     runbookBaseUrl: "https://github.com/acme/agent-platform-infra/blob/main/docs/runbooks",
     guards: { requestsPerSecond: 0.2, tasksPerSecond: 0.05, agentSpawnsPerSecond: 0.1, swarmCoordinationsPerSecond: 0.1 },
     histograms: {
-      requestDurationBuckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60],
+      // 2 s: the p99 rollback trigger counts requests above it (R-PD-4).
+      requestDurationBuckets: [0.1, 0.25, 0.5, 1, 2, 2.5, 5, 10, 20, 30, 60],
       taskDurationBuckets: [60, 120, 300, 600, 900, 1800, 3600],
     },
     // The anomaly alert judges against a full day: a rising morning against a flat night is not an anomaly.

@@ -407,22 +407,18 @@ export const stackConfigSchema = z.strictObject({
             go: true,
             consumer: "an Argo Rollouts measurement interval",
           }),
-          minRequestRate: z
-            .number()
-            .min(0)
-            .describe("Requests/s the new pods need before a stage measurement counts; below it the measurement is inconclusive."),
           failuresTolerated: z
             .number()
             .int()
             .min(0)
             .max(10)
-            .describe("Failed measurements a stage tolerates (Argo's failureLimit: the next one fails the stage and aborts)."),
+            .describe("Failed measurements a stage tolerates (Argo's failureLimit: the next one fails the stage and aborts); a failure is already evidence (delivery.verdicts)."),
           inconclusiveTolerated: z
             .number()
             .int()
             .min(0)
             .max(10)
-            .describe("Inconclusive (low-traffic) measurements a stage tolerates (inconclusiveLimit: the next one pauses the rollout)."),
+            .describe("Inconclusive measurements a stage tolerates (inconclusiveLimit: the next one pauses the rollout); the queries always answer, so none is expected."),
           consecutiveErrorsTolerated: z
             .number()
             .int()
@@ -461,15 +457,17 @@ export const stackConfigSchema = z.strictObject({
         .strictObject({
           errorRate: z
             .strictObject({
-              window: duration("Rate window of the error-rate trigger.", { min: 1 }),
+              window: duration("Window of the error-rate trigger: the canary's requests and 5xx counted over it.", { min: 1 }),
               interval: duration("Measurement interval of the error-rate trigger.", argoInterval),
             })
-            .describe("R-PD-4: error rate above alerting.rules.errorRate.critical.threshold aborts on the first such measurement."),
+            .describe("R-PD-4: evidence of an error rate above alerting.rules.errorRate.critical.threshold aborts on the first such measurement."),
           latencyP99: z
             .strictObject({
-              thresholdMs: z.number().int().min(1).describe("p99 latency of the new pods that rolls back when sustained (R-PD-4)."),
-              window: duration("Rate window of the p99 measured at each point.", { min: 1 }),
-              sustained: duration("How long p99 must stay above the threshold; shorter spikes never roll back.", { min: 1 }),
+              thresholdMs: z.number().int().min(1).describe("p99 latency of the new pods that rolls back when held (R-PD-4); a bucket bound of the request histogram."),
+              sustained: duration(
+                "The held duration: more than 1 % of the canary's requests over this window slower than the threshold (p99 above it over the whole window) rolls back; a p99 spike that is over before the window's share reaches 1 % does not.",
+                { min: 1 },
+              ),
               interval: duration("Measurement interval of the p99 trigger.", argoInterval),
             })
             .describe("R-PD-4 gradual rollback: tolerate short spikes, roll back on a sustained regression."),
@@ -496,6 +494,38 @@ export const stackConfigSchema = z.strictObject({
           autoPromotion: z.boolean().describe("Promote automatically once pre-promotion analysis passes."),
         })
         .describe("Blue/green."),
+      verdicts: z
+        .strictObject({
+          minTraffic: z
+            .number()
+            .gt(0)
+            .describe("Requests/s in total (stable and canary) the canary plan must be sound at (R-PD-11: 5); the render reports each stage's evidence at it."),
+          falseAbortBudget: ratio.describe("Share of healthy releases a rollout may roll back (R-PD-11: 1 %); every check's least evidence is derived from it."),
+          healthyErrorRate: ratio.describe("5xx share of a healthy release, the baseline the checks must not mistake for a bad one (R-PD-11: 0.1 %)."),
+          healthyLatency: z
+            .strictObject({
+              medianMs: z.number().gt(0).describe("Median latency of a healthy release, ms."),
+              p99Ms: z.number().gt(0).describe("p99 latency of a healthy release, ms; with the median, a log-normal whose tail above each latency criterion is the healthy share the checks allow for."),
+            })
+            .describe("Latency of a healthy release (log-normal), the baseline of the latency checks."),
+          abortBudgets: z
+            .strictObject({
+              fromTraffic: z.number().gt(0).describe("Requests/s in total from which the abort-time budgets hold (R-PD-11: 20)."),
+              errorRate: duration("p95 time from the first traffic of a release with 10 % 5xx to its abort (R-PD-11: 60s).", { min: 1 }),
+              outage: duration("p95 time from the first traffic of a release that answers only 5xx to its abort (R-PD-11: 45s).", { min: 1 }),
+              latencySlack: duration("p95 time past the p99 trigger's held duration to abort a release whose p99 is the R-PD-5 critical latency (R-PD-11: 60s).", {
+                min: 0,
+              }),
+            })
+            .describe("How soon a bad release must be aborted; the render reports the simulated times against them."),
+          simulatedRollouts: z
+            .number()
+            .int()
+            .min(100)
+            .max(100000)
+            .describe("Rollouts the render's verdict simulator runs per case to report false-abort probability and abort times (fixed seed)."),
+        })
+        .describe("What the canary's verdicts are derived from and reported against (R-PD-11; docs/delivery.md)."),
       verdict: z
         .strictObject({
           enabled: z

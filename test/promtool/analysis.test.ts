@@ -1,17 +1,21 @@
-// R-PD-3, R-PD-4, R-PD-5: every PromQL query of the rendered AnalysisTemplates is
-// accepted by promtool, stage queries compute the right values, and each rollback trigger
-// answers "did the condition hold for its whole duration" on synthetic series:
-// a spike shorter than the window never fails, several short spikes over an hour never
-// fail, a sustained breach fails exactly when the window has filled, and an error-rate
-// jump fails within the worst case. Argo fails a trigger on the first failed measurement
-// (failureLimit 0), and a measurement can come at any time: so "never fails" is checked at
-// every 15 s point (max_over_time of the query), "fails at" at the exact time.
+// R-PD-3, R-PD-4, R-PD-5, R-PD-11: every PromQL query of the rendered AnalysisTemplates is
+// accepted by promtool; the evidence queries count exactly what they say on synthetic
+// series (a 5xx series created at the first 5xx counted from zero, a counter reset never
+// negative, each threshold just met and just passed), and the TypeScript twin the verdict
+// simulator runs (components/model/delivery/queries.ts) answers what Prometheus answers
+// for every rendered evidence query, on simulated traffic, at unaligned times. The memory
+// and spawn triggers answer "did the condition hold for its whole duration". Argo fails a
+// trigger on the first failed measurement (failureLimit 0), and a measurement can come at
+// any time: so "never fails" is checked at every 15 s point (max_over_time of the query),
+// "fails at" at the exact time.
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
-import { one, stack } from "../helpers/mocks";
+import { parseStackConfig } from "../../components/config";
+import { EvidenceCheck, ScrapedCanary, evidence, healthyLatency, rng, verdictChecks } from "../../components/model/delivery";
+import { one, stack, stackRaw } from "../helpers/mocks";
 import { promtoolCheckRules, requireTool, run } from "../helpers/tools";
 
 const HASH = "abc123";
@@ -52,29 +56,6 @@ function shape(steps: number, base: number, bad: number, ranges: Array<[number, 
   return Array.from({ length: steps }, (_, i) => (ranges.some(([a, b]) => i >= a && i < b) ? bad : base));
 }
 
-/** Canary HTTP traffic: `rps` requests/s, `errShare(i)` of them 5xx in step i. */
-function http(steps: number, rps: number, errShare: (i: number) => number) {
-  const per = rps * STEP;
-  return [
-    counter(`http_requests_total${sel(HASH, ',code="200"')}`, Array.from({ length: steps }, (_, i) => per * (1 - errShare(i)))),
-    counter(`http_requests_total${sel(HASH, ',code="500"')}`, Array.from({ length: steps }, (_, i) => per * errShare(i))),
-  ];
-}
-
-/** Latency histogram: per step, `slow(i)` of the requests at 2.5 s, the rest at 0.1 s (20 req/s). */
-function latency(steps: number, slow: (i: number) => number) {
-  const per = 20 * STEP;
-  const b = (le: string, share: (i: number) => number) =>
-    counter(`http_request_duration_seconds_bucket${sel(HASH, `,le="${le}"`)}`, Array.from({ length: steps }, (_, i) => per * share(i)));
-  return [
-    b("0.1", (i) => 1 - slow(i)),
-    b("1", (i) => 1 - slow(i)),
-    b("2.5", () => 1),
-    b("+Inf", () => 1),
-    counter(`http_requests_total${sel(HASH, ',code="200"')}`, Array.from({ length: steps }, () => per)),
-  ];
-}
-
 interface Check {
   /** Seconds. */
   at: number;
@@ -90,7 +71,7 @@ function promtoolTest(dir: string, name: string, inputSeries: Array<{ series: st
     input_series: inputSeries,
     promql_expr_test: checks.map((c) => ({
       expr: c.value === null ? c.expr : `round((${c.expr}) * 10000)`,
-      eval_time: `${c.at}s`,
+      eval_time: Number.isInteger(c.at) ? `${c.at}s` : `${Math.round(c.at * 1000)}ms`,
       exp_samples: c.value === null ? [] : [{ labels: "{}", value: Math.round(c.value * 10000) }],
     })),
   };
@@ -128,76 +109,183 @@ describe("R-PD-3, R-PD-4, R-PD-5: AnalysisTemplate PromQL under promtool", funct
     assert.match(res.out, new RegExp(`SUCCESS: ${all.length} rules found`));
   });
 
-  it("R-PD-3: stage queries compute the canary's own error rate and quantiles; too little traffic gives no result (inconclusive)", async () => {
+  /** Per-step counts as a counter series on one canary pod, absent (`_`) until its first event, as prom-client creates labelled counters. */
+  const lazy = (series: string, perStep: number[]) => {
+    let v = 0;
+    let seen = false;
+    return {
+      series,
+      values: perStep
+        .map((x) => {
+          v += x;
+          seen ||= v > 0;
+          return seen ? String(v) : "_";
+        })
+        .join(" "),
+    };
+  };
+  const on = (code: string, pod = "agent-platform-abc123-x1") => `http_requests_total${sel(HASH, `,pod="${pod}",code="${code}"`)}`;
+  const le = (bound: string, pod = "agent-platform-abc123-x1") => `http_request_duration_seconds_bucket${sel(HASH, `,pod="${pod}",le="${bound}"`)}`;
+  const steps = (n: number, f: (i: number) => number) => Array.from({ length: n }, (_, i) => f(i));
+
+  it("R-PD-4, R-PD-11: error trigger: a 5xx series created at the first 5xx counts from zero; 6 of 120 (= 5 %) is no evidence, 9 of 120 is; 3 errors never are, 4 are", async () => {
+    const q = await query("rollback-triggers", "error-rate");
+    const n = 60;
+    // 30 requests a step (2/s); from step 41 on, 3 of them are 5xx (the 500 series appears then).
+    const onset = 41;
+    const tenPercent = [lazy(on("200"), steps(n, (i) => (i >= onset ? 27 : 30))), lazy(on("500"), steps(n, (i) => (i >= onset ? 3 : 0)))];
+    // One request a step, every one a 5xx, from step 10.
+    const outage = [lazy(on("500"), steps(n, (i) => (i >= 10 ? 1 : 0)))];
+    const res = runTests("error-evidence.yaml", [
+      promtoolTest(dir, "10 % from step 41", tenPercent, [
+        { at: 40 * STEP + 7, expr: q, value: 0 },
+        { at: 41 * STEP + 7, expr: q, value: 0 }, // 3 errors: fewer than 4
+        { at: 42 * STEP + 7, expr: q, value: 0 }, // 6 of 114 + 6 = 120: exactly 5 %, not above
+        { at: 43 * STEP + 7, expr: q, value: 9 }, // 9 of 111 + 9 = 120: above 5 %
+      ]),
+      promtoolTest(dir, "one request a step, all 5xx", outage, [
+        { at: 12 * STEP + 7, expr: q, value: 0 }, // 3 errors
+        { at: 13 * STEP + 7, expr: q, value: 4 }, // 4 errors of 4 requests
+        { at: 20 * STEP + 7, expr: q, value: 4 }, // the last minute's 4
+      ]),
+    ]);
+    assert.equal(res.status, 0, res.out);
+  });
+
+  it("R-PD-4, R-PD-11: error trigger: a restarted pod's counter counts nothing (never negative), a new pod counts from zero, stable's pods never count, a healthy 0.1 % never is evidence", async () => {
+    const q = await query("rollback-triggers", "error-rate");
+    const n = 40;
+    const restarted = {
+      series: on("500", "agent-platform-abc123-x1"),
+      values: steps(n, (i) => (i < 20 ? 100 + i : i - 19)).join(" "), // 100 … 119, then 1, 2, …
+    };
+    const res = runTests("error-evidence-edges.yaml", [
+      promtoolTest(dir, "a counter reset", [restarted, lazy(on("200"), steps(n, () => 1))], [{ at: 21 * STEP + 7, expr: q, value: 0 }]),
+      promtoolTest(
+        dir,
+        "a new pod within the window",
+        [lazy(on("200"), steps(n, () => 10)), lazy(on("500", "agent-platform-abc123-y2"), steps(n, (i) => (i >= 30 ? 2 : 0)))],
+        // pod y2's 4 errors of 20 + 4 requests over the minute (pod x1's 200s: 4 steps × 10 ... 40 + 4 = 44 requests; 4 > 2.2)
+        [{ at: 31 * STEP + 7, expr: q, value: 4 }],
+      ),
+      promtoolTest(
+        dir,
+        "stable's errors are not the canary's",
+        [lazy(on("200"), steps(n, () => 30)), lazy(`http_requests_total${sel("stable99", ',pod="agent-platform-stable99-z3",code="500"')}`, steps(n, () => 30))],
+        [{ at: 30 * STEP + 7, expr: q, value: 0 }],
+      ),
+      promtoolTest(
+        dir,
+        "healthy: 300 requests a step, one 5xx every third step",
+        [lazy(on("200"), steps(n, () => 300)), lazy(on("500"), steps(n, (i) => (i % 3 === 0 ? 1 : 0)))],
+        [{ at: 30 * STEP, expr: `max_over_time((${q})[7m:15s])`, value: 0 }],
+      ),
+    ]);
+    assert.equal(res.status, 0, res.out);
+  });
+
+  it("R-PD-4, R-PD-11: p99 trigger: a p99 spike of 90 s (2 % slower than 2 s) is tolerated, 105 s is not; a sustained 5 % is evidence at its third scrape", async () => {
+    const q = await query("rollback-triggers", "latency-p99");
+    const n = 80;
+    // 50 requests a step; `slow(i)` of them above 2 s.
+    const hist = (slow: (i: number) => number) => [lazy(le("2"), steps(n, (i) => 50 - slow(i))), lazy(le("+Inf"), steps(n, () => 50))];
+    const spike = (length: number) => hist((i) => (i >= 40 && i < 40 + length ? 1 : 0));
+    const res = runTests("p99-evidence.yaml", [
+      // 6 steps × 1 slow of the window's 12 × 50 = 600: 6 is not above 1 %
+      promtoolTest(dir, "a 90 s spike", spike(6), [{ at: 60 * STEP, expr: `max_over_time((${q})[20m:15s])`, value: 0 }]),
+      // 7 steps: 7 of 600 is
+      promtoolTest(dir, "a 105 s spike", spike(7), [{ at: 46 * STEP + 7, expr: q, value: 7 }]),
+      // Prometheus 3 stores the bound as "2.0": the same answer.
+      promtoolTest(
+        dir,
+        "a 105 s spike, le as Prometheus 3 stores it",
+        spike(7).map((x) => ({ ...x, series: x.series.replace('le="2"', 'le="2.0"') })),
+        [{ at: 46 * STEP + 7, expr: q, value: 7 }],
+      ),
+      // 60 requests a step, 3 slow from the sample at step 40: 3, 6 (≤ 7.2 = 1 % of 720), then 9
+      promtoolTest(
+        dir,
+        "5 % sustained",
+        [lazy(le("2"), steps(n, (i) => (i >= 40 ? 57 : 60))), lazy(le("+Inf"), steps(n, () => 60))],
+        [
+          { at: 40 * STEP + 7, expr: q, value: 0 },
+          { at: 41 * STEP + 7, expr: q, value: 0 },
+          { at: 42 * STEP + 7, expr: q, value: 9 },
+        ],
+      ),
+    ]);
+    assert.equal(res.status, 0, res.out);
+  });
+
+  it("R-PD-3, R-PD-11: stage gates count over the whole stage: stage 1's 2 % of 10 min and ≥ 4 5xx; its p95 gate counts the requests slower than 500 ms", async () => {
     const err = await query("canary-stage-1", "error-rate");
     const p95 = await query("canary-stage-1", "latency-p95");
-    const n = 80;
-    const per = 100 / STEP; // 100 requests per step
-    const bucket = (le: string, perStep: number) => counter(`http_request_duration_seconds_bucket${sel(HASH, `,le="${le}"`)}`, Array(n).fill(perStep));
-    tests.push(
-      promtoolTest(dir, "stage values", [
-        ...http(n, per, () => 0.06),
-        // stable: all errors; must not leak into the canary's numbers
-        counter(`http_requests_total${sel("stable99", ',code="500"')}`, Array(n).fill(50)),
-        // cumulative per step: 50 ≤ 0.1 s, 90 ≤ 0.5 s, 98 ≤ 1 s, 100 ≤ 2.5 s
-        bucket("0.1", 50),
-        bucket("0.5", 90),
-        bucket("1", 98),
-        bucket("2.5", 100),
-        bucket("+Inf", 100),
-      ], [
-        { at: 600, expr: err, value: 0.06 },
-        // p95: rank 95 in (0.5, 1] -> 0.5 + 0.5 × (95 − 90) / (98 − 90) = 0.8125
-        { at: 600, expr: p95, value: 0.8125 },
-      ]),
-      // 1 request a minute < 0.05/s: no result, which Argo counts as inconclusive.
-      promtoolTest(dir, "stage low traffic", [...http(n, 1 / 60, () => 1), counter(`http_requests_total${sel("stable99", ',code="200"')}`, Array(n).fill(6000))], [
-        { at: 600, expr: err, value: null },
-      ]),
-    );
-    const res = runTests("stage.yaml", tests.splice(0));
-    assert.equal(res.status, 0, res.out);
-  });
-
-  it("R-PD-4: error rate > 5 %: a jump to 5.1 % fails 30 s after it (the window), so the rollback completes within 30 + 15 + 10 = 55 s; 4.9 % never fails", async () => {
-    const q = await query("rollback-triggers", "error-rate");
-    const n = 120;
-    const onset = 40; // step: the jump happens right after the sample at 600 s
-    const at = onset * STEP;
-    const t = (share: number) => http(n, 20, (i) => (i >= onset ? share : 0));
-    const res = runTests("error-rate.yaml", [
-      promtoolTest(dir, "5.1 % from 600 s", t(0.051), [
-        { at: at + 15, expr: `(${q}) > 0.05`, value: null },
-        { at: at + 30, expr: `(${q}) > 0.05`, value: 0.051 },
-      ]),
-      promtoolTest(dir, "4.9 % never fails", t(0.049), [{ at: at + 600, expr: `max_over_time((${q})[10m:15s]) > 0.05`, value: null }]),
-      promtoolTest(dir, "quiet canary: 0, never inconclusive", http(n, 0.01, () => 1), [{ at: 900, expr: q, value: 0 }]),
+    const n = 60;
+    const res = runTests("stage-evidence.yaml", [
+      promtoolTest(
+        dir,
+        "stage 1: 2.5 % errors and 8 % slower than 500 ms from step 0",
+        [
+          lazy(on("200"), steps(n, () => 39)),
+          lazy(on("500"), steps(n, (i) => (i % 1 === 0 && i >= 1 ? 1 : 0))),
+          lazy(le("0.5"), steps(n, () => 37)),
+          lazy(le("+Inf"), steps(n, () => 40)),
+        ],
+        [
+          // 10 min = 40 steps: 40 errors of 39 × 40 + 40 = 1600 (2.5 %)
+          { at: 45 * STEP + 7, expr: err, value: 40 },
+          // 3 × 40 = 120 of 1600 slower than 500 ms (7.5 % > 5 %)
+          { at: 45 * STEP + 7, expr: p95, value: 120 },
+        ],
+      ),
     ]);
     assert.equal(res.status, 0, res.out);
   });
 
-  it("R-PD-4: p99 > 2 s: spikes up to 90 s never fail, nor four of them within an hour; a sustained breach fails exactly 1 min window + 3 min after its onset", async () => {
-    const q = await query("rollback-triggers", "latency-p99");
-    const n = 300; // 75 minutes
-    // 3.3 % of requests at 2.5 s: p99 = 1 + 1.5 × (3.3 − 1) / 3.3 = 2.045 s, just above 2 s.
-    const slowShare = 0.033;
-    const onset = 40;
-    const spikes: Array<[number, number]> = [
-      [20, 26],
-      [80, 86],
-      [150, 156],
-      [230, 236],
+  it("R-PD-11: the simulator's TypeScript twin of every rendered evidence query answers what Prometheus answers, on simulated traffic, at unaligned times", async () => {
+    const r = await stack("prod");
+    const cfg = parseStackConfig(stackRaw("prod"), "prod");
+    const checks = verdictChecks(cfg);
+    const named: Array<[string, string, EvidenceCheck]> = [
+      ["rollback-triggers", "error-rate", checks.errorTrigger!],
+      ["rollback-triggers", "latency-p99", checks.latencyTrigger!],
+      ...checks.stages.flatMap((c, i): Array<[string, string, EvidenceCheck]> => [
+        [`canary-stage-${i + 1}`, "error-rate", c.errors],
+        [`canary-stage-${i + 1}`, c.latencyMetric, c.latency],
+      ]),
     ];
-    const res = runTests("p99.yaml", [
-      promtoolTest(dir, "sustained from 600 s", latency(n, (i) => (i >= onset ? slowShare : 0)), [
-        { at: onset * STEP + 225, expr: `(${q}) > 2`, value: null },
-        { at: onset * STEP + 240, expr: `round((${q}) * 1000) / 1000`, value: 2.045 },
-      ]),
-      promtoolTest(dir, "four 90 s spikes of every request at 2.5 s within an hour", latency(n, (i) => (spikes.some(([a, b]) => i >= a && i < b) ? 1 : 0)), [
-        { at: 270 * STEP, expr: `max_over_time((${q})[70m:15s]) > 2`, value: null },
-      ]),
-    ]);
+    const rendered = (template: string, metric: string) =>
+      ((one(r, "AnalysisTemplate", template) as any).spec.metrics.find((m: any) => m.name === metric).provider.prometheus.query as string).replace(/\{\{args\.canary-hash\}\}/g, HASH);
+    const bounds = [...new Set(named.flatMap(([, , c]) => (c.bad.kind === "slow" ? [c.bad.le] : [])))].sort((a, b) => a - b);
+    const latency = healthyLatency(cfg);
+    const scenarios: Array<[string, number, number, { mu: number; sigma: number }]> = [
+      ["10 % 5xx at 2 rps", 2, 0.1, latency],
+      ["0.5 % 5xx, slow, at 6 rps", 6, 0.005, { mu: latency.mu + 2.5, sigma: latency.sigma }],
+      ["a quiet canary", 0.05, 0.3, latency],
+    ];
+    const list: unknown[] = [];
+    let compared = 0;
+    for (const [name, rps, errorRate, lat] of scenarios) {
+      const steps = 170; // 42.5 minutes: past the last evaluation time
+      const view = new ScrapedCanary(STEP, (t) => (t < 600 ? rps / 4 : rps), [600], { name, errorRate, latency: lat }, bounds, rng(7 + list.length), 0);
+      view.extendTo(steps - 1);
+      const series = (values: number[], first: number) => values.map((v, k) => (k >= first ? String(v) : "_")).join(" ");
+      const pod = "agent-platform-abc123-x1";
+      const input = [
+        { series: on("500", pod), values: series(view.errorCounts, view.firstError) },
+        { series: on("200", pod), values: series(view.ok, view.firstOk) },
+        ...[...bounds, Infinity].map((b, i) => ({ series: le(b === Infinity ? "+Inf" : String(b), pod), values: series(view.buckets.map((x) => x[i]), view.firstObservation) })),
+      ];
+      const times = Array.from({ length: 12 }, (_, i) => 240 + i * 197 + 0.5);
+      const expectations = named.flatMap(([template, metric, check]) =>
+        times.map((t) => ({ at: t, expr: rendered(template, metric), value: evidence(view, check, t) })),
+      );
+      compared += expectations.length;
+      list.push(promtoolTest(dir, name, input, expectations));
+    }
+    const res = runTests("twin.yaml", list);
     assert.equal(res.status, 0, res.out);
+    assert.equal(compared, 3 * 8 * 12);
   });
 
   it("R-PD-5: memory > 90 % for 3 min: a 2 min excursion to 95 % never fails; a sustained one fails 3 min after its first sample, on the pod that has it", async () => {
@@ -245,7 +333,9 @@ describe("R-PD-3, R-PD-4, R-PD-5: AnalysisTemplate PromQL under promtool", funct
   it("R-PD-4: the promtool harness fails on a wrong expectation (the checks can fail)", async () => {
     const q = await query("rollback-triggers", "error-rate");
     const res = runTests("wrong.yaml", [
-      promtoolTest(dir, "5.1 % claimed to fail at 15 s", http(80, 20, (i) => (i >= 40 ? 0.051 : 0)), [{ at: 615, expr: `(${q}) > 0.05`, value: 0.051 }]),
+      promtoolTest(dir, "6 of 120 claimed to be evidence", [lazy(on("200"), steps(60, (i) => (i >= 41 ? 27 : 30))), lazy(on("500"), steps(60, (i) => (i >= 41 ? 3 : 0)))], [
+        { at: 42 * STEP + 7, expr: q, value: 6 },
+      ]),
     ]);
     assert.notEqual(res.status, 0);
     assert.match(res.out, /FAILED/);

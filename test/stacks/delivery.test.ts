@@ -83,7 +83,7 @@ describe("R-PD: progressive delivery per stack", () => {
     assert.ok(one(r, "NetworkPolicy", "allow-rollouts-controller"), "the controller may reach the new pods");
   });
 
-  it("R-PD-2, R-PD-3, R-PD-7: prod canary: one pod smoke-tested with no traffic, then 1 % + stage 1, 5 % + stage 2, 50 % + stage 3, then 100 %", async () => {
+  it("R-PD-2, R-PD-3, R-PD-7: prod canary: one pod smoke-tested with no traffic, then 10 % + stage 1, 25 % + stage 2, 50 % + stage 3, then 100 %", async () => {
     const r = await stack("prod");
     const c = workload(r).spec.strategy.canary;
     const steps = c.steps.map((s: any) =>
@@ -93,14 +93,14 @@ describe("R-PD: progressive delivery per stack", () => {
           ? `scale:${s.setCanaryScale.replicas ?? (s.setCanaryScale.matchTrafficWeight ? "weight" : "?")}`
           : `a:${templatesIn(s)[0]}`,
     );
-    assert.deepEqual(steps, ["scale:1", "a:preview-smoke-test", "scale:weight", "w1", "a:canary-stage-1", "w5", "a:canary-stage-2", "w50", "a:canary-stage-3"]);
+    assert.deepEqual(steps, ["scale:1", "a:preview-smoke-test", "scale:weight", "w10", "a:canary-stage-1", "w25", "a:canary-stage-2", "w50", "a:canary-stage-3"]);
     assert.deepEqual(c.steps[1].analysis.args, [{ name: "service", value: "agent-platform-canary" }]);
     for (const s of c.steps.filter((x: any) => x.analysis && templatesIn(x)[0].startsWith("canary-stage"))) {
       assert.deepEqual(s.analysis.args, [{ name: "canary-hash", valueFrom: { podTemplateHashValue: "Latest" } }]);
     }
-    // The rollback triggers start with the first traffic (step 3, setWeight 1), not during the smoke test.
+    // The rollback triggers start with the first traffic (step 3, setWeight 10), not during the smoke test.
     assert.equal(c.analysis.startingStep, 3);
-    assert.equal(c.steps[c.analysis.startingStep].setWeight, 1);
+    assert.equal(c.steps[c.analysis.startingStep].setWeight, 10);
   });
 
   it("R-PD-4, R-PD-5: background analysis on the canary's own metrics carries every rollback trigger", async () => {
@@ -209,9 +209,9 @@ describe("R-PD: progressive delivery per stack", () => {
   it("R-PD-4: the render summary shows the canary plan, triggers and worst-case rollback times", async () => {
     const text = (await stack("prod")).summary;
     assert.match(text, /Delivery: canary/);
-    assert.match(text, /1\s+1%\s+10m\s+error rate < 2 %, p95 < 500 ms \(10 × 1m\)/);
-    assert.match(text, /error-rate\s+error rate > 5 %\s+55s\s+30s window \+ 1×15s measurement \+ 10s shift/);
-    assert.match(text, /latency-p99\s+p99 > 2000 ms held 3m \(spikes < 2m tolerated\)\s+4m40s/);
+    assert.match(text, /1\s+10%\s+10m\s+error rate < 2 %, p95 < 500 ms \(10 × 1m\)/);
+    assert.match(text, /error-rate\s+error rate > 5 % \(evidence over 1m\)\s+30s\s+15s scrape \+ 1×5s measurement \+ 10s shift/);
+    assert.match(text, /latency-p99\s+p99 > 2000 ms over 3m \(> 1 % of requests slower\)\s+3m25s\s+3m held window \+ 1×15s measurement \+ 10s shift/);
     assert.match(text, /memory\s+memory > 90 % of limit for 3m\s+3m55s/);
     assert.match(text, /agent-spawn-failures\s+agent-spawn failures > 50 % for 2m\s+3m40s/);
     assert.match(text, /before traffic: migrations: Job before the workload changes/);

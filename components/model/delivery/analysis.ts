@@ -3,10 +3,10 @@
 // assessMetricFailureInconclusiveOrError): a metric fails, pauses or errors when its count
 // *exceeds* the limit, so a limit of N tolerates N and acts on the next one.
 import type { StackConfig } from "../../config/schema";
-import { formatDuration } from "../format";
 import { DELIVERY_NAMES } from "../names";
 import { prometheusUrl } from "../monitoring";
-import { QueryArgs, stageQueries, triggerQueries } from "./queries";
+import { QueryArgs, evidenceQuery, sustainedQueries } from "./queries";
+import { stageMeasurements, verdictChecks } from "./verdicts";
 
 export interface AnalysisTemplate {
   name: string;
@@ -17,25 +17,20 @@ export type AnalysisArgs = QueryArgs & Pick<StackConfig, "probes">;
 
 const HASH_ARGS = [{ name: "canary-hash" }];
 
-/** Pass below `max`, fail at or above it; an empty result (too little traffic) is neither: inconclusive. */
-const below = (max: number) => ({
-  successCondition: `len(result) > 0 && result[0] < ${max}`,
-  failureCondition: `len(result) > 0 && result[0] >= ${max}`,
-});
-
 /** Fail above the trigger's threshold (R-PD-4/5 say "> N"). */
 const notAbove = (max: number) => ({
   successCondition: `len(result) > 0 && result[0] <= ${max}`,
   failureCondition: `len(result) > 0 && result[0] > ${max}`,
 });
 
+/** An evidence query answers the bad count when it is evidence, 0 otherwise: every answer decides. */
+const onEvidence = {
+  successCondition: "result[0] == 0",
+  failureCondition: "result[0] > 0",
+};
+
 function prometheus(cfg: Pick<StackConfig, "monitoring">, query: string) {
   return { prometheus: { address: prometheusUrl(cfg), query } };
-}
-
-/** The rate window of a stage measurement: the interval, and at least four scrapes. */
-function stageWindow(cfg: AnalysisArgs): string {
-  return formatDuration(Math.max(cfg.delivery.analysis.interval.seconds, 4 * cfg.monitoring.scrapeInterval.seconds));
 }
 
 /** The limits of a stage metric (see the header: each tolerates its count). */
@@ -52,59 +47,51 @@ function stageLimits(cfg: AnalysisArgs) {
 type CanaryStep = StackConfig["delivery"]["canarySteps"][number];
 
 /** Measurements of a stage: one per interval for the stage's whole duration. */
-export const stageCount = (cfg: AnalysisArgs, step: CanaryStep) =>
-  Math.max(1, Math.round(step.duration.seconds / cfg.delivery.analysis.interval.seconds));
+export const stageCount = (cfg: AnalysisArgs, step: CanaryStep) => stageMeasurements(cfg, step);
 
-/** One analysis per canary stage, measuring that stage's criteria over its whole window (R-PD-3). */
+/** One analysis per canary stage: evidence against that stage's criteria over the stage (R-PD-3, R-PD-11). */
 export function stageTemplate(cfg: AnalysisArgs, step: CanaryStep, index: number): AnalysisTemplate {
-  const q = stageQueries(cfg);
-  const window = stageWindow(cfg);
+  const c = verdictChecks(cfg).stages[index];
   const common = { ...stageLimits(cfg), count: stageCount(cfg, step) };
   return {
     name: DELIVERY_NAMES.stageTemplate(index),
     spec: {
       args: HASH_ARGS,
       metrics: [
-        { name: "error-rate", ...common, ...below(step.maxErrorRate), provider: prometheus(cfg, q.errorRate(window)) },
-        {
-          name: `latency-${step.latencyQuantile}`,
-          ...common,
-          ...below(step.maxLatencyMs / 1000),
-          provider: prometheus(cfg, q.latency(step.latencyQuantile, window)),
-        },
+        { name: "error-rate", ...common, ...onEvidence, provider: prometheus(cfg, evidenceQuery(cfg, c.errors)) },
+        { name: c.latencyMetric, ...common, ...onEvidence, provider: prometheus(cfg, evidenceQuery(cfg, c.latency)) },
       ],
     },
   };
 }
 
 /**
- * Background rollback triggers (R-PD-4, R-PD-5). Each query already answers "did the
- * condition hold for its whole duration", so the first failed measurement aborts
- * (failureLimit 0) and no count of unrelated short spikes can add up over a long rollout.
- * The queries never return nothing, so no measurement is inconclusive.
+ * Background rollback triggers (R-PD-4, R-PD-5). The HTTP ones abort on the first
+ * measurement that is evidence (R-PD-11); the memory and spawn ones ask whether the
+ * condition held for its whole duration. Every query answers, so no measurement is
+ * inconclusive, and failureLimit 0 means no count of unrelated moments adds up over a
+ * long rollout.
  */
 export function triggersTemplate(cfg: AnalysisArgs): AnalysisTemplate {
-  const q = triggerQueries(cfg);
+  const q = sustainedQueries(cfg);
+  const c = verdictChecks(cfg);
   const r = cfg.delivery.rollback;
   const rules = cfg.alerting.rules;
-  const metric = (name: string, interval: string, max: number, query: string) => ({
-    name,
-    interval,
-    failureLimit: 0,
-    inconclusiveLimit: 0,
-    consecutiveErrorLimit: r.consecutiveErrorsTolerated,
-    ...notAbove(max),
-    provider: prometheus(cfg, query),
-  });
+  const limits = (interval: string) => ({ interval, failureLimit: 0, inconclusiveLimit: 0, consecutiveErrorLimit: r.consecutiveErrorsTolerated });
   return {
     name: DELIVERY_NAMES.triggersTemplate,
     spec: {
       args: HASH_ARGS,
       metrics: [
-        metric("error-rate", r.errorRate.interval.text, rules.errorRate.critical.threshold!, q.errorRate()),
-        metric("latency-p99", r.latencyP99.interval.text, r.latencyP99.thresholdMs / 1000, q.latencyP99()),
-        metric("memory", r.memoryInterval.text, rules.memorySustained.critical.threshold!, q.memory()),
-        metric("agent-spawn-failures", r.agentSpawnInterval.text, rules.agentSpawnFailures.critical.threshold!, q.agentSpawnFailures()),
+        { name: "error-rate", ...limits(r.errorRate.interval.text), ...onEvidence, provider: prometheus(cfg, evidenceQuery(cfg, c.errorTrigger!)) },
+        { name: "latency-p99", ...limits(r.latencyP99.interval.text), ...onEvidence, provider: prometheus(cfg, evidenceQuery(cfg, c.latencyTrigger!)) },
+        { name: "memory", ...limits(r.memoryInterval.text), ...notAbove(rules.memorySustained.critical.threshold!), provider: prometheus(cfg, q.memory()) },
+        {
+          name: "agent-spawn-failures",
+          ...limits(r.agentSpawnInterval.text),
+          ...notAbove(rules.agentSpawnFailures.critical.threshold!),
+          provider: prometheus(cfg, q.agentSpawnFailures()),
+        },
       ],
     },
   };
@@ -143,10 +130,9 @@ export function smokeTemplate(cfg: AnalysisArgs): AnalysisTemplate {
   };
 }
 
-/** After a blue/green switch: the new active colour keeps its error rate under the last stage's criteria. */
+/** After a blue/green switch: evidence against the last stage's error criterion on the new active colour. */
 export function postPromotionTemplate(cfg: AnalysisArgs): AnalysisTemplate {
-  const q = stageQueries(cfg);
-  const last = cfg.delivery.canarySteps[cfg.delivery.canarySteps.length - 1];
+  const c = verdictChecks(cfg).postPromotion!;
   return {
     name: DELIVERY_NAMES.postPromotionTemplate,
     spec: {
@@ -156,8 +142,8 @@ export function postPromotionTemplate(cfg: AnalysisArgs): AnalysisTemplate {
           name: "error-rate",
           ...stageLimits(cfg),
           count: cfg.delivery.analysis.postPromotionMeasurements,
-          ...below(last.maxErrorRate),
-          provider: prometheus(cfg, q.errorRate(stageWindow(cfg))),
+          ...onEvidence,
+          provider: prometheus(cfg, evidenceQuery(cfg, c)),
         },
       ],
     },

@@ -7,3 +7,6 @@ export * from "./plan";
 export * from "./queries";
 export * from "./rollout";
 export * from "./verdict";
+export * from "./verdicts";
+export * from "./evidence";
+export * from "./simulator";

@@ -64,13 +64,15 @@ export function triggerPlans(cfg: AnalysisArgs): TriggerPlan[] {
   };
   const pct = (x: number) => `${+(x * 100).toPrecision(4)} %`;
   return [
-    plan("error-rate", "R-PD-4", `error rate > ${pct(rules.errorRate.critical.threshold!)}`, [r.errorRate.window.seconds, "window"], 0, r.errorRate.interval.seconds),
+    // Evidence is counted up to the last scrape: at traffic enough for the least count in
+    // one scrape interval, the first scrape after the onset carries it.
+    plan("error-rate", "R-PD-4", `error rate > ${pct(rules.errorRate.critical.threshold!)} (evidence over ${r.errorRate.window.text})`, [scrape, "scrape"], 0, r.errorRate.interval.seconds),
     plan(
       "latency-p99",
       "R-PD-4",
-      `p99 > ${r.latencyP99.thresholdMs} ms held ${r.latencyP99.sustained.text} (spikes < ${fd(r.latencyP99.sustained.seconds - r.latencyP99.window.seconds)} tolerated)`,
-      [r.latencyP99.window.seconds, "window"],
-      r.latencyP99.sustained.seconds,
+      `p99 > ${r.latencyP99.thresholdMs} ms over ${r.latencyP99.sustained.text} (> 1 % of requests slower)`,
+      [r.latencyP99.sustained.seconds, "held window"],
+      0,
       r.latencyP99.interval.seconds,
     ),
     plan("memory", "R-PD-5", `memory > ${pct(mem.threshold!)} of limit for ${mem.for!.text}`, [scrape, "scrape"], mem.for!.seconds, r.memoryInterval.seconds),
@@ -112,8 +114,8 @@ export function deliveryPlan(cfg: AnalysisArgs & Pick<StackConfig, "image">): De
   const shift = d.trafficShiftBudget.seconds;
   const verify = d.rollbackVerification.seconds;
   const limits =
-    `fails on the ${nth(a.failuresTolerated + 1)} bad measurement, pauses on the ${nth(a.inconclusiveTolerated + 1)} ` +
-    `low-traffic one, aborts on the ${nth(a.consecutiveErrorsTolerated + 1)} query error in a row`;
+    `fails on the ${nth(a.failuresTolerated + 1)} measurement with evidence, pauses on the ${nth(a.inconclusiveTolerated + 1)} inconclusive one ` +
+    `(none: every query answers), aborts on the ${nth(a.consecutiveErrorsTolerated + 1)} query error in a row`;
   const smoke = `smoke test: ${d.smokeTest.measurements} × GET ${cfg.probes.healthPath} every ${d.smokeTest.interval.text}, each "healthy"`;
   const migrate = d.migration.enabled ? [`migrations: Job before the workload changes (${d.migration.command.join(" ")})`] : [];
   const gates =

@@ -1,11 +1,23 @@
-// PromQL of the canary analyses (R-PD-3..5). Stage queries return nothing below the
-// canary's minimum traffic, which Argo counts as inconclusive (the rollout pauses).
-// Trigger queries ask whether a condition held for its whole duration: a subquery over
-// the duration, its minimum above the threshold, over a full window of points; below the
-// minimum volume they return 0, so a quiet canary never aborts and never pauses.
+// PromQL of the canary analyses (R-PD-3..5, R-PD-11), each built together with the same
+// computation in TypeScript (`evaluate`), so the verdict simulator (simulator.ts) runs the
+// queries the templates carry, and a test holds the two to Prometheus's own answers
+// (promtool, on fixed series).
+//
+// The HTTP checks judge on evidence, not on raw ratios (evidence.ts): over a window they
+// count the canary's requests n and its bad ones x, and report x when x > share · n and x ≥
+// minCount, else 0. Counts are exact differences of the counters between the last scrape
+// before the evaluation time and the last scrape before the window's start, per pod:
+//     sum(clamp_min(sum by (pod) (c) - (sum by (pod) (c offset W) or sum by (pod) (c) * 0), 0))
+// A series the application creates at its first event (prom-client's labelled counters,
+// e.g. the first 5xx) has no sample W ago: `or … * 0` counts it from zero, so neither a
+// missing series nor a new canary pod hides events (increase() needs two samples in the
+// window and drops the first scrape of a new series). A counter reset (a restarted pod)
+// counts nothing for that window, never a negative. Every query returns one number, so no
+// measurement is ever inconclusive: a quiet canary passes, it never waits for a human.
 import type { StackConfig } from "../../config/schema";
 import { formatDuration } from "../format";
 import { CONTAINER, DELIVERY_NAMES } from "../names";
+import { leMatcher } from "../alerts/common";
 
 /** The template arg Argo fills with the new (canary / preview) ReplicaSet's pod hash. */
 export const HASH_ARG = "{{args.canary-hash}}";
@@ -19,16 +31,88 @@ const w = (seconds: number) => formatDuration(seconds);
  * `rollouts-pod-template-hash` onto every series (podTargetLabels), so the analyses judge
  * the canary on its own traffic, not diluted by stable.
  */
-const newPods = (cfg: QueryArgs) => `namespace="${cfg.namespace}",rollouts_pod_template_hash="${HASH_ARG}"`;
+const newPods = (cfg: Pick<StackConfig, "namespace">) => `namespace="${cfg.namespace}",rollouts_pod_template_hash="${HASH_ARG}"`;
 
-const requestRate = (sel: string, window: string) => `sum(rate(http_requests_total{${sel}}[${window}]))`;
-const errorRatio = (sel: string, window: string) =>
-  `sum(rate(http_requests_total{${sel},code=~"5.."}[${window}])) / ${requestRate(sel, window)}`;
-const quantile = (q: "p95" | "p99", sel: string, window: string) =>
-  `histogram_quantile(${q === "p95" ? "0.95" : "0.99"}, sum by (le) (rate(http_request_duration_seconds_bucket{${sel}}[${window}])))`;
 
-/** Returns nothing (Argo: inconclusive) when the canary's traffic is below the minimum. */
-const guarded = (expr: string, sel: string, window: string, min: number) => `(${expr}) and on() (${requestRate(sel, window)} >= ${min})`;
+// ---------------------------------------------------------------- what a check reads --
+
+/**
+ * The canary's counters as instant vector selectors see them: `index(time)` names the last
+ * scrape at or before `time` (negative: none yet), and each accessor answers that scrape's
+ * value, or `undefined` where the series does not exist yet (created at its first event).
+ */
+export interface CanaryView {
+  index(time: number): number;
+  /** http_requests_total of every code, summed over the series that exist. */
+  requests(i: number): number | undefined;
+  /** http_requests_total{code=~"5.."}. */
+  errors(i: number): number | undefined;
+  /** http_request_duration_seconds_bucket{le} (seconds; Infinity for +Inf). */
+  bucket(i: number, le: number): number | undefined;
+}
+
+/** What is counted as bad: 5xx answers, or answers slower than a bucket bound. */
+export type Bad = { kind: "errors" } | { kind: "slow"; le: number };
+
+export interface EvidenceCheck {
+  bad: Bad;
+  /** Seconds of history counted. */
+  window: number;
+  /** The criterion: bad share above which the canary fails (0.05: "error rate > 5 %"). */
+  share: number;
+  /** The least bad count that may fail (evidence.ts: from the false-abort budget). */
+  minCount: number;
+}
+
+/** The counter difference over a window, by the query's rule (new series from zero, resets to zero). */
+function delta(now: number | undefined, then: number | undefined): number | undefined {
+  if (now === undefined) return undefined;
+  return Math.max(0, now - (then ?? 0));
+}
+
+/** (bad, all) counted over the check's window at `time`, exactly as the PromQL counts them. */
+export function counts(view: CanaryView, check: EvidenceCheck, time: number): { bad?: number; all?: number } {
+  const now = view.index(time);
+  const then = view.index(time - check.window);
+  if (now < 0) return {};
+  const d = (read: (i: number) => number | undefined) => delta(read(now), then < 0 ? undefined : read(then));
+  if (check.bad.kind === "errors") return { bad: d((i) => view.errors(i)), all: d((i) => view.requests(i)) };
+  const le = check.bad.le;
+  const inf = d((i) => view.bucket(i, Infinity));
+  const fast = d((i) => view.bucket(i, le));
+  return { bad: inf === undefined || fast === undefined ? undefined : inf - fast, all: inf };
+}
+
+/** The query's value: the bad count when it is evidence (x ≥ minCount and x > share · n), else 0. */
+export function evidence(view: CanaryView, check: EvidenceCheck, time: number): number {
+  const { bad, all } = counts(view, check, time);
+  if (bad === undefined || all === undefined) return 0;
+  return bad >= check.minCount && bad > check.share * all ? bad : 0;
+}
+
+// --------------------------------------------------------------------------- PromQL --
+
+/** Σ over the canary's pods of the counter's growth over the window (see the header). */
+function deltaQuery(metric: string, selector: string, window: number): string {
+  const c = `${metric}{${selector}}`;
+  return `sum(clamp_min(sum by (pod) (${c}) - (sum by (pod) (${c} offset ${w(window)}) or sum by (pod) (${c}) * 0), 0))`;
+}
+
+/** The PromQL of an evidence check: the bad count when it is evidence, else 0. */
+export function evidenceQuery(cfg: Pick<StackConfig, "namespace">, check: EvidenceCheck): string {
+  const sel = newPods(cfg);
+  let bad: string;
+  let all: string;
+  if (check.bad.kind === "errors") {
+    bad = deltaQuery("http_requests_total", `${sel},code=~"5.."`, check.window);
+    all = deltaQuery("http_requests_total", sel, check.window);
+  } else {
+    all = deltaQuery("http_request_duration_seconds_bucket", `${sel},le="+Inf"`, check.window);
+    // Prometheus 3 stores a whole bound as "2.0", Prometheus 2 as the client wrote it ("2").
+    bad = `(${all} - ${deltaQuery("http_request_duration_seconds_bucket", `${sel},${leMatcher(check.bad.le)}`, check.window)})`;
+  }
+  return `((${bad} >= ${check.minCount}) and on() (${bad} > ${check.share} * ${all})) or on() vector(0)`;
+}
 
 /**
  * True when `inner` held above `threshold` at every point of the last `forSeconds`
@@ -40,32 +124,15 @@ function sustained(inner: string, forSeconds: number, step: number): string {
   return `max(min_over_time(${sub}) and count_over_time(${sub}) >= ${Math.floor(forSeconds / step)})`;
 }
 
-export function stageQueries(cfg: QueryArgs) {
-  const sel = newPods(cfg);
-  const min = cfg.delivery.analysis.minRequestRate;
-  return {
-    errorRate: (window: string) => guarded(errorRatio(sel, window), sel, window, min),
-    latency: (q: "p95" | "p99", window: string) => guarded(quantile(q, sel, window), sel, window, min),
-  };
-}
-
-export function triggerQueries(cfg: QueryArgs) {
+/** The gauge- and volume-based triggers (R-PD-5): memory and agent-spawn failures, held for the alert's `for`. */
+export function sustainedQueries(cfg: QueryArgs) {
   const sel = newPods(cfg);
   const step = cfg.monitoring.scrapeInterval.seconds;
-  const min = cfg.delivery.analysis.minRequestRate;
-  const r = cfg.delivery.rollback;
   const mem = cfg.alerting.rules.memorySustained.critical;
   const spawn = cfg.alerting.rules.agentSpawnFailures.critical;
   const sw = w(spawn.window!.seconds);
   const orZero = (expr: string) => `(${expr}) or on() vector(0)`;
   return {
-    /** The error ratio over the trigger's window; 0 below the minimum traffic. */
-    errorRate: () => orZero(guarded(errorRatio(sel, w(r.errorRate.window.seconds)), sel, w(r.errorRate.window.seconds), min)),
-    /** The lowest p99 of the sustained window: above the threshold only if every point was. */
-    latencyP99: () => {
-      const lw = w(r.latencyP99.window.seconds);
-      return orZero(sustained(guarded(quantile("p99", sel, lw), sel, lw, min), r.latencyP99.sustained.seconds, step));
-    },
     /** Per pod, the lowest working-set share of the limit over the alert's `for`. cAdvisor names Rollout pods <rollout>-<hash>-<suffix>. */
     memory: () =>
       orZero(
