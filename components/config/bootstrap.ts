@@ -47,7 +47,7 @@ export function parseBootstrapConfig(raw: RawConfig, stack: string): BootstrapCo
     const name = key.slice(prefix.length);
     if (entry.secret) problems.push(`${key}: is not a secret setting; set it without --secret`);
     // Scalars arrive as text (the engine writes no quotes): the account ID stays a string.
-    input[name] = name === "region" || name === "accountId" ? entry.value : decode(entry.value);
+    input[name] = name === "accountId" ? entry.value : decode(entry.value);
   }
   const merged = deepMerge(BOOTSTRAP_DEFAULTS, input);
   for (const k of ["region", "accountId"]) {
@@ -58,7 +58,7 @@ export function parseBootstrapConfig(raw: RawConfig, stack: string): BootstrapCo
     for (const issue of result.error.issues) {
       let v: unknown = merged;
       for (const p of issue.path) v = (v as Record<PropertyKey, unknown> | undefined)?.[p];
-      if (v === undefined && issue.path.length === 1) continue; // a required key, named above
+      if (v === undefined) continue; // a required key (only region and accountId have no default), named above
       if (issue.code === "unrecognized_keys") {
         problems.push(...issue.keys.map((k) => `${prefix}${[...issue.path, k].join(".")}: is not a setting of the bootstrap stack`));
         continue;

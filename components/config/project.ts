@@ -79,9 +79,8 @@ export function fullTypeName(type: TypeName, items?: ItemsType): string {
   return items ? `array<${fullTypeName(items.type, items.items)}>` : type;
 }
 
-/** `formatMissingKeys` (config.go): 'a'; 'a' and 'b'; 'a', 'b' and 'c' (sorted). */
-function formatMissing(keys: string[]): string {
-  const sorted = [...keys].sort();
+/** `formatMissingKeys` (config.go): 'a'; 'a' and 'b'; 'a', 'b' and 'c' (the keys come sorted). */
+function formatMissing(sorted: string[]): string {
   if (sorted.length === 1) return `'${sorted[0]}'`;
   return `${sorted.slice(0, -1).map((k) => `'${k}'`).join(", ")} and '${sorted[sorted.length - 1]}'`;
 }
@@ -108,7 +107,11 @@ export function projectDeclarations(projectName: string, config: unknown): { dec
     return { declarations, problems };
   }
   for (const [key, raw] of Object.entries(config)) {
-    // project.json: a bare string, number, boolean or list is the key's value.
+    // project.json: a bare string, number, boolean or list is the key's value; nothing at all is no declaration.
+    if (raw === null || raw === undefined) {
+      problems.push(`Pulumi.yaml: configuration key '${key}' declares nothing; give it a type, a default or a value`);
+      continue;
+    }
     const decl: Record<string, unknown> = isMap(raw) ? raw : { value: raw };
     const unknown = Object.keys(decl).filter((f) => !DECLARATION_FIELDS.includes(f));
     if (unknown.length) {

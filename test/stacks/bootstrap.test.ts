@@ -107,6 +107,22 @@ describe("R-ENV-14, R-DATA-4: the bootstrap stack and the order from an empty ac
       }
     };
     assert.deepEqual(problems({ region: "eu-west-1", accountId: "123456789012" }), []);
+    // Other namespaces are their owners'; a secret where none is expected is refused.
+    assert.deepEqual(
+      parseBootstrapConfig(
+        {
+          "agent-platform-bootstrap:region": { value: "eu-west-1", secret: false },
+          "agent-platform-bootstrap:accountId": { value: "123456789012", secret: false },
+          "aws:region": { value: "us-east-1", secret: false },
+        },
+        "prod",
+      ).region,
+      "eu-west-1",
+    );
+    assert.throws(
+      () => parseBootstrapConfig({ "agent-platform-bootstrap:region": { value: "eu-west-1", secret: false }, "agent-platform-bootstrap:accountId": { value: "123456789012", secret: true } }, "prod"),
+      (e: unknown) => e instanceof ConfigError && e.problems.join() === "agent-platform-bootstrap:accountId: is not a secret setting; set it without --secret",
+    );
     assert.deepEqual(problems({ region: "eu-west-1" }), ["agent-platform-bootstrap:accountId is required and not set: run `pulumi config set accountId <value>`"]);
     assert.deepEqual(problems({ region: "Europe", accountId: "1234" }), [
       'agent-platform-bootstrap:region = "Europe": must be an AWS region such as eu-west-1',

@@ -103,6 +103,47 @@ describe("R-ENV-13: Pulumi.yaml and the stack files as the engine reads them", (
     assert.deepEqual(problems(project, "config:\n  agent-platform:alpha: a\n  agent-platform:mid: m\n  agent-platform:zeta: z\n"), []);
   });
 
+  it("R-ENV-13: the missing-keys message whole, for one key and for several", () => {
+    const project = `${HEAD}config:\n  b:\n    type: string\n  a:\n    type: string\n  c:\n    type: string\n`;
+    assert.deepEqual(problems(project, "config:\n  agent-platform:a: x\n  agent-platform:c: x\n"), [
+      "Stack 'dev' is missing configuration value 'b' (Pulumi.yaml declares it without a default, so every stack must set it: `pulumi config set <key> <value>`)",
+    ]);
+    assert.deepEqual(problems(project, "config: {}\n"), [
+      "Stack 'dev' is missing configuration values 'a', 'b' and 'c' (Pulumi.yaml declares them without a default, so every stack must set them: `pulumi config set <key> <value>`)",
+    ]);
+  });
+
+  it("R-ENV-13: the declarations' own shape: nothing declared, a bare value, items of items, two unknown fields, a config that is no mapping", () => {
+    assert.deepEqual(problems(`${HEAD}config:\n  a:\n`, "config: {}\n"), ["Pulumi.yaml: configuration key 'a' declares nothing; give it a type, a default or a value"]);
+    const bare = withFiles({ "Pulumi.yaml": `${HEAD}config:\n  region: eu-west-1\n  zones: [a, b]\n`, "Pulumi.dev.yaml": "config: {}\n" }, (dir) => readStackConfig("dev", dir));
+    assert.deepEqual(bare, { "agent-platform:region": { value: "eu-west-1", secret: false }, "agent-platform:zones": { value: '["a","b"]', secret: false } });
+    assert.deepEqual(problems(`${HEAD}config:\n  a:\n    type: array\n    items:\n      type: float\n`, "config: {}\n"), [
+      "Pulumi.yaml: configuration key 'a': items.type must be one of string, integer, boolean, array, object",
+    ]);
+    assert.deepEqual(problems(`${HEAD}config:\n  a:\n    type: array\n    items:\n      type: array\n`, "config: {}\n"), [
+      "Pulumi.yaml: configuration key 'a': array items must name their own items",
+    ]);
+    assert.deepEqual(problems(`${HEAD}config:\n  a:\n    type: array\n    items:\n      type: array\n      items:\n        type: string\n    default: [[x]]\n`, "config: {}\n"), []);
+    assert.deepEqual(problems(`${HEAD}config:\n  a:\n    type: string\n    min: 1\n    max: 2\n`, "config: {}\n"), [
+      "Pulumi.yaml: configuration key 'a' has 'min', 'max'; a declaration has only type, items, description, secret, default, value",
+    ]);
+    assert.deepEqual(problems(`${HEAD}config: stacks/\n`, "config: {}\n"), ["Pulumi.yaml: `config:` must be a mapping of keys to their declarations"]);
+    assert.deepEqual(problems(`${HEAD}config:\n`, "config: {}\n"), [], "an empty config block declares nothing");
+  });
+
+  it("R-ENV-13: a typed secure value is the engine's to check once decrypted; defaults are checked as YAML wrote them", () => {
+    const project = `${HEAD}config:\n  port:\n    type: integer\n  debug:\n    type: boolean\n    default: true\n  big:\n    type: integer\n    default: 3\n`;
+    assert.deepEqual(problems(project, "config:\n  agent-platform:port:\n    secure: v1:abc\n"), []);
+    assert.deepEqual(problems(project, "config:\n  agent-platform:port: 12345\n  agent-platform:big: '9223372036854775807'\n"), []);
+    assert.deepEqual(problems(project, "config:\n  agent-platform:port: 1\n  agent-platform:big: '99999999999999999999'\n"), [
+      "Stack 'dev' with configuration key 'big' must be of type 'integer'",
+    ], "beyond 64 bits, strconv.Atoi fails");
+    assert.deepEqual(problems(`${HEAD}config:\n  debug:\n    type: boolean\n    default: false\n`, "config: {}\n"), []);
+    assert.deepEqual(problems(`${HEAD}config:\n  debug:\n    type: boolean\n    default: maybe\n`, "config: {}\n"), [
+      "The default value specified for configuration key 'debug' is not of the expected type 'boolean'",
+    ]);
+  });
+
   it("R-ENV-13: defaults and values fill keys the stack leaves out; the stack's own value wins; another namespace's value passes through", () => {
     const project = `${HEAD}config:\n  logLevel:\n    type: string\n    default: warn\n  agent-platform:replicas:\n    default: 2\n  tags:\n    value:\n      team: ops\n  aws:region:\n    value: eu-west-1\n`;
     const raw = withFiles({ "Pulumi.yaml": project, "Pulumi.dev.yaml": "config:\n  agent-platform:replicas: 4\n" }, (dir) => readStackConfig("dev", dir));
