@@ -36,6 +36,7 @@ const SPECS: Record<string, string> = {
   policy: "test/policy/**/*.test.ts",
   "config-engine": "test/unit/engine-config.test.ts,test/unit/config-files.test.ts,test/stacks/bootstrap.test.ts",
   "model-cluster": "test/unit/preflight.test.ts,test/stacks/engine.test.ts",
+  "model-verdicts": "test/unit/verdicts.test.ts,test/unit/delivery.test.ts,test/promtool/analysis.test.ts",
   "model-data": "test/stacks/**/*.test.ts,test/policy/**/*.test.ts",
 };
 
