@@ -6,43 +6,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { BootstrapConfig } from "./config/bootstrap";
-import { ecrLifecyclePolicy } from "./model/data/aws";
+import { ImageRegistry } from "./data/image-registry";
 import { APP_NAME } from "./model/names";
 
 /** Objects that hold data are protected: `pulumi destroy` and replacements stop at them. */
 const PROTECT = { protect: true };
-
-export interface ImageRegistryArgs {
-  repository: string;
-  untaggedExpiryDays: number;
-  keepImages: number;
-  /** The key the images are encrypted with. */
-  key: aws.kms.Key;
-}
-
-/** The platform image's ECR repository (R-DATA-4): scanned on push, immutable tags, KMS, lifecycle. */
-export class ImageRegistry extends pulumi.ComponentResource {
-  readonly repositoryUrl: pulumi.Output<string>;
-
-  constructor(name: string, args: ImageRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("agent-platform:data:ImageRegistry", name, {}, opts);
-    const repo = new aws.ecr.Repository(
-      `${name}-repository`,
-      {
-        // A fixed name: every image reference names it.
-        name: args.repository,
-        imageTagMutability: "IMMUTABLE",
-        imageScanningConfiguration: { scanOnPush: true },
-        encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: args.key.arn }],
-        forceDelete: false,
-      },
-      { parent: this, ...PROTECT },
-    );
-    new aws.ecr.LifecyclePolicy(`${name}-lifecycle`, { repository: repo.name, policy: JSON.stringify(ecrLifecyclePolicy(args)) }, { parent: this });
-    this.repositoryUrl = repo.repositoryUrl;
-    this.registerOutputs({ repositoryUrl: this.repositoryUrl });
-  }
-}
 
 export interface BootstrapOutputs {
   repositoryUrl: pulumi.Output<string>;

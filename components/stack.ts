@@ -4,13 +4,18 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "./config";
-import { ClusterPrerequisites } from "./cluster";
-import { Isolation } from "./isolation";
+import { ClusterPrerequisites } from "./cluster/prerequisites";
+import { Isolation } from "./isolation/isolation";
 import { DeliveryPlan, deliveryPlan } from "./model/delivery";
 import { alertCatalogue } from "./model/alerts";
-import { AlertRules, Dashboards, MonitoringStack, Scraping } from "./monitoring";
-import { BackupStore, DataKey, MemoryStore } from "./data";
-import { AgentPlatform } from "./platform";
+import { AlertRules } from "./monitoring/alert-rules";
+import { Dashboards } from "./monitoring/dashboards";
+import { MonitoringStack } from "./monitoring/monitoring-stack";
+import { Scraping } from "./monitoring/scraping";
+import { BackupStore } from "./data/backup-store";
+import { DataKey } from "./data/data-key";
+import { MemoryStore } from "./data/memory-store";
+import { AgentPlatform } from "./platform/agent-platform";
 
 export interface StackOutputs {
   environment: string;
@@ -77,10 +82,10 @@ export function createStack(cfg: StackConfig): StackOutputs {
   // Monitoring: the stack itself (optional), then what the platform brings to it. The
   // ServiceMonitor/Probe/PrometheusRule CRDs come with the kube-prometheus-stack release.
   const monitoring = new MonitoringStack("monitoring", { config: cfg, storage: cluster.storage }, opts);
-  const monitoringArgs = { config: cfg, namespace: isolation.namespace, dependsOn: monitoring.crdProviders };
+  const monitoringArgs = { config: cfg, namespace: isolation.namespace, dependsOn: monitoring.crdReleases };
   new Scraping("scraping", monitoringArgs, opts);
   const rules = new AlertRules("alert-rules", monitoringArgs, opts);
-  const boards = new Dashboards("dashboards", { config: cfg, dependsOn: monitoring.crdProviders }, opts);
+  const boards = new Dashboards("dashboards", { config: cfg, dependsOn: monitoring.crdReleases }, opts);
   const alertsByPriority: Record<string, number> = {};
   for (const a of alertCatalogue(cfg)) alertsByPriority[a.priority] = (alertsByPriority[a.priority] ?? 0) + 1;
 
@@ -98,7 +103,7 @@ export function createStack(cfg: StackConfig): StackOutputs {
       installed: cfg.monitoring.install,
       prometheusRule: rules.ruleName,
       alerts: alertsByPriority,
-      dashboards: boards.names,
+      dashboards: boards.titles,
     },
     data: {
       memoryStore: cfg.memoryStore.mode,

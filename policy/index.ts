@@ -4,6 +4,6 @@
 // passed with --policy-pack-config, says otherwise (advisory in dev; the prod-* policies
 // disabled outside prod).
 import { PolicyPack } from "@pulumi/policy";
-import { PACK_NAME, POLICIES } from "./policies";
+import { PACK_NAME, POLICIES } from "./policies/index";
 
 new PolicyPack(PACK_NAME, { enforcementLevel: "mandatory", policies: POLICIES });

@@ -3,7 +3,7 @@
 import { ConfigError, RawConfig, PROJECT, loadStackConfig, pluginChecksumMissing, requiredSecretKeys, secretPlaceholder, verdictImageUnpinned } from "../components/config";
 import type { StackConfig } from "../components/config";
 import { StackOutputs, createStack } from "../components/stack";
-import { stackAlertsMarkdown } from "./alertsDoc";
+import { stackAlertsMarkdown } from "./alerts";
 import { monitoringFiles, monitoringSummary } from "./monitoring";
 import { clusterAccess } from "../components/model/addons";
 import { prerequisitesSummary } from "./cluster";

@@ -126,11 +126,15 @@ export class Recorder implements pulumi.runtime.Mocks {
     if (o.deleteBeforeReplace !== undefined) kept.deleteBeforeReplace = o.deleteBeforeReplace;
     if (o.replaceOnChanges?.length) kept.replaceOnChanges = [...o.replaceOnChanges];
     if (o.retainOnDelete !== undefined) kept.retainOnDelete = o.retainOnDelete;
-    // The program's renames: URNs and aliases by name. The provider SDKs add type-only
-    // aliases of their own (a kind's older API groups), which are not the program's.
-    const aliases = (o.aliases ?? []).flatMap((a: unknown) =>
-      typeof a === "string" ? [a] : typeof (a as { name?: unknown }).name === "string" ? [`name=${(a as { name: string }).name}`] : [],
-    );
+    // The program's renames: URNs, aliases by name and by the program's own type tokens
+    // (agent-platform:*). The provider SDKs add type-only aliases of their own (a kind's
+    // older API groups), which are not the program's.
+    const aliases = (o.aliases ?? []).flatMap((a: unknown) => {
+      if (typeof a === "string") return [a];
+      const { name, type } = a as { name?: unknown; type?: unknown };
+      if (typeof name === "string") return [`name=${name}`];
+      return typeof type === "string" && type.startsWith("agent-platform:") ? [`type=${type}`] : [];
+    });
     if (aliases.length) kept.aliases = aliases;
     if (o.additionalSecretOutputs?.length) kept.additionalSecretOutputs = [...new Set(o.additionalSecretOutputs)];
     if (Array.isArray(o.dependsOn) && o.dependsOn.length) {

@@ -13,13 +13,13 @@
 //
 // Any Stryker run that writes its incremental file into reports/stryker/ joins the score,
 // e.g. one module with the tests that matter to it:
-//   MUTATE_SPEC=test/unit/delivery.test.ts npx stryker run --mutate components/model/delivery/plan.ts \
+//   MUTATE_SPEC=test/stacks/delivery.test.ts npx stryker run --mutate components/model/delivery/plan.ts \
 //     --incrementalFile reports/stryker/delivery-plan.json
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { ROOT } from "../components/config/stackFile";
-import { CHUNKS, MutationReport, forgetUndetected, mergeReports, scoreTable, scores, unmeasured } from "../render/mutationScore";
+import { CHUNKS, MutationReport, forgetUndetected, mergeReports, scoreTable, scores, unmeasured } from "../tools/mutation/score";
 
 /**
  * Chunks whose code only some test files can reach run those alone (`MUTATE_SPEC`, read by
@@ -34,9 +34,9 @@ import { CHUNKS, MutationReport, forgetUndetected, mergeReports, scoreTable, sco
  */
 const SPECS: Record<string, string> = {
   policy: "test/policy/**/*.test.ts",
-  "config-engine": "test/unit/engine-config.test.ts,test/unit/config-files.test.ts,test/stacks/bootstrap.test.ts",
-  "model-cluster": "test/unit/preflight.test.ts,test/stacks/engine.test.ts",
-  "model-verdicts": "test/unit/verdicts.test.ts,test/unit/delivery.test.ts,test/promtool/analysis.test.ts",
+  "config-engine": "test/config/engine-config.test.ts,test/config/config-files.test.ts,test/stacks/bootstrap.test.ts",
+  "model-cluster": "test/stacks/preflight.test.ts,test/stacks/engine.test.ts",
+  "model-verdicts": "test/model/verdicts.test.ts,test/stacks/delivery.test.ts,test/promtool/analysis.test.ts",
   "model-data": "test/stacks/**/*.test.ts,test/policy/**/*.test.ts",
 };
 

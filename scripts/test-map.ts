@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ROOT } from "../components/config/stackFile";
-import { listTests, testMapMarkdown, TEST_MAP_BEGIN, TEST_MAP_END } from "../render/testMap";
+import { listTests, testMapMarkdown, TEST_MAP_BEGIN, TEST_MAP_END } from "../tools/docs/test-map";
 
 const file = path.join(ROOT, "docs", "testing.md");
 const doc = fs.readFileSync(file, "utf8");

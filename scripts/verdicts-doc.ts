@@ -5,7 +5,7 @@ import * as path from "path";
 import { ROOT } from "../components/config/stackFile";
 import { renderStack } from "../render";
 import { prodPlan } from "../render/verdicts";
-import { VERDICTS_BEGIN, VERDICTS_END, verdictsTable } from "../render/verdictsDoc";
+import { VERDICTS_BEGIN, VERDICTS_END, verdictsTable } from "../tools/docs/verdicts";
 
 (async () => {
   const r = await renderStack("prod");

@@ -1,9 +1,11 @@
 // The alerting part of the contract (R-ENV-7, R-ENV-12, R-AL): which rules exist, what
 // each threshold measures, and the three presets a profile (or a stack) starts from.
-// Every threshold, `for`, window, priority, guard and SLO number lives here as data;
-// components/model/alerts reads only this data.
+// The schema of every threshold, `for`, window, priority, guard and SLO number a rule
+// evaluates; the numbers themselves are the presets in profiles/alerting.ts and the stack
+// file's `alerting.rules`. components/model/alerts evaluates only these; the targets its
+// summaries quote (R-AL's 95 %, 80 %, 99.9 %) are text, not thresholds.
 import { z } from "zod";
-import { duration, ratio } from "./fields";
+import { duration, httpUrl, ratio } from "./fields";
 
 export const PRIORITIES = ["P0", "P1", "P2", "P3"] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -180,129 +182,82 @@ export const sloSchema = z
   })
   .describe("Service level objectives and their multi-window, multi-burn-rate alerts (R-AL-19).");
 
-// ------------------------------------------------------------------ presets ----
+const slackChannel = (example: string) =>
+  z.string().regex(/^#[\w-]+$/, { message: `must be a Slack channel such as ${example}` });
 
-type RuleIn = z.input<typeof ruleSchema>;
-type RulesIn = z.input<typeof rulesSchema>;
-type AnyRules = Record<SignalKey, Partial<Record<Severity, RuleIn>>>;
-type SloIn = z.input<typeof sloSchema>;
-
-const r = (threshold: number, forText: string, priority: Priority, window?: string): RuleIn => ({
-  threshold,
-  for: forText,
-  priority,
-  ...(window ? { window } : {}),
-});
-const probe = (threshold: number, priority: Priority): RuleIn => ({ threshold, priority });
-
-/**
- * strict is the R-AL table itself (prod). Windows: the R-PD-5 conditions measure over 1m
- * so a step change pages within `for` + 1m + one evaluation (R-AL-22); warnings over 5m.
- */
-const STRICT: RulesIn = {
-  errorRate: { warning: r(0.02, "10m", "P2", "5m"), critical: r(0.05, "2m", "P0", "1m") },
-  latencyP95: { warning: r(1, "15m", "P2", "5m") },
-  latencyP99: { critical: r(3, "5m", "P1", "1m") },
-  responseTimeP50: { warning: r(5, "5m", "P2", "5m"), critical: r(10, "5m", "P1", "5m") },
-  cpuSaturation: { warning: r(0.7, "15m", "P2", "5m"), critical: r(0.9, "5m", "P1", "5m") },
-  memorySaturation: { warning: r(0.8, "10m", "P2"), critical: r(0.95, "1m", "P1") },
-  memorySustained: { critical: r(0.9, "3m", "P1") },
-  diskUsage: { warning: r(0.85, "15m", "P2"), critical: r(0.95, "5m", "P1") },
-  agentErrorRate: { warning: r(0.05, "10m", "P2", "10m"), critical: r(0.15, "5m", "P1", "5m") },
-  agentSpawnFailures: { critical: r(0.5, "2m", "P1", "1m") },
-  taskDuration: { warning: r(300, "10m", "P2", "10m"), critical: r(900, "10m", "P1", "10m") },
-  memoryLeak: { warning: r(1.5, "30m", "P3"), critical: r(3, "15m", "P1") },
-  swarmFailures: { warning: r(0.25, "5m", "P2", "5m") },
-  taskCompletion: { warning: r(0.9, "15m", "P2", "10m") },
-  swarmEfficiency: { warning: r(0.7, "30m", "P3", "1h") },
-  availability: { warning: r(0.995, "5m", "P2", "1d") },
-  probeBasic: { critical: probe(3, "P0") },
-  probeFunctional: { critical: probe(3, "P1") },
-  probeIntegration: { critical: probe(3, "P1") },
-  metricsMissing: { critical: { for: "5m", priority: "P1" } },
-  agentsPerPod: { warning: r(20, "10m", "P2"), critical: r(25, "2m", "P1") },
-  trafficAnomaly: { warning: r(3, "10m", "P3", "5m"), critical: r(4, "10m", "P1", "5m") },
-  // R-DATA-3: older than twice the schedule. A missed backup is no outage: P2.
-  exportStale: { warning: r(2, "5m", "P2") },
-};
-
-/** relaxed widens the margins (staging): same rules, looser thresholds. */
-const RELAXED_THRESHOLDS: Record<SignalKey, Partial<Record<Severity, number>>> = {
-  errorRate: { warning: 0.04, critical: 0.1 },
-  latencyP95: { warning: 1.5 },
-  latencyP99: { critical: 4.5 },
-  responseTimeP50: { warning: 7.5, critical: 15 },
-  cpuSaturation: { warning: 0.8, critical: 0.95 },
-  memorySaturation: { warning: 0.85, critical: 0.97 },
-  memorySustained: { critical: 0.93 },
-  diskUsage: { warning: 0.9, critical: 0.97 },
-  agentErrorRate: { warning: 0.1, critical: 0.25 },
-  agentSpawnFailures: { critical: 0.6 },
-  taskDuration: { warning: 450, critical: 1200 },
-  memoryLeak: { warning: 2, critical: 4 },
-  swarmFailures: { warning: 0.35 },
-  taskCompletion: { warning: 0.85 },
-  swarmEfficiency: { warning: 0.6 },
-  availability: { warning: 0.99 },
-  probeBasic: { critical: 3 },
-  probeFunctional: { critical: 3 },
-  probeIntegration: { critical: 3 },
-  metricsMissing: {},
-  agentsPerPod: { warning: 22, critical: 25 },
-  trafficAnomaly: { warning: 4, critical: 5 },
-  exportStale: { warning: 2 },
-};
-
-/** A preset derived rule by rule from strict (same signals and severities). */
-function derive(fn: (key: SignalKey, sev: Severity, rule: RuleIn) => RuleIn): RulesIn {
-  const strict = STRICT as AnyRules;
-  const out = {} as AnyRules;
-  for (const key of SIGNAL_KEYS) {
-    out[key] = {};
-    for (const sev of SIGNALS[key].severities) out[key][sev] = fn(key, sev, strict[key][sev]!);
-  }
-  return out as RulesIn;
-}
-
-const RELAXED: RulesIn = derive((key, sev, rule) =>
-  rule.threshold === undefined ? { ...rule } : { ...rule, threshold: RELAXED_THRESHOLDS[key][sev] },
-);
-/** informational (dev): the relaxed numbers, and nothing above P3: no alert pages or interrupts anyone. */
-const INFORMATIONAL: RulesIn = derive((key, sev) => ({ ...(RELAXED as AnyRules)[key][sev]!, priority: "P3" }));
-
-// SRE workbook ch. 5: page on 14.4× over 1h confirmed by 5m, or 6× over 6h confirmed by
-// 30m; ticket on 3× over 1d confirmed by 2h, or 1× over 3d confirmed by 6h.
-const PAGE_WINDOWS = [
-  { long: "1h", short: "5m", factor: 14.4 },
-  { long: "6h", short: "30m", factor: 6 },
-];
-const TICKET_WINDOWS = [
-  { long: "1d", short: "2h", factor: 3 },
-  { long: "3d", short: "6h", factor: 1 },
-];
-
-type Burn = SloIn["availability"]["fastBurn"];
-const burn = (severity: Burn["severity"], priority: Priority, forText: string, windows: Burn["windows"]): Burn => ({ severity, priority, for: forText, windows });
-
-const SLO_PRESETS: Record<PresetName, SloIn> = {
-  // An availability burn is an outage in the making (P0); a latency burn a major degradation (P1).
-  strict: {
-    availability: { target: 0.999, fastBurn: burn("critical", "P0", "2m", PAGE_WINDOWS), slowBurn: burn("warning", "P3", "15m", TICKET_WINDOWS) },
-    latency: { target: 0.999, thresholdSeconds: 1, fastBurn: burn("critical", "P1", "2m", PAGE_WINDOWS), slowBurn: burn("warning", "P3", "15m", TICKET_WINDOWS) },
-  },
-  // Staging: a looser objective, and even a fast burn is a P2 for working hours, never a page.
-  relaxed: {
-    availability: { target: 0.99, fastBurn: burn("warning", "P2", "2m", PAGE_WINDOWS), slowBurn: burn("warning", "P3", "15m", TICKET_WINDOWS) },
-    latency: { target: 0.99, thresholdSeconds: 1, fastBurn: burn("warning", "P2", "2m", PAGE_WINDOWS), slowBurn: burn("warning", "P3", "15m", TICKET_WINDOWS) },
-  },
-  informational: {
-    availability: { target: 0.99, fastBurn: burn("warning", "P3", "2m", PAGE_WINDOWS), slowBurn: burn("warning", "P3", "15m", TICKET_WINDOWS) },
-    latency: { target: 0.99, thresholdSeconds: 1, fastBurn: burn("warning", "P3", "2m", PAGE_WINDOWS), slowBurn: burn("warning", "P3", "15m", TICKET_WINDOWS) },
-  },
-};
-
-export const RULE_PRESETS: Record<PresetName, { rules: RulesIn; slo: SloIn }> = {
-  strict: { rules: STRICT, slo: SLO_PRESETS.strict },
-  relaxed: { rules: RELAXED, slo: SLO_PRESETS.relaxed },
-  informational: { rules: INFORMATIONAL, slo: SLO_PRESETS.informational },
-};
+/** The alerting posture, its rules and SLOs, routing and receivers (R-ENV-7, R-AL, R-MON-5). */
+export const alertingSchema = z
+  .strictObject({
+    paging: z.boolean().describe("Page on-call through PagerDuty for P0/P1 alerts; off: the Slack incident channel only (R-ENV-7)."),
+    preset: z
+      .enum(PRESETS)
+      .describe(
+        "The rule set `rules` and `slo` start from: strict (the R-AL table), relaxed (wider margins), informational (relaxed, nothing above P3). Setting it in a stack file replaces the profile's rules before the stack's own overrides apply (R-ENV-7).",
+      ),
+    evaluationInterval: duration("Evaluation interval of the platform's rule groups.", { min: 1, wholeSeconds: true, consumer: "a Prometheus rule group interval" }),
+    runbookBaseUrl: httpUrl("Base URL of docs/runbooks as on-call browses it; every alert links <base>/<Alert>.md."),
+    guards: z
+      .strictObject({
+        requestsPerSecond: z.number().gt(0).describe("HTTP requests/s over a rule's window below which HTTP ratio alerts stay silent (R-AL-23)."),
+        tasksPerSecond: z.number().gt(0).describe("Tasks/s below which task-ratio alerts stay silent (R-AL-23)."),
+        agentSpawnsPerSecond: z.number().gt(0).describe("Agent spawns/s below which the spawn-failure alert stays silent (R-AL-23)."),
+        swarmCoordinationsPerSecond: z.number().gt(0).describe("Swarm coordinations/s below which swarm-ratio alerts stay silent (R-AL-23)."),
+      })
+      .describe("Minimum-volume guards of the ratio alerts (R-AL-23)."),
+    histograms: z
+      .strictObject({
+        requestDurationBuckets: z
+          .array(z.number().gt(0))
+          .min(2)
+          .describe("Bucket bounds (`le`) the platform exposes for http_request_duration_seconds."),
+        taskDurationBuckets: z.array(z.number().gt(0)).min(2).describe("Bucket bounds (`le`) of task_duration_seconds."),
+      })
+      .describe("Histogram buckets of the metric contract; latency thresholds are checked against them."),
+    baselines: z
+      .strictObject({
+        trafficHistory: duration("History the request rate's z-score is taken against (R-AL-18).", { min: 3600, consumer: "at least 1h" }),
+        trafficMinHistory: duration("History needed before a z-score is recorded at all.", { min: 60 }),
+        trafficMinRelativeDeviation: z
+          .number()
+          .gt(0)
+          .lt(1)
+          .describe("Standard deviation, relative to the mean, below which the history counts as flat and no z-score is recorded (no division by ~0)."),
+        memoryHistory: duration("History of the resident-memory median a pod is compared with (R-AL-11).", { min: 3600, consumer: "at least 1h" }),
+      })
+      .describe("Baselines of the anomaly and leak alerts."),
+    slo: sloSchema,
+    rules: rulesSchema,
+    routing: z
+      .strictObject(
+        Object.fromEntries(
+          PRIORITIES.map((p) => [
+            p,
+            z.strictObject({
+              groupWait: duration(`How long Alertmanager waits to group a new ${p} alert.`, { min: 0 }),
+              groupInterval: duration(`How often a changed ${p} group is re-sent.`, { min: 1 }),
+              repeatInterval: duration(`How often an unchanged firing ${p} group is re-sent.`, { min: 1 }),
+            }),
+          ]),
+        ) as Record<(typeof PRIORITIES)[number], z.ZodObject<{ groupWait: ReturnType<typeof duration>; groupInterval: ReturnType<typeof duration>; repeatInterval: ReturnType<typeof duration> }>>,
+      )
+      .describe("Alertmanager timing per priority, from the R-MON-5 response targets (P0 15 min, P1 30 min, P2 2 h, P3 none)."),
+    heartbeat: z
+      .strictObject({
+        groupWait: duration("Wait before the first Watchdog notification.", { min: 0 }),
+        repeatInterval: duration("How often the Watchdog reaches the dead-man's switch.", { min: 1 }),
+      })
+      .describe("Delivery of the always-firing Watchdog to the dead-man's switch."),
+    receivers: z
+      .strictObject({
+        slackChannel: slackChannel("#alerts").describe("Slack channel for P2."),
+        slackIncidentChannel: slackChannel("#incident").describe("Slack incident channel for P0/P1."),
+        emailTo: z.string().email().describe("E-mail recipient for P2."),
+        emailFrom: z.string().email().describe("Sender address of Alertmanager mail."),
+        smarthost: z
+          .string()
+          .regex(/^[\w.-]+:\d+$/, { message: "must be host:port such as smtp.example.com:587" })
+          .describe("SMTP relay host:port."),
+      })
+      .describe("Non-secret receiver settings; keys and URLs are secrets (pagerdutyRoutingKey, slackWebhookUrl, ticketWebhookUrl, watchdogUrl)."),
+  })
+  .describe("Alerting posture, rules, SLOs and receivers.");

@@ -6,8 +6,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ConfigError, describeIssue, show } from "./messages";
-import { decode, deepMerge, type RawConfig } from "./parse";
-import { ecrRepositoryName, text } from "./fields";
+import { deepMerge } from "./merge";
+import { decode, type RawConfig } from "./parse";
+import { text } from "./fields";
+import { ecrRepositoryName } from "./images";
 import { readRawConfig } from "./index";
 
 export const BOOTSTRAP_PROJECT = "agent-platform-bootstrap";

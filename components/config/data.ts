@@ -2,7 +2,9 @@
 // stack lives in, the memory-store database, its backups and the image registry. Shapes
 // only; which settings must agree is in crossField.ts.
 import { z } from "zod";
-import { containerResources, cronSchedule, duration, ecrRepositoryName, pgIdentifier, pinnedImage, quantity, text } from "./fields";
+import { containerResources, duration, pgIdentifier, quantity, text } from "./fields";
+import { ecrRepositoryName, pinnedImage } from "./images";
+import { cronSchedule } from "./schedule";
 import { RDS_CA_FAMILY, RdsCaIdentifier } from "./rdsCa";
 
 const awsId = (prefix: string, example: string) =>

@@ -3,8 +3,6 @@
 // turns unit strings into parsed values, so nothing invalid reaches a manifest and the
 // model never parses a unit. Messages say what is allowed and, where a typo is likely,
 // what was probably meant.
-import { parseFamiliarName } from "@swimlane/docker-reference";
-import { CronExpressionParser } from "cron-parser";
 import * as ipaddr from "ipaddr.js";
 import { z } from "zod";
 import {
@@ -84,6 +82,10 @@ export const duration = (description: string, rule: DurationRule = {}) =>
     .meta({ type: "duration" })
     .describe(description);
 
+/** A duration a Kubernetes field holds as whole seconds (periodSeconds, activeDeadlineSeconds, ...). */
+export const wholeSeconds = (description: string, consumer: string, min = 1, max?: number) =>
+  duration(description, { min, max, wholeSeconds: true, consumer });
+
 /** A Kubernetes resource quantity parsed into `{text, value}` (cores or bytes). */
 export const quantity = (description: string) =>
   z
@@ -99,7 +101,6 @@ export const quantity = (description: string) =>
 export const byteSize = (description: string) =>
   text(BYTE_SIZE_HELP)
     .superRefine((s, ctx) => {
-      // Stryker disable next-line StringLiteral: equivalent; zod words an empty message with text()'s error, the same "must be <the size form>"
       if (parseByteSize(s) === undefined) ctx.addIssue({ code: "custom", message: `must be ${BYTE_SIZE_HELP}` });
     })
     .transform((s) => ({ text: s.trim(), bytes: parseByteSize(s) as number }))
@@ -178,45 +179,6 @@ function authority(u: string): string {
   return u.slice(u.indexOf("//") + 2).split(/[/?#]/)[0];
 }
 
-/** The parts of an OCI image reference (distribution/reference grammar). */
-export interface ImageRef {
-  domain: string;
-  repository: string;
-  tag?: string;
-  digest?: string;
-}
-
-/** Parses an image reference with the distribution/reference grammar; throws with its reason. */
-export function parseImage(ref: string): ImageRef {
-  const r = parseFamiliarName(ref);
-  // Stryker disable next-line StringLiteral: equivalent; a reference parseFamiliarName accepts always has both (the domain defaults to docker.io), the fallbacks only satisfy its optional types
-  return { domain: r.domain ?? "", repository: r.repository ?? "", tag: r.tag, digest: r.digest };
-}
-
-/**
- * A container image reference, checked against the OCI/distribution reference grammar
- * (lower-case repository, tag and digest forms) by @swimlane/docker-reference, pinned by
- * tag or digest and never `latest`.
- */
-export const image = text("an image reference such as registry/agent-platform:1.4.2").superRefine((ref, ctx) => {
-  let parsed: ImageRef;
-  try {
-    parsed = parseImage(ref);
-  } catch (e) {
-    // Stryker disable next-line Regex: equivalent; @swimlane/docker-reference writes "invalid reference format" only at a message's start (src/parsers.ts)
-    const reason = String((e as Error).message).replace(/^invalid reference format:?\s*/, "");
-    ctx.addIssue({
-      code: "custom",
-      message: `must be an image reference such as registry/agent-platform:1.4.2 or …@sha256:<64 hex digits>${reason ? ` (${reason})` : ""}`,
-    });
-    return;
-  }
-  if (!parsed.tag && !parsed.digest) {
-    ctx.addIssue({ code: "custom", message: "must name a tag or a digest (an untagged image means :latest)" });
-  } else if (parsed.tag === "latest") {
-    ctx.addIssue({ code: "custom", message: "must not use the mutable tag 'latest'" });
-  }
-}).meta({ type: "image reference" });
 
 export const ratio = z.number().gt(0).lt(1);
 export const percent = z.number().int().min(1).max(100);
@@ -224,88 +186,7 @@ export const chartVersion = text("an exact chart version such as 1.2.3").regex(/
   message: "must be an exact chart version such as 1.2.3",
 });
 
-/** A digest-pinned image: the tag is for people, the digest is what runs. */
-export const pinnedImage = image.superRefine((ref, ctx) => {
-  try {
-    if (!parseImage(ref).digest) ctx.addIssue({ code: "custom", message: "must be pinned by digest (…@sha256:<64 hex digits>): a tag can be moved" });
-  } catch {
-    // reported by `image`
-  }
-});
 
-/** A cron schedule parsed into its text and the longest gap between two runs. */
-export interface Schedule {
-  text: string;
-  /** Longest time between consecutive runs over a year, seconds. */
-  maxGapSeconds: number;
-}
-
-/**
- * Walking a year of runs through cron-parser costs about 100 ms for a daily schedule, and
- * every parse of a stack's configuration asks for it; the answer depends on the two
- * arguments only, so it is computed once per process.
- */
-const maxGaps = new Map<string, number>();
-
-/**
- * Forgets the computed gaps. For mutation testing only (test/helpers/mutate-hooks.ts):
- * StrykerJS runs many mutants in one process, and a mutant of the walk must not be
- * answered from a gap computed under another.
- */
-// Stryker disable next-line BlockStatement: test support; emptying it changes which mutants a cached gap hides, not what a parse answers
-export function forgetScheduleGaps(): void {
-  maxGaps.clear();
-}
-
-/** The longest gap between consecutive runs of a 5-field schedule over one year (in `timeZone`). */
-export function scheduleMaxGap(expr: string, timeZone: string): number {
-  const key = `${timeZone} ${expr}`;
-  let gap = maxGaps.get(key);
-  // Stryker disable next-line ConditionalExpression: equivalent when always true; without the cache the same number is computed again
-  if (gap === undefined) {
-    gap = walkMaxGap(expr, timeZone);
-    maxGaps.set(key, gap);
-  }
-  return gap;
-}
-
-function walkMaxGap(expr: string, timeZone: string): number {
-  const start = new Date("2026-01-01T00:00:00Z");
-  const end = start.getTime() + 366 * 86400_000;
-  const it = CronExpressionParser.parse(expr, { currentDate: start, tz: timeZone });
-  let prev = it.next().getTime();
-  let max = 0;
-  for (let i = 0; i < 5000; i++) {
-    const next = it.next().getTime();
-    max = Math.max(max, next - prev);
-    if (next > end) break;
-    prev = next;
-  }
-  return Math.round(max / 1000);
-}
-
-/**
- * A Kubernetes CronJob schedule: five fields (minute hour day-of-month month
- * day-of-week), checked by cron-parser; the longest gap between runs is computed so
- * alerts can say "older than twice the schedule".
- */
-export const cronSchedule = (description: string) =>
-  text("a cron schedule such as \"15 2 * * *\"")
-    .transform((expr, ctx): Schedule => {
-      const fields = expr.trim().split(/\s+/);
-      if (fields.length !== 5) {
-        ctx.addIssue({ code: "custom", message: "must be a five-field cron schedule (minute hour day-of-month month day-of-week) such as \"15 2 * * *\"" });
-        return z.NEVER;
-      }
-      try {
-        return { text: fields.join(" "), maxGapSeconds: scheduleMaxGap(fields.join(" "), "Etc/UTC") };
-      } catch (e) {
-        ctx.addIssue({ code: "custom", message: `must be a valid cron schedule: ${(e as Error).message}` });
-        return z.NEVER;
-      }
-    })
-    .meta({ type: "cron schedule" })
-    .describe(description);
 
 /** A PostgreSQL identifier we can write unquoted: lower case, no reserved look-alikes. */
 export const pgIdentifier = text("a PostgreSQL name such as agent_app").regex(/^[a-z_][a-z0-9_]{0,62}$/, {
@@ -323,8 +204,3 @@ export const containerResources = (what: string) =>
       }),
     })
     .describe(`Requests and limits of ${what}.`);
-
-/** An ECR repository name (lower-case path segments). */
-export const ecrRepositoryName = text("an ECR repository name such as agent-platform").regex(/^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, {
-  message: "must be an ECR repository name such as agent-platform",
-});

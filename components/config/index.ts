@@ -7,7 +7,9 @@ import { RawConfig, parseStackConfig } from "./parse";
 import type { StackConfig } from "./schema";
 
 export { ConfigError } from "./messages";
-export { RawConfig, RawValue, parseStackConfig, deepMerge, pluginChecksumMissing, requiredSecretKeys, secretPlaceholder, verdictImageUnpinned } from "./parse";
+export { deepMerge } from "./merge";
+export { RawConfig, RawValue, parseStackConfig, secretPlaceholder } from "./parse";
+export { pluginChecksumMissing, requiredSecretKeys, verdictImageUnpinned } from "./stackInputs";
 export { PROJECT, SECRET_KEYS, REQUIRED_KEYS, ENVIRONMENTS, StackConfig, stackConfigSchema } from "./schema";
 export type { Environment, Profile, StackConfigInput, Strategy } from "./schema";
 export { PROFILES } from "./profiles";

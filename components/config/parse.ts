@@ -6,7 +6,9 @@
 // Pulumi marked secret, nor one under a key whose name looks like a credential (R-WL-6).
 import { z } from "zod";
 import { PRESETS, PresetName } from "./alerting";
-import { crossFieldProblems, missingAws, missingRequired } from "./crossField";
+import { Plain, deepMerge } from "./merge";
+import { crossFieldProblems, missingAws, missingRequired } from "./rules";
+import { ineffectiveScaling } from "./rules/workload";
 import {
   ConfigError,
   Path,
@@ -43,10 +45,6 @@ export interface RawValue {
 /** Raw config keyed by full key (`agent-platform:replicas`); other namespaces are ignored. */
 export type RawConfig = Record<string, RawValue>;
 
-type Plain = Record<string, unknown>;
-
-const isPlainObject = (v: unknown): v is Plain => typeof v === "object" && v !== null && !Array.isArray(v);
-
 /** Pulumi passes every value as a string; structured values and scalars arrive as JSON. */
 export function decode(raw: string): unknown {
   const t = raw.trim();
@@ -58,15 +56,6 @@ export function decode(raw: string): unknown {
     }
   }
   return raw;
-}
-
-/** Deep merge for plain objects; arrays and scalars in `over` replace those in `base`. */
-export function deepMerge(base: Plain, over: Plain): Plain {
-  const out: Plain = { ...base };
-  for (const [k, v] of Object.entries(over)) {
-    out[k] = isPlainObject(v) && isPlainObject(base[k]) ? deepMerge(base[k] as Plain, v) : v;
-  }
-  return out;
 }
 
 function getPath(obj: unknown, path: Path): unknown {
@@ -101,7 +90,6 @@ function readInput(raw: RawConfig): { input: Plain; problems: string[]; secretPa
   const secretPaths = new Set<string>();
   for (const [fullKey, entry] of Object.entries(raw)) {
     const colon = fullKey.indexOf(":");
-    // Stryker disable next-line StringLiteral: equivalent; a key without a namespace is not ours under any name far enough from the project's
     const namespace = colon >= 0 ? fullKey.slice(0, colon) : "";
     const key = colon >= 0 ? fullKey.slice(colon + 1) : fullKey;
     const withheld = entry.secret || SECRET_LOOKING.test(key);
@@ -195,7 +183,7 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
   const environment = env as Environment;
   const merged = deepMerge(baseProfile(environment, input), input);
 
-  // Stryker disable next-line ConditionalExpression: equivalent today; every path a message names is set by the stack or its profile
+  // A value the stack did not state is the profile's; a value neither states is just not set.
   const fromProfile = (path: Path) => getPath(input, path) === undefined && getPath(merged, path) !== undefined;
   const ref = (path: Path, value: unknown = getPath(merged, path)) => {
     const shown = isWithheld(path, secretPaths) ? WITHHELD : show(value);
@@ -230,7 +218,7 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
       problems.push(`${prefix}${key} is required and not set: memoryStore.mode is "external"; run \`pulumi config set --secret ${key} <postgres URL>\``);
     }
   }
-  problems.push(...missingRequired(cfg), ...missingAws(cfg), ...crossFieldProblems(cfg, ref));
+  problems.push(...missingRequired(cfg), ...missingAws(cfg), ...crossFieldProblems(cfg, ref), ...ineffectiveScaling(input, cfg, ref));
   if (problems.length > 0) throw new ConfigError(stack, problems);
   return cfg;
 }
@@ -257,7 +245,6 @@ function describe(issue: z.core.$ZodIssue, merged: Plain, ref: (p: Path, v?: unk
   if (value === undefined) {
     // A required key (a scalar) that is unset was named above.
     if ((REQUIRED_KEYS as readonly string[]).includes(top)) return [];
-    // Stryker disable next-line Regex: equivalent; every message for an unset value starts with "must be"
     return [`${keyName(issue.path)} is not set: it ${describeIssue(issue).replace(/^must be a /, "must be set to a ")}`];
   }
   let what = describeIssue(issue);
@@ -269,57 +256,4 @@ function describe(issue: z.core.$ZodIssue, merged: Plain, ref: (p: Path, v?: unk
     what = `must be a number, not the string "${value}": write it without quotes`;
   }
   return [`${ref(issue.path, value)}: ${what}`];
-}
-
-/**
- * The secret keys this raw config needs (the always-required ones and the receivers its
- * resolved alerting/monitoring settings route to). The render fills absent ones with
- * masked placeholders and says so; `pulumi up` stops with the message above instead.
- */
-export function requiredSecretKeys(raw: RawConfig): string[] {
-  const always = REQUIRED_KEYS.filter((k) => (SECRET_KEYS as readonly string[]).includes(k)) as string[];
-  const env = raw[`${PROJECT}:environment`]?.value as Environment | undefined;
-  if (!env || !(ENVIRONMENTS as readonly string[]).includes(env)) return always;
-  const input: Plain = {};
-  for (const key of ["alerting", "monitoring", "memoryStore"]) {
-    const entry = raw[`${PROJECT}:${key}`];
-    if (entry && !entry.secret) input[key] = decode(entry.value);
-  }
-  const merged = deepMerge(baseProfile(env, input), input) as unknown as Parameters<typeof receiverSecretKeys>[0] &
-    Parameters<typeof databaseSecretKeys>[0];
-  return [...always, ...databaseSecretKeys(merged), ...receiverSecretKeys(merged)];
-}
-
-/** Whether this raw config installs the controller with the plugin but states no checksum. */
-export function pluginChecksumMissing(raw: RawConfig): boolean {
-  const env = raw[`${PROJECT}:environment`]?.value as Environment | undefined;
-  const entry = raw[`${PROJECT}:delivery`];
-  if (!env || !(ENVIRONMENTS as readonly string[]).includes(env) || !entry || entry.secret) return false;
-  const input = { delivery: decode(entry.value) } as Plain;
-  const d = deepMerge(baseProfile(env, input), input).delivery as {
-    installController?: unknown;
-    strategy?: unknown;
-    trafficRouter?: unknown;
-    gatewayPlugin?: { sha256?: unknown };
-  };
-  return d.installController === true && d.strategy === "canary" && d.trafficRouter === "gatewayApi" && d.gatewayPlugin?.sha256 === undefined;
-}
-
-/**
- * The rollout-verdict image of a prod stack that runs one, when it is not pinned by digest
- * (R-DATA-4): no profile can know the digest, so the stack states it (missingRequired).
- */
-export function verdictImageUnpinned(raw: RawConfig): string | undefined {
-  const env = raw[`${PROJECT}:environment`]?.value as Environment | undefined;
-  const entry = raw[`${PROJECT}:delivery`];
-  if (env !== "prod" || !entry || entry.secret) return undefined;
-  const input = { delivery: decode(entry.value) } as Plain;
-  const d = deepMerge(baseProfile(env, input), input).delivery as {
-    strategy?: unknown;
-    verdict?: { enabled?: unknown; image?: unknown };
-    blueGreen?: { autoPromotion?: unknown };
-  };
-  const awaited = d.verdict?.enabled === true && (d.strategy === "canary" || (d.strategy === "blueGreen" && d.blueGreen?.autoPromotion === true));
-  const image = d.verdict?.image;
-  return awaited && typeof image === "string" && !image.includes("@") ? image : undefined;
 }

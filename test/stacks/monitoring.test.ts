@@ -11,7 +11,7 @@ import { MASKED_RECEIVERS, RECEIVERS, alertmanagerConfig } from "../../component
 import { dashboardQueries } from "../../components/model/dashboards";
 import { renderRaw } from "../../render";
 import { isSecretMarker, unwrap } from "../../render/mockRuntime";
-import { alertsMarkdown } from "../../render/alertsDoc";
+import { alertsMarkdown } from "../../tools/docs/alerts";
 import { ROOT } from "../../components/config/stackFile";
 import { STACKS, TEST_SECRETS, objects, one, stack, stackRaw } from "../helpers/mocks";
 import { promtoolCheckRules, requireTool, run } from "../helpers/tools";

@@ -2,12 +2,14 @@
 // (labels, annotations, the catalogue entry with its worst-case detection time), and
 // PromQL helpers. Every number comes from the stack's `alerting` settings.
 import type { Duration } from "../../config/units";
+import type { Priority, Severity as RuleSeverity } from "../../config/alerting";
 import type { StackConfig } from "../../config/schema";
 import { formatDuration } from "../format";
 import { SERVICE_LABEL } from "../names";
 
-export type Severity = "critical" | "warning" | "info";
-export type Priority = "P0" | "P1" | "P2" | "P3";
+/** A rule's severity: the configured ones (warning, critical), and "info" for the always-firing Watchdog alone. */
+export type Severity = RuleSeverity | "info";
+export type { Priority };
 
 export interface RecordingRule {
   record: string;

@@ -2,7 +2,7 @@
 // settings to Prometheus rule groups, one group per concern in the manner of
 // kubernetes-mixin. Each group holds the recording rules its alerts read, so they are
 // evaluated at the same timestamp (no lag between groups). The same groups become the
-// PrometheusRule (components/monitoring.ts) and rendered/<stack>/prometheus/rules.yaml.
+// PrometheusRule (components/monitoring/alert-rules.ts) and rendered/<stack>/prometheus/rules.yaml.
 //
 // PromQL here is accepted by Prometheus 2.42 and 3.x: no 3.x-only functions, and `le`
 // buckets are matched as "1" or "1.0" (Prometheus 3 normalises bucket labels to floats).

@@ -1,10 +1,10 @@
 // The memory-store database (R-DATA-0, R-WL-8) as plain data: the RDS instance's
 // settings, its TLS-enforcing parameter group, the CA bundle the pods verify the server
-// with, connection URLs, and the dev in-cluster PostgreSQL. components/data.ts declares
+// with, connection URLs, and the dev in-cluster PostgreSQL. components/data/memory-store.ts declares
 // them; nothing here talks to AWS or a cluster.
 import type { StackConfig } from "../../config/schema";
 import { containerResources } from "../format";
-import { hardenedContainer } from "../workload";
+import { hardenedContainer } from "../hardening";
 import { APP_NAME, DATA_NAMES, DB_CA, JOB_NAMES } from "../names";
 
 export type DatabaseArgs = Pick<StackConfig, "environment" | "namespace" | "aws" | "memoryStore" | "cluster">;

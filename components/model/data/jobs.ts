@@ -8,7 +8,8 @@ import type * as k8s from "@pulumi/kubernetes";
 import type { StackConfig } from "../../config/schema";
 import { containerResources } from "../format";
 import { APP_NAME, DATA_NAMES, JOB_NAMES } from "../names";
-import { checksum, databaseCa, hardenedContainer, hardenedPod } from "../workload";
+import { checksum, databaseCa } from "../workload";
+import { hardenedContainer, hardenedPod } from "../hardening";
 
 /** The scripts, read from the repository's jobs/ folder. */
 export const SCRIPT_FILES = ["bootstrap.sh", "export.sh", "restore.sh"] as const;

@@ -8,6 +8,7 @@
 // release (bad share pHealthy) fails one measurement with probability at most alpha, at
 // any traffic: max over n of P(Binomial(n, pHealthy) ≥ max(minCount, ⌊share·n⌋ + 1)).
 // Pure arithmetic, no Pulumi.
+import { memoize } from "../../shared/memo";
 
 /** ln Γ(x) (Lanczos, g = 7), for binomial coefficients in log space. */
 function lnGamma(x: number): number {
@@ -68,19 +69,13 @@ export function worstFalseFailure(share: number, pHealthy: number, minCount: num
   return worst;
 }
 
-const memo = new Map<string, number>();
-
 /** The least count of bad events a check needs so that a healthy release fails one measurement with probability ≤ alpha. */
-export function minEvidence(share: number, pHealthy: number, alpha: number): number {
+export const minEvidence = memoize((share: number, pHealthy: number, alpha: number) => `${share}/${pHealthy}/${alpha}`, leastEvidence);
+
+function leastEvidence(share: number, pHealthy: number, alpha: number): number {
   if (!(pHealthy < share)) throw new Error(`a healthy release's share (${pHealthy}) must be below the criterion (${share})`);
-  const key = `${share}/${pHealthy}/${alpha}`;
-  const hit = memo.get(key);
-  if (hit !== undefined) return hit;
   for (let k = 1; k <= 1000; k++) {
-    if (worstFalseFailure(share, pHealthy, k).probability <= alpha) {
-      memo.set(key, k);
-      return k;
-    }
+    if (worstFalseFailure(share, pHealthy, k).probability <= alpha) return k;
   }
   throw new Error(`no count up to 1000 keeps a false failure under ${alpha}`);
 }

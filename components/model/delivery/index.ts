@@ -10,3 +10,6 @@ export * from "./verdict";
 export * from "./verdicts";
 export * from "./evidence";
 export * from "./simulator";
+export * from "./random";
+export * from "./rendered";
+export * from "./scraped";

@@ -4,7 +4,8 @@ import type { StackConfig } from "../../config/schema";
 import { containerResources } from "../format";
 import { selectorLabels } from "../labels";
 import { APP_NAME, DELIVERY_NAMES, JOB_NAMES, NAMES } from "../names";
-import { PodTemplate, SECRET_ENV, checksum, databaseCa, hardenedContainer, hardenedPod, secretDelivery } from "../workload";
+import { PodTemplate, SECRET_ENV, checksum, databaseCa, secretDelivery } from "../workload";
+import { hardenedContainer, hardenedPod } from "../hardening";
 
 export const GATEWAY_PLUGIN = "argoproj-labs/gatewayAPI";
 export const GATEWAY_PLUGIN_REPO = "argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi";

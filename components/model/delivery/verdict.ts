@@ -13,7 +13,8 @@
 import type { StackConfig } from "../../config/schema";
 import { containerResources, formatDuration } from "../format";
 import { APP_NAME, DELIVERY_NAMES } from "../names";
-import { checksum, hardenedContainer, hardenedPod } from "../workload";
+import { checksum } from "../workload";
+import { hardenedContainer, hardenedPod } from "../hardening";
 import { Policy, tcp } from "../isolation";
 import { ADDON_PORTS } from "../names";
 
