@@ -3,7 +3,9 @@
 // repository, encrypted with a key of its own. Prod's image is pushed there between the
 // bootstrap's `pulumi up` and prod's, so nothing pulls from an empty registry (README: a
 // new account); prod's preflight checks the image is there.
-import * as aws from "@pulumi/aws";
+import * as kms from "@pulumi/aws/kms";
+import { Provider as AwsProvider } from "@pulumi/aws/provider";
+import type { Region } from "@pulumi/aws/types/enums";
 import * as pulumi from "@pulumi/pulumi";
 import type { BootstrapConfig } from "./config/bootstrap";
 import { ImageRegistry } from "./data/image-registry";
@@ -18,13 +20,13 @@ export interface BootstrapOutputs {
 }
 
 export function createBootstrap(cfg: BootstrapConfig): BootstrapOutputs {
-  const provider = new aws.Provider("aws", {
-    region: cfg.region as aws.Region,
+  const provider = new AwsProvider("aws", {
+    region: cfg.region as Region,
     allowedAccountIds: [cfg.accountId],
     defaultTags: { tags: cfg.tags },
   });
   const opts = { provider };
-  const key = new aws.kms.Key(
+  const key = new kms.Key(
     "registry-key",
     {
       description: `${APP_NAME}: container images`,
@@ -35,7 +37,7 @@ export function createBootstrap(cfg: BootstrapConfig): BootstrapOutputs {
     },
     { ...opts, ...PROTECT },
   );
-  new aws.kms.Alias("registry-key-alias", { name: `alias/${APP_NAME}-registry`, targetKeyId: key.keyId }, { ...opts, deleteBeforeReplace: true });
+  new kms.Alias("registry-key-alias", { name: `alias/${APP_NAME}-registry`, targetKeyId: key.keyId }, { ...opts, deleteBeforeReplace: true });
   const registry = new ImageRegistry("registry", { ...cfg.registry, key }, opts);
   return { repositoryUrl: registry.repositoryUrl, registryKeyArn: key.arn };
 }

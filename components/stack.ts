@@ -1,6 +1,7 @@
 // createStack: the composition root shared by `pulumi up`, the render command and the
 // tests. It takes a validated StackConfig and declares every component.
-import * as aws from "@pulumi/aws";
+import { Provider as AwsProvider } from "@pulumi/aws/provider";
+import type { Region } from "@pulumi/aws/types/enums";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "./config";
@@ -54,8 +55,8 @@ export function createStack(cfg: StackConfig): StackOutputs {
   if (cfg.aws.enabled) {
     // One explicit AWS provider: the region and account are the stack's, checked against
     // the credentials before anything is created; every resource gets the stack's tags.
-    providers.aws = new aws.Provider("aws", {
-      region: cfg.aws.region as aws.Region,
+    providers.aws = new AwsProvider("aws", {
+      region: cfg.aws.region as Region,
       allowedAccountIds: cfg.aws.accountId ? [cfg.aws.accountId] : undefined,
       defaultTags: { tags: cfg.aws.tags },
     });

@@ -65,11 +65,14 @@ export async function renderCli(argv: string[], io: Io = processIo): Promise<num
 }
 
 if (require.main === module) {
-  // The Pulumi SDK takes a full stack trace of every resource it registers (resource.ts,
-  // Resource.callsites); mapped through source maps that is over half of the command's
-  // time. The command prints no stack trace (errors are one line), so it formats them the
-  // V8 way.
+  // The Pulumi SDK takes a stack trace of every resource it registers (resource.ts,
+  // Resource.callsites, for the engine's source positions, which the mock runtime drops);
+  // mapped through source maps that was over half of the command's time, and formatting
+  // them at all a tenth. The command prints no stack trace (an error is one line), so it
+  // takes none: the rendered files are the same (test/stacks/render.test.ts compares the
+  // process's files with the in-process render's).
   (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
+  Error.stackTraceLimit = 0;
   renderCli(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e) => {

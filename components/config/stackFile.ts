@@ -14,7 +14,8 @@ import type { RawConfig } from "./parse";
 import { secretPlaceholder } from "./parse";
 import { PROJECT } from "./schema";
 
-export const ROOT = path.resolve(__dirname, "..", "..");
+export { ROOT } from "../shared/root";
+import { ROOT } from "../shared/root";
 
 function isSecure(v: unknown): v is { secure: string } {
   return typeof v === "object" && v !== null && !Array.isArray(v) && typeof (v as { secure?: unknown }).secure === "string";

@@ -1,7 +1,9 @@
 // The backups (R-DATA-1..3, R-DATA-5): the backup bucket and its access-log bucket, the
 // IRSA roles of the export and the restore, the export CronJob, the suspended restore
 // CronJob and the backup workflow's role. Specs in components/model/data/.
-import * as aws from "@pulumi/aws";
+import * as iam from "@pulumi/aws/iam";
+import * as kms from "@pulumi/aws/kms";
+import * as s3 from "@pulumi/aws/s3";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
@@ -21,7 +23,7 @@ export type BackupStoreConfig = Pick<StackConfig, "environment" | "namespace" | 
 export interface BackupStoreArgs {
   config: BackupStoreConfig;
   namespace: pulumi.Input<string>;
-  key: aws.kms.Key;
+  key: kms.Key;
   /** The export needs the roles the bootstrap creates. */
   dependsOn: pulumi.Resource[];
 }
@@ -43,33 +45,33 @@ export class BackupStore extends pulumi.ComponentResource {
     const base = `${APP_NAME}-${cfg.environment}`;
     const key = args.key;
 
-    const publicBlock = (n: string, bucket: aws.s3.Bucket) =>
-      new aws.s3.BucketPublicAccessBlock(
+    const publicBlock = (n: string, bucket: s3.Bucket) =>
+      new s3.BucketPublicAccessBlock(
         n,
         { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
         child,
       );
-    const ownership = (n: string, bucket: aws.s3.Bucket) =>
-      new aws.s3.BucketOwnershipControls(n, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, child);
+    const ownership = (n: string, bucket: s3.Bucket) =>
+      new s3.BucketOwnershipControls(n, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, child);
 
     // Server access logs (chosen over CloudTrail data events: no trail to run, every
     // request logged with its requester); S3 log delivery needs SSE-S3 on the target.
-    const logs = new aws.s3.Bucket(`${base}-backup-logs`, { forceDestroy: false }, { ...child, ...PROTECT });
+    const logs = new s3.Bucket(`${base}-backup-logs`, { forceDestroy: false }, { ...child, ...PROTECT });
     publicBlock(`${name}-logs-public-access`, logs);
     ownership(`${name}-logs-ownership`, logs);
-    new aws.s3.BucketVersioning(`${name}-logs-versioning`, { bucket: logs.id, versioningConfiguration: { status: "Enabled" } }, child);
-    new aws.s3.BucketServerSideEncryptionConfiguration(
+    new s3.BucketVersioning(`${name}-logs-versioning`, { bucket: logs.id, versioningConfiguration: { status: "Enabled" } }, child);
+    new s3.BucketServerSideEncryptionConfiguration(
       `${name}-logs-encryption`,
       { bucket: logs.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
       child,
     );
-    new aws.s3.BucketLifecycleConfiguration(`${name}-logs-lifecycle`, { bucket: logs.id, rules: logLifecycleRules(cfg) }, child);
+    new s3.BucketLifecycleConfiguration(`${name}-logs-lifecycle`, { bucket: logs.id, rules: logLifecycleRules(cfg) }, child);
 
-    const bucket = new aws.s3.Bucket(`${base}-backups`, { forceDestroy: false }, { ...child, ...PROTECT });
+    const bucket = new s3.Bucket(`${base}-backups`, { forceDestroy: false }, { ...child, ...PROTECT });
     const block = publicBlock(`${name}-public-access`, bucket);
     ownership(`${name}-ownership`, bucket);
-    new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, child);
-    new aws.s3.BucketServerSideEncryptionConfiguration(
+    new s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, child);
+    new s3.BucketServerSideEncryptionConfiguration(
       `${name}-encryption`,
       {
         bucket: bucket.id,
@@ -77,32 +79,32 @@ export class BackupStore extends pulumi.ComponentResource {
       },
       child,
     );
-    new aws.s3.BucketPolicy(
+    new s3.BucketPolicy(
       `${name}-policy`,
       { bucket: bucket.id, policy: json(pulumi.all([bucket.arn, key.arn]).apply(([b, k]) => backupBucketPolicy(b, k))) },
       { ...child, dependsOn: [block] },
     );
-    new aws.s3.BucketPolicy(
+    new s3.BucketPolicy(
       `${name}-logs-policy`,
       { bucket: logs.id, policy: json(pulumi.all([logs.arn, bucket.arn]).apply(([l, b]) => logBucketPolicy(l, b, aw.accountId!))) },
       child,
     );
-    new aws.s3.BucketLogging(
+    new s3.BucketLogging(
       `${name}-logging`,
       { bucket: bucket.id, targetBucket: logs.id, targetPrefix: `${DATA_NAMES.prefixes.accessLogs}/` },
       child,
     );
-    new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, { bucket: bucket.id, rules: backupLifecycleRules(cfg) }, child);
+    new s3.BucketLifecycleConfiguration(`${name}-lifecycle`, { bucket: bucket.id, rules: backupLifecycleRules(cfg) }, child);
 
     // IRSA roles: exactly one ServiceAccount each (R-DATA-3).
     const irsaRole = (n: string, serviceAccount: string, policy: (b: string, k: string) => unknown) => {
-      const role = new aws.iam.Role(
+      const role = new iam.Role(
         `${name}-${n}`,
         // A prefix: the ServiceAccount carries the role's ARN, whatever its suffix.
         { namePrefix: `${base}-${n}-`, assumeRolePolicy: JSON.stringify(irsaTrustPolicy(aw.oidcProviderArn!, cfg.namespace, serviceAccount)) },
         child,
       );
-      new aws.iam.RolePolicy(
+      new iam.RolePolicy(
         `${name}-${n}`,
         { role: role.id, policy: json(pulumi.all([bucket.arn, key.arn]).apply(([b, k]) => policy(b, k))) },
         child,
@@ -119,14 +121,14 @@ export class BackupStore extends pulumi.ComponentResource {
 
     if (cfg.backups.ciWriter) {
       const w = cfg.backups.ciWriter;
-      const role = new aws.iam.Role(
+      const role = new iam.Role(
         `${name}-ci-writer`,
         { name: `${base}-backup-workflow`, assumeRolePolicy: JSON.stringify(ciWriterTrustPolicy(w.oidcProviderArn, w.repository)) },
         // The backup workflow assumes this role by name, so the name stays fixed and a
         // replacement deletes the old role first.
         { ...child, deleteBeforeReplace: true },
       );
-      new aws.iam.RolePolicy(
+      new iam.RolePolicy(
         `${name}-ci-writer`,
         { role: role.id, policy: json(pulumi.all([bucket.arn, key.arn]).apply(([b, k]) => ciWriterPolicy(b, k, aw.region))) },
         child,

@@ -1,7 +1,7 @@
 // The stack's customer-managed KMS key (R-DATA-0, R-DATA-1): yearly rotation, a 30-day
 // deletion window, protected; the database, Performance Insights and the backup bucket
 // are encrypted with it.
-import * as aws from "@pulumi/aws";
+import * as kms from "@pulumi/aws/kms";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
 import { APP_NAME } from "../model/names";
@@ -18,12 +18,12 @@ export interface DataKeyArgs {
 
 /** The stack's customer-managed KMS key (rotation on) for the database and the bucket. */
 export class DataKey extends pulumi.ComponentResource {
-  readonly key: aws.kms.Key;
+  readonly key: kms.Key;
 
   constructor(name: string, args: DataKeyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("agent-platform:data:DataKey", name, {}, opts);
     const cfg = args.config;
-    this.key = new aws.kms.Key(
+    this.key = new kms.Key(
       `${name}-key`,
       {
         description: `${APP_NAME} ${cfg.environment}: memory store, backups`,
@@ -35,7 +35,7 @@ export class DataKey extends pulumi.ComponentResource {
       { parent: this, ...PROTECT },
     );
     // Operators name the key by its alias, so it stays fixed; a replacement deletes it first.
-    new aws.kms.Alias(`${name}-alias`, { name: `alias/${APP_NAME}-${cfg.environment}-data`, targetKeyId: this.key.keyId }, { parent: this, deleteBeforeReplace: true });
+    new kms.Alias(`${name}-alias`, { name: `alias/${APP_NAME}-${cfg.environment}-data`, targetKeyId: this.key.keyId }, { parent: this, deleteBeforeReplace: true });
     this.registerOutputs({ keyArn: this.key.arn });
   }
 }

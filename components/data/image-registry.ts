@@ -1,6 +1,7 @@
 // The platform image's ECR repository (R-DATA-4), declared by the bootstrap stack
 // (components/bootstrap.ts) so it exists and holds the image before an environment pulls it.
-import * as aws from "@pulumi/aws";
+import * as ecr from "@pulumi/aws/ecr";
+import * as kms from "@pulumi/aws/kms";
 import * as pulumi from "@pulumi/pulumi";
 import { ecrLifecyclePolicy } from "../model/data/aws";
 
@@ -12,7 +13,7 @@ export interface ImageRegistryArgs {
   untaggedExpiryDays: number;
   keepImages: number;
   /** The key the images are encrypted with. */
-  key: aws.kms.Key;
+  key: kms.Key;
 }
 
 /** The platform image's ECR repository (R-DATA-4): scanned on push, immutable tags, KMS, lifecycle. */
@@ -21,7 +22,7 @@ export class ImageRegistry extends pulumi.ComponentResource {
 
   constructor(name: string, args: ImageRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
     super("agent-platform:data:ImageRegistry", name, {}, opts);
-    const repo = new aws.ecr.Repository(
+    const repo = new ecr.Repository(
       `${name}-repository`,
       {
         // A fixed name: every image reference names it.
@@ -33,7 +34,7 @@ export class ImageRegistry extends pulumi.ComponentResource {
       },
       { parent: this, ...PROTECT },
     );
-    new aws.ecr.LifecyclePolicy(`${name}-lifecycle`, { repository: repo.name, policy: JSON.stringify(ecrLifecyclePolicy(args)) }, { parent: this });
+    new ecr.LifecyclePolicy(`${name}-lifecycle`, { repository: repo.name, policy: JSON.stringify(ecrLifecyclePolicy(args)) }, { parent: this });
     this.repositoryUrl = repo.repositoryUrl;
     this.registerOutputs({ repositoryUrl: this.repositoryUrl });
   }

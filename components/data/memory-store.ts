@@ -2,7 +2,10 @@
 // PostgreSQL StatefulSet (inCluster) or a given URL (external); then the role passwords,
 // the admin and backup Secrets, the job scripts and the bootstrap Job that creates the
 // least-privilege roles. Specs in components/model/data/.
-import * as aws from "@pulumi/aws";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as iam from "@pulumi/aws/iam";
+import * as kms from "@pulumi/aws/kms";
+import * as rds from "@pulumi/aws/rds";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
@@ -34,7 +37,7 @@ export interface MemoryStoreArgs {
   config: MemoryStoreConfig;
   namespace: pulumi.Input<string>;
   /** The stack's KMS key; required for mode rds. */
-  key?: aws.kms.Key;
+  key?: kms.Key;
   /** What the in-cluster volume claim waits for: the StorageClass, where this stack installs it. */
   storage?: pulumi.Resource[];
 }
@@ -50,7 +53,7 @@ export class MemoryStore extends pulumi.ComponentResource {
   /** What the migrations must wait for: the roles exist and the URL works. */
   readonly ready: pulumi.Resource[] = [];
   readonly endpoint?: pulumi.Output<string>;
-  readonly instance?: aws.rds.Instance;
+  readonly instance?: rds.Instance;
 
   constructor(name: string, args: MemoryStoreArgs, opts?: pulumi.ComponentResourceOptions) {
     super("agent-platform:data:MemoryStore", name, {}, opts);
@@ -82,13 +85,13 @@ export class MemoryStore extends pulumi.ComponentResource {
       const id = rdsIdentifier(cfg);
       // Names AWS keeps unique are prefixes (the provider adds a suffix): a replacement is
       // created before the old one is deleted, which a fixed name would refuse ("already exists").
-      const subnets = new aws.rds.SubnetGroup(
+      const subnets = new rds.SubnetGroup(
         `${name}-subnets`,
         { namePrefix: `${id}-`, subnetIds: aw.privateSubnetIds!, description: `${id}: private subnets` },
         child,
       );
       // R-DATA-0: the database port from the cluster's security group only; no egress.
-      const sg = new aws.ec2.SecurityGroup(
+      const sg = new ec2.SecurityGroup(
         `${name}-sg`,
         {
           namePrefix: `${id}-`,
@@ -107,7 +110,7 @@ export class MemoryStore extends pulumi.ComponentResource {
         },
         child,
       );
-      const params = new aws.rds.ParameterGroup(
+      const params = new rds.ParameterGroup(
         `${name}-params`,
         // A new engine major version is a new family, so a new group replaces the old one.
         { namePrefix: `${id}-`, family: parameterFamily(cfg), description: `${id}: TLS required`, parameters: rdsParameters() },
@@ -116,7 +119,7 @@ export class MemoryStore extends pulumi.ComponentResource {
       let monitoringRoleArn: pulumi.Output<string> | undefined;
       const instanceDependsOn: pulumi.Resource[] = [];
       if (ms.rds.monitoringIntervalSeconds > 0) {
-        const role = new aws.iam.Role(
+        const role = new iam.Role(
           `${name}-monitoring`,
           // IAM allows a 38-character prefix (64 less the provider's 26-character suffix).
           { namePrefix: `${APP_NAME}-${cfg.environment}-rds-monitoring-`, assumeRolePolicy: JSON.stringify(rdsMonitoringTrustPolicy()) },
@@ -125,7 +128,7 @@ export class MemoryStore extends pulumi.ComponentResource {
         // RDS checks the role's permissions when the instance is created: the instance
         // waits for the attachment, not only for the role.
         instanceDependsOn.push(
-          new aws.iam.RolePolicyAttachment(
+          new iam.RolePolicyAttachment(
             `${name}-monitoring`,
             { role: role.name, policyArn: "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole" },
             child,
@@ -135,7 +138,7 @@ export class MemoryStore extends pulumi.ComponentResource {
       }
       // Unique per instance: a second deletion (after a re-create) must not meet the first's snapshot.
       const snapshotSuffix = new random.RandomId(`${name}-final-snapshot`, { byteLength: 4, keepers: { identifier: id } }, child);
-      const instance = new aws.rds.Instance(
+      const instance = new rds.Instance(
         `${name}-db`,
         {
           ...rdsInstanceSettings(cfg),

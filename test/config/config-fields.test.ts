@@ -8,7 +8,7 @@ import { strict as assert } from "assert";
 import type { ZodType } from "zod";
 import { byteSize, cidr, cidrContains, duration, httpUrl, text } from "../../components/config/fields";
 import { image, parseImage } from "../../components/config/images";
-import { cronSchedule } from "../../components/config/schedule";
+import { cronSchedule, scheduleMaxGap, walkMaxGap } from "../../components/config/schedule";
 import { BYTE_SIZE_HELP, DURATION_HELP } from "../../components/config/units";
 
 /** The messages a schema gives for `value`; [] when it is accepted. */
@@ -152,6 +152,26 @@ describe("R-ENV-11: the field schemas' own wording and edges", () => {
     assert.deepEqual(said(cronSchedule("A schedule."), 5), ['must be a cron schedule such as "15 2 * * *" written as a string: quote it ("5")']);
     assert.deepEqual(said(httpUrl("An endpoint."), 5), ['must be an http(s) URL such as http(s)://host/path written as a string: quote it ("5")']);
     assert.deepEqual(said(httpUrl("Prometheus.", { https: true, requirePort: true }), 5), ['must be an https URL such as https://host:port written as a string: quote it ("5")']);
+  });
+
+  it("R-DATA-2, R-DATA-3: a schedule's longest gap, day by day, is what cron-parser's iterator finds run by run", () => {
+    const cases: Array<[string, number]> = [
+      ["15 2 * * *", 86400],
+      ["0 */6 * * *", 21600],
+      ["0 3 * * 1-5", 3 * 86400], // Friday to Monday
+      ["0 0 1 * *", 31 * 86400],
+      ["0 0 1,15 * 1", 7 * 86400], // both day fields restricted: either matches
+      ["30 1 */2 * *", 2 * 86400], // the 31st, then the 1st
+      ["0 12 * * 7", 7 * 86400], // 7 is Sunday
+      ["0 0 31 * *", 61 * 86400], // 31 March to 31 May, the longest of the 31sts
+      ["0 0 29 2 *", 1461 * 86400], // 29 February 2028 to 2032
+      ["5 4 L * *", 31 * 86400], // the last day: cron-parser's own walk
+      ["0 0 * * 5#2", 35 * 86400], // the second Friday: cron-parser's own walk
+    ];
+    for (const [expr, seconds] of cases) {
+      assert.equal(scheduleMaxGap(expr), seconds, expr);
+      assert.equal(walkMaxGap(expr), seconds, `${expr} (iterator)`);
+    }
   });
 
   it("R-ENV-11: a cron schedule cron-parser refuses names cron-parser's reason", () => {

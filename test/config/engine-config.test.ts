@@ -41,7 +41,7 @@ function problems(project: string, stack: string): string[] {
 /** The render CLI in its own process, as a user runs it. */
 function renderProcess(project: string, stack: string): { status: number | null; stderr: string } {
   return withFiles({ "Pulumi.yaml": project, "Pulumi.dev.yaml": stack }, (dir) => {
-    const res = spawnSync(process.execPath, ["-r", "ts-node/register", path.join(ROOT, "scripts/render.ts"), "dev", "--config-dir", dir, "--out", path.join(dir, "out")], {
+    const res = spawnSync(process.execPath, [path.join(ROOT, "scripts/render-cli.js"), "dev", "--config-dir", dir, "--out", path.join(dir, "out")], {
       cwd: ROOT,
       encoding: "utf8",
     });

@@ -34,7 +34,7 @@ import {
   sparseCounter,
   sparseGauge,
 } from "../helpers/promql";
-import { promtoolCheckRules, requireTool, run } from "../helpers/tools";
+import { requireTool, run } from "../helpers/tools";
 
 const STEP = 15; // s: the prod scrape interval
 const EVAL = 30; // s: the prod evaluation interval

@@ -6,8 +6,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseAllDocuments } from "yaml";
-import { renderRaw } from "../../render";
-import { Manifest } from "../../render/manifests";
+import { renderRaw, renderStack } from "../../render";
 import { secretValues, unwrap } from "../../render/mockRuntime";
 import { ROOT } from "../../components/config/stackFile";
 import { STACKS, TEST_SECRETS, committedStack, stack, stackRaw } from "../helpers/mocks";
@@ -21,13 +20,17 @@ describe("R-CI-4: credential-free render", () => {
   });
   after(() => fs.rmSync(out, { recursive: true, force: true }));
 
-  it("R-CI-4: `npm run render -- dev staging prod` exits 0 and writes manifests in apply order and a summary", () => {
-    const res = spawnSync(
-      process.execPath,
-      ["-r", "ts-node/register", path.join(ROOT, "scripts/render.ts"), ...STACKS, "--out", out],
-      { cwd: ROOT, encoding: "utf8" },
-    );
+  it("R-CI-4: `npm run render -- dev staging prod` exits 0 and writes manifests in apply order and a summary, the very files the in-process render makes", async () => {
+    // What `npm run render` runs: the bundled command (scripts/render-cli.js).
+    const res = spawnSync(process.execPath, [path.join(ROOT, "scripts/render-cli.js"), ...STACKS, "--out", out], { cwd: ROOT, encoding: "utf8" });
     assert.equal(res.status, 0, res.stderr);
+    for (const s of STACKS) {
+      const { files } = await renderStack(s);
+      const written = (dir: string): string[] =>
+        fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? written(path.join(dir, e.name)) : [path.relative(path.join(out, s), path.join(dir, e.name))]));
+      assert.deepEqual(written(path.join(out, s)).sort(), Object.keys(files).sort(), `${s}: the same files`);
+      for (const [rel, content] of Object.entries(files)) assert.equal(fs.readFileSync(path.join(out, s, rel), "utf8"), content, `${s}/${rel}`);
+    }
     for (const s of STACKS) {
       const files = fs.readdirSync(path.join(out, s, "kubernetes")).filter((f) => /^\d{3}-/.test(f)).sort();
       assert.match(files[0], /^001-namespace-/, "the namespace is applied first");
@@ -61,7 +64,7 @@ describe("R-CI-4: credential-free render", () => {
   });
 
   it("R-CI-4: an unknown stack is a usage error naming the known stacks", () => {
-    const res = spawnSync(process.execPath, ["-r", "ts-node/register", path.join(ROOT, "scripts/render.ts"), "qa"], {
+    const res = spawnSync(process.execPath, [path.join(ROOT, "scripts/render-cli.js"), "qa"], {
       cwd: ROOT,
       encoding: "utf8",
     });

@@ -10,10 +10,11 @@ import { containerResources } from "../format";
 import { APP_NAME, DATA_NAMES, JOB_NAMES } from "../names";
 import { checksum, databaseCa } from "../workload";
 import { hardenedContainer, hardenedPod } from "../hardening";
+import { ROOT } from "../../shared/root";
 
 /** The scripts, read from the repository's jobs/ folder. */
 export const SCRIPT_FILES = ["bootstrap.sh", "export.sh", "restore.sh"] as const;
-export const JOBS_DIR = path.resolve(__dirname, "../../../jobs");
+export const JOBS_DIR = path.join(ROOT, "jobs");
 
 export function jobScripts(): Record<string, string> {
   return Object.fromEntries(SCRIPT_FILES.map((f) => [f, fs.readFileSync(path.join(JOBS_DIR, f), "utf8")]));
