@@ -13,7 +13,7 @@
 //
 // Any Stryker run that writes its incremental file into reports/stryker/ joins the score,
 // e.g. one module with the tests that matter to it:
-//   MUTATE_SPEC=test/stacks/delivery.test.ts npx stryker run --mutate components/model/delivery/plan.ts \
+//   MUTATE_SPEC=test/model/delivery.test.ts npx stryker run --mutate components/model/delivery/plan.ts \
 //     --incrementalFile reports/stryker/delivery-plan.json
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -36,7 +36,7 @@ const SPECS: Record<string, string> = {
   policy: "test/policy/**/*.test.ts",
   "config-engine": "test/config/engine-config.test.ts,test/config/config-files.test.ts,test/stacks/bootstrap.test.ts",
   "model-cluster": "test/stacks/preflight.test.ts,test/stacks/engine.test.ts",
-  "model-verdicts": "test/model/verdicts.test.ts,test/stacks/delivery.test.ts,test/promtool/analysis.test.ts",
+  "model-verdicts": "test/model/verdicts.test.ts,test/model/delivery.test.ts,test/promtool/analysis.test.ts",
   "model-data": "test/stacks/**/*.test.ts,test/policy/**/*.test.ts",
 };
 
