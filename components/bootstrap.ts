@@ -1,6 +1,7 @@
-// The bootstrap stack (R-ENV-14, R-DATA-4): what an account needs before any environment
-// stack runs, in a Pulumi project of its own (bootstrap/): the platform image's ECR
-// repository, encrypted with a key of its own. Prod's image is pushed there between the
+// The bootstrap stack (R-ENV-14, R-DATA-4, R-CI-6): what an account needs before any
+// environment stack runs, in a Pulumi project of its own (bootstrap/): the platform
+// image's ECR repository, encrypted with a key of its own, and the pipeline's identity
+// (GitHub's OIDC provider and the workflows' roles). Prod's image is pushed there between the
 // bootstrap's `pulumi up` and prod's, so nothing pulls from an empty registry (README: a
 // new account); prod's preflight checks the image is there.
 import * as kms from "@pulumi/aws/kms";
@@ -9,6 +10,7 @@ import type { Region } from "@pulumi/aws/types/enums";
 import * as pulumi from "@pulumi/pulumi";
 import type { BootstrapConfig } from "./config/bootstrap";
 import { ImageRegistry } from "./data/image-registry";
+import { PipelineIdentity } from "./pipeline/pipeline-identity";
 import { APP_NAME } from "./model/names";
 
 /** Objects that hold data are protected: `pulumi destroy` and replacements stop at them. */
@@ -17,6 +19,8 @@ const PROTECT = { protect: true };
 export interface BootstrapOutputs {
   repositoryUrl: pulumi.Output<string>;
   registryKeyArn: pulumi.Output<string>;
+  /** GitHub's OIDC provider (the stacks' backups.ciWriter.oidcProviderArn) and the workflows' roles, where `pipeline` is set. */
+  pipeline?: { githubOidcProviderArn: pulumi.Output<string>; roleArns: Record<string, pulumi.Output<string>>; boundaryArns: Record<string, pulumi.Output<string>> };
 }
 
 export function createBootstrap(cfg: BootstrapConfig): BootstrapOutputs {
@@ -39,5 +43,13 @@ export function createBootstrap(cfg: BootstrapConfig): BootstrapOutputs {
   );
   new kms.Alias("registry-key-alias", { name: `alias/${APP_NAME}-registry`, targetKeyId: key.keyId }, { ...opts, deleteBeforeReplace: true });
   const registry = new ImageRegistry("registry", { ...cfg.registry, key }, opts);
-  return { repositoryUrl: registry.repositoryUrl, registryKeyArn: key.arn };
+  const p = cfg.pipeline;
+  const pipeline = p
+    ? new PipelineIdentity("pipeline", { ...p, accountId: cfg.accountId, region: cfg.region }, opts)
+    : undefined;
+  return {
+    repositoryUrl: registry.repositoryUrl,
+    registryKeyArn: key.arn,
+    ...(pipeline ? { pipeline: { githubOidcProviderArn: pipeline.providerArn, roleArns: pipeline.roleArns, boundaryArns: pipeline.boundaryArns } } : {}),
+  };
 }

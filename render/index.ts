@@ -11,7 +11,8 @@ import { verdictsSummary } from "./verdicts";
 import { dataSummary } from "./data";
 import { Manifest, privilegesSummary, renderFiles, summary } from "./manifests";
 import * as path from "path";
-import { BOOTSTRAP_PROJECT, loadBootstrapConfig } from "../components/config/bootstrap";
+import { BOOTSTRAP_PROJECT, BootstrapConfig, loadBootstrapConfig } from "../components/config/bootstrap";
+import { boundaryName, pipelineRoleName, pipelineSubject } from "../components/model/pipeline";
 import { createBootstrap } from "../components/bootstrap";
 import { RecordedResource, Recorder, runWithMocks } from "./mockRuntime";
 import { readStackConfig } from "../components/config/stackFile";
@@ -124,10 +125,21 @@ export const BOOTSTRAP_DIR = "bootstrap";
 /** Renders a stack of the bootstrap project (bootstrap/Pulumi.<stack>.yaml) as `pulumi up` there would declare it. */
 export async function renderBootstrap(stack: string, root: string): Promise<StackRender> {
   const raw = readStackConfig(stack, path.join(root, BOOTSTRAP_DIR), BOOTSTRAP_PROJECT);
-  const run = await runWithMocks<Record<string, unknown>>(stack, raw, () => createBootstrap(loadBootstrapConfig()), new Recorder(), BOOTSTRAP_PROJECT);
+  let cfg: BootstrapConfig | undefined;
+  const run = await runWithMocks<Record<string, unknown>>(stack, raw, () => createBootstrap((cfg = loadBootstrapConfig())), new Recorder(), BOOTSTRAP_PROJECT);
   const { files, manifests } = renderFiles(run.resources);
+  const p = cfg?.pipeline;
   const text = summary(`${BOOTSTRAP_DIR}/${stack}`, run.resources, manifests, [
     "the environment stacks pull the platform image from this repository: push it before their first `pulumi up` (README: a new account)",
+    ...(p
+      ? [
+          `pipeline (R-CI-6): GitHub's OIDC provider; ` +
+            p.deployStacks.map((s) => `${pipelineRoleName(s, "deploy")} only from ${pipelineSubject(p.repository, s, "deploy")}, creating roles only under ${boundaryName(s)}`).join("; ") +
+            (p.previewStacks.length
+              ? `; ${p.previewStacks.map((s) => `${pipelineRoleName(s, "preview")} (read-only) from ${pipelineSubject(p.repository, s, "preview")}`).join("; ")}`
+              : "; no preview role: pull requests preview no stack of this account with credentials"),
+        ]
+      : ["no pipeline identity (pipeline unset): the workflows' roles are not this stack's"]),
   ]);
   files["summary.txt"] = text;
   return { stack: `${BOOTSTRAP_DIR}/${stack}`, resources: run.resources, outputs: run.outputs, files, manifests, summary: text, notes: [] };

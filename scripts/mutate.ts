@@ -38,6 +38,7 @@ const SPECS: Record<string, string> = {
   "model-cluster": "test/stacks/preflight.test.ts,test/stacks/engine.test.ts",
   "model-verdicts": "test/model/verdicts.test.ts,test/model/delivery.test.ts,test/promtool/analysis.test.ts",
   "model-data": "test/stacks/**/*.test.ts,test/policy/**/*.test.ts",
+  "model-pipeline": "test/stacks/pipeline.test.ts,test/stacks/bootstrap.test.ts",
 };
 
 const REPORTS = path.join(ROOT, "reports", "stryker");

@@ -29,6 +29,21 @@ export const bootstrapSchema = z.strictObject({
       keepImages: z.number().int().min(1).max(10000).describe("Tagged images kept; older ones expire."),
     })
     .describe("The platform image's ECR repository (R-DATA-4)."),
+  pipeline: z
+    .strictObject({
+      repository: text("a GitHub repository such as acme/agent-platform-infra")
+        .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9_.-]+$/, { message: "must be a GitHub repository such as acme/agent-platform-infra" })
+        .describe("The repository whose workflows deploy and preview (its OIDC tokens' `sub` names it)."),
+      deployStacks: z
+        .array(z.enum(["staging", "prod"]))
+        .min(1)
+        .describe("Stacks deployed into this account: a deploy role each, assumable only from the job in the stack's GitHub environment."),
+      previewStacks: z
+        .array(z.enum(["staging", "prod"]))
+        .describe("Stacks previewed on pull requests: a read-only role each, assumable from pull-request jobs."),
+    })
+    .optional()
+    .describe("The pipeline's cloud identity (R-CI-6): GitHub's OIDC provider in this account and the workflows' roles."),
 });
 
 export type BootstrapConfig = z.output<typeof bootstrapSchema>;

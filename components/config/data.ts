@@ -41,6 +41,10 @@ export const awsSchema = z
     oidcProviderArn: arn("iam", "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE")
       .describe("The cluster's IAM OIDC provider: the export and restore ServiceAccounts assume their roles through it (IRSA).")
       .optional(),
+    permissionsBoundary: text("an IAM policy ARN such as arn:aws:iam::123456789012:policy/agent-platform-prod-boundary")
+      .regex(/^arn:aws(-[a-z]+)*:iam::\d{12}:policy\/[\w+=,.@/-]+$/, { message: "must be an IAM policy ARN such as arn:aws:iam::123456789012:policy/agent-platform-prod-boundary" })
+      .describe("The permissions boundary every IAM role of the stack carries: the bootstrap stack's (output pipeline.boundaryArns), which the pipeline's deploy role may create roles under and no other way (R-CI-6).")
+      .optional(),
     tags: z.record(z.string(), z.string()).describe("Tags on every AWS resource (the provider's defaultTags)."),
   })
   .describe("The AWS account, network and cluster identity the data resources live in (R-DATA).");

@@ -7,7 +7,7 @@ import * as s3 from "@pulumi/aws/s3";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
-import { backupBucketPolicy, backupLifecycleRules, ciWriterPolicy, ciWriterTrustPolicy, exportRolePolicy, irsaTrustPolicy, logBucketPolicy, logLifecycleRules, restoreRolePolicy } from "../model/data/aws";
+import { backupBucketPolicy, backupLifecycleRules, boundary, ciWriterPolicy, ciWriterTrustPolicy, exportRolePolicy, irsaTrustPolicy, logBucketPolicy, logLifecycleRules, restoreRolePolicy } from "../model/data/aws";
 import { exportCronJob, restoreCronJob } from "../model/data/jobs";
 import { dataLabels } from "../model/labels";
 import { APP_NAME, DATA_NAMES } from "../model/names";
@@ -101,7 +101,7 @@ export class BackupStore extends pulumi.ComponentResource {
       const role = new iam.Role(
         `${name}-${n}`,
         // A prefix: the ServiceAccount carries the role's ARN, whatever its suffix.
-        { namePrefix: `${base}-${n}-`, assumeRolePolicy: JSON.stringify(irsaTrustPolicy(aw.oidcProviderArn!, cfg.namespace, serviceAccount)) },
+        { namePrefix: `${base}-${n}-`, assumeRolePolicy: JSON.stringify(irsaTrustPolicy(aw.oidcProviderArn!, cfg.namespace, serviceAccount)), ...boundary(aw) },
         child,
       );
       new iam.RolePolicy(
@@ -123,7 +123,7 @@ export class BackupStore extends pulumi.ComponentResource {
       const w = cfg.backups.ciWriter;
       const role = new iam.Role(
         `${name}-ci-writer`,
-        { name: `${base}-backup-workflow`, assumeRolePolicy: JSON.stringify(ciWriterTrustPolicy(w.oidcProviderArn, w.repository)) },
+        { name: `${base}-backup-workflow`, assumeRolePolicy: JSON.stringify(ciWriterTrustPolicy(w.oidcProviderArn, w.repository)), ...boundary(aw) },
         // The backup workflow assumes this role by name, so the name stays fixed and a
         // replacement deletes the old role first.
         { ...child, deleteBeforeReplace: true },

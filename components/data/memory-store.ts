@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { StackConfig } from "../config";
 import { rdsCaBundle } from "../config/rdsCa";
-import { rdsMonitoringTrustPolicy } from "../model/data/aws";
+import { boundary, rdsMonitoringTrustPolicy } from "../model/data/aws";
 import {
   CA_FILE,
   connectionUrl,
@@ -122,7 +122,7 @@ export class MemoryStore extends pulumi.ComponentResource {
         const role = new iam.Role(
           `${name}-monitoring`,
           // IAM allows a 38-character prefix (64 less the provider's 26-character suffix).
-          { namePrefix: `${APP_NAME}-${cfg.environment}-rds-monitoring-`, assumeRolePolicy: JSON.stringify(rdsMonitoringTrustPolicy()) },
+          { namePrefix: `${APP_NAME}-${cfg.environment}-rds-monitoring-`, assumeRolePolicy: JSON.stringify(rdsMonitoringTrustPolicy()), ...boundary(aw) },
           child,
         );
         // RDS checks the role's permissions when the instance is created: the instance

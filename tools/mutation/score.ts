@@ -99,6 +99,8 @@ export const CHUNKS: Record<string, string[]> = {
     "components/model/delivery/rendered.ts",
     "components/model/delivery/scraped.ts",
   ],
+  // The pipeline's cloud identity (R-CI-6): its trust and policies.
+  "model-pipeline": ["components/model/pipeline.ts"],
   // Cluster prerequisites (R-ENV-14): what a stack needs, installs or has checked.
   "model-cluster": ["components/model/prerequisites.ts"],
   "model-data": ["components/model/data/aws.ts", "components/model/data/database.ts", "components/model/data/jobs.ts"],

@@ -222,3 +222,6 @@ export function ecrLifecyclePolicy(r: { untaggedExpiryDays: number; keepImages: 
     ],
   };
 }
+
+/** A role's permissions boundary, where the stack names one (aws.permissionsBoundary, R-CI-6). */
+export const boundary = (aws: Pick<StackConfig["aws"], "permissionsBoundary">) => (aws.permissionsBoundary ? { permissionsBoundary: aws.permissionsBoundary } : {});
