@@ -60,8 +60,17 @@ export function createStack(cfg: StackConfig): StackOutputs {
       allowedAccountIds: cfg.aws.accountId ? [cfg.aws.accountId] : undefined,
       defaultTags: { tags: cfg.aws.tags },
     });
+    // R-DATA-8: the second region's provider (same account, same tags); only the
+    // disaster-recovery resources use it, by explicit `provider`.
+    if (cfg.backups.enabled && cfg.backups.disasterRecovery.enabled) {
+      providers.awsRecovery = new AwsProvider("aws-recovery", {
+        region: cfg.backups.disasterRecovery.region as Region,
+        allowedAccountIds: cfg.aws.accountId ? [cfg.aws.accountId] : undefined,
+        defaultTags: { tags: cfg.aws.tags },
+      });
+    }
   }
-  const opts = { providers };
+  const opts = { providers: { kubernetes: providers.kubernetes, ...(providers.aws ? { aws: providers.aws } : {}) } };
 
   const isolation = new Isolation("isolation", { config: cfg }, opts);
   // R-ENV-14: the prerequisites this stack installs (the rest index.ts checks before this runs).
@@ -77,7 +86,11 @@ export function createStack(cfg: StackConfig): StackOutputs {
   );
   const backups =
     cfg.backups.enabled && key
-      ? new BackupStore("backups", { config: cfg, namespace: isolation.namespace, key, dependsOn: memory.ready }, { ...opts, dependsOn: [isolation] })
+      ? new BackupStore(
+          "backups",
+          { config: cfg, namespace: isolation.namespace, key, dependsOn: memory.ready, recoveryProvider: providers.awsRecovery, instance: memory.instance },
+          { ...opts, dependsOn: [isolation] },
+        )
       : undefined;
 
   // Monitoring: the stack itself (optional), then what the platform brings to it. The

@@ -6,14 +6,17 @@
 #   - BACKUP_ROLE reads everything (pg_read_all_data) for the export, and writes nothing.
 #   - The admin user becomes a member of APP_ROLE, so a restore can create a database
 #     owned by it (PostgreSQL 16 no longer grants that to a role's creator).
-# Passwords are read from files (the mounted Secret) and never appear on a command line.
+#   - grants.sql: the database and its schema belong to APP_ROLE, BACKUP_ROLE may connect;
+#     every restore applies the same file to the database it restores (R-DATA-6).
+# Passwords are read from files (the mounted Secret) and never appear on a command line:
+# the admin URL's goes into a pgpass file (lib.sh), the roles' into psql variables.
 #
-# Environment: ADMIN_DATABASE_URL_FILE, APP_ROLE_PASSWORD_FILE, BACKUP_ROLE_PASSWORD_FILE,
-#   DATABASE_NAME, APP_ROLE, BACKUP_ROLE.
+# Environment: WORK_DIR, ADMIN_DATABASE_URL_FILE, APP_ROLE_PASSWORD_FILE,
+#   BACKUP_ROLE_PASSWORD_FILE, DATABASE_NAME, APP_ROLE, BACKUP_ROLE.
 set -eu
 
 fail() { echo "bootstrap: $*" >&2; exit 1; }
-for v in ADMIN_DATABASE_URL_FILE APP_ROLE_PASSWORD_FILE BACKUP_ROLE_PASSWORD_FILE DATABASE_NAME APP_ROLE BACKUP_ROLE; do
+for v in WORK_DIR ADMIN_DATABASE_URL_FILE APP_ROLE_PASSWORD_FILE BACKUP_ROLE_PASSWORD_FILE DATABASE_NAME APP_ROLE BACKUP_ROLE; do
   eval "val=\${$v:-}"
   [ -n "$val" ] || fail "$v is not set"
 done
@@ -21,10 +24,13 @@ for f in "$ADMIN_DATABASE_URL_FILE" "$APP_ROLE_PASSWORD_FILE" "$BACKUP_ROLE_PASS
   [ -r "$f" ] || fail "cannot read $f"
 done
 
-admin_url=$(cat "$ADMIN_DATABASE_URL_FILE")
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+admin_url=$(pg_url "$ADMIN_DATABASE_URL_FILE")
 
 psql --no-psqlrc --quiet --set ON_ERROR_STOP=1 --dbname "$admin_url" \
-  --set db="$DATABASE_NAME" --set app_role="$APP_ROLE" --set backup_role="$BACKUP_ROLE" <<'SQL'
+  --set db="$DATABASE_NAME" --set app_role="$APP_ROLE" --set backup_role="$BACKUP_ROLE" \
+  --set grants="$(dirname "$0")/grants.sql" <<'SQL'
 SET client_min_messages = warning;
 \set app_password `cat "$APP_ROLE_PASSWORD_FILE"`
 \set backup_password `cat "$BACKUP_ROLE_PASSWORD_FILE"`
@@ -39,13 +45,7 @@ GRANT pg_read_all_data TO :"backup_role";
 GRANT :"app_role" TO CURRENT_USER;
 
 SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'app_role') WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'db') \gexec
-ALTER DATABASE :"db" OWNER TO :"app_role";
-REVOKE ALL ON DATABASE :"db" FROM PUBLIC;
-GRANT CONNECT ON DATABASE :"db" TO :"backup_role";
-
-\connect :"db"
-ALTER SCHEMA public OWNER TO :"app_role";
-REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+\i :grants
 SQL
 
 echo "bootstrap: database $DATABASE_NAME owned by $APP_ROLE; $BACKUP_ROLE reads it"

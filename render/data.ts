@@ -42,13 +42,28 @@ export function dataSummary(cfg: StackConfig, resources: RecordedResource[]): st
     out.push(
       `  bucket ${bucket?.name}-…: versioned, SSE-KMS with a bucket key, public access blocked, owner enforced, TLS-only policy, ` +
         `server access logs${protectedOf(bucket)}`,
-      `    lifecycle: ${DATA_NAMES.prefixes.exports}/ ${r.exportsDays}d, ${DATA_NAMES.prefixes.config}/ ${r.configDays}d (daily), ` +
-        `${DATA_NAMES.prefixes.state}/ ${r.stateDays}d (weekly), noncurrent versions ${r.noncurrentDays}d`,
-      `  export: CronJob ${DATA_NAMES.exportCronJob} "${b.export.schedule.text}" UTC, pg_dump --format=custom + sha256 → ${DATA_NAMES.prefixes.exports}/; ` +
+      `    write-once (R-DATA-7): Object Lock ${b.objectLock.mode} ${b.objectLock.days}d on every version; uploads to ${DATA_NAMES.prefixes.exports}/ only as conditional writes (If-None-Match), ` +
+        `each with S3's SHA-256; versioning, lifecycle, Object Lock, replication, the policy and object versions: role ${b.breakGlassRole} only`,
+      `    lifecycle: ${DATA_NAMES.prefixes.config}/ ${r.configDays}d (daily), ${DATA_NAMES.prefixes.state}/ ${r.stateDays}d (weekly), noncurrent versions ${r.noncurrentDays}d; ` +
+        `${DATA_NAMES.prefixes.exports}/ never by lifecycle: the drill prunes those older than ${r.exportsDays}d beyond the newest ${r.keepNewest}`,
+      `  export: CronJob ${DATA_NAMES.exportCronJob} "${b.export.schedule.text}" UTC, pg_dump --format=custom + sha256 + manifest → ${DATA_NAMES.prefixes.exports}/; ` +
         `IRSA role agent-platform-${cfg.environment}-export-* (PutObject ${DATA_NAMES.prefixes.exports}/* only); ` +
         `ExportStale after ${(cfg.alerting.rules.exportStale.warning.threshold! * b.export.schedule.maxGapSeconds) / 3600}h`,
       `  restore: suspended CronJob ${DATA_NAMES.restoreCronJob} (kubectl create job --from=cronjob/${DATA_NAMES.restoreCronJob} …; docs/restore.md), ` +
-        `IRSA role agent-platform-${cfg.environment}-restore-* (GetObject ${DATA_NAMES.prefixes.exports}/* only)`,
+        `extensions by the admin, ${b.restore.jobs} parallel jobs, grants re-applied; IRSA role agent-platform-${cfg.environment}-restore-* (read ${DATA_NAMES.prefixes.exports}/* only)`,
+    );
+    if (b.drill.enabled) {
+      out.push(
+        `  drill (R-DATA-8): CronJob ${DATA_NAMES.drillCronJob} "${b.drill.schedule.text}" UTC: the newest export into ${b.drill.scratchDatabase}, compared with its manifest, dropped, then the prune; ` +
+          `RestoreDrillStale after ${Math.round((cfg.alerting.rules.drillStale.warning.threshold! * b.drill.schedule.maxGapSeconds) / 86400)}d`,
+      );
+    }
+    const dr = b.disasterRecovery;
+    out.push(
+      dr.enabled
+        ? `  second region (R-DATA-8): ${dr.region}: ${DATA_NAMES.prefixes.exports}/ replicated (delete markers too) into agent-platform-${cfg.environment}-replicas-… under a key of that region, write-once like this one` +
+            (dr.rdsBackups && ms.mode === "rds" ? `; RDS automated backups replicated, ${dr.rdsBackupRetentionDays}d` : "; RDS automated backups not replicated")
+        : "  second region: off (backups.disasterRecovery.enabled)",
     );
     if (b.ciWriter) out.push(`  backup workflow: role agent-platform-${cfg.environment}-backup-workflow for ${b.ciWriter.repository} (main): PutObject config/*, state/*`);
   } else {

@@ -115,6 +115,7 @@ export class Recorder implements pulumi.runtime.Mocks {
   readonly resources: RecordedResource[] = [];
   private readonly options = new Map<string, RecordedOptions>();
   private awsRegion = "us-east-1";
+  private readonly awsRegions = new Map<string, string>();
   private awsAccount = "000000000000";
 
   /** A stack transformation that notes the options of every resource as it is constructed. */
@@ -160,12 +161,17 @@ export class Recorder implements pulumi.runtime.Mocks {
     }
     let id = `${args.name}-id`;
     if (args.type === "pulumi:providers:aws") {
-      this.awsRegion = String(args.inputs.region ?? this.awsRegion);
+      // The first AWS provider is the stack's; another (the second region's) is looked up by name.
+      if (this.awsRegions.size === 0) this.awsRegion = String(args.inputs.region ?? this.awsRegion);
+      this.awsRegions.set(args.name, String(args.inputs.region ?? this.awsRegion));
       const ids = args.inputs.allowedAccountIds;
       const list = typeof ids === "string" ? (JSON.parse(ids) as string[]) : (ids as string[] | undefined);
       if (list?.[0]) this.awsAccount = list[0];
     } else if (args.type.startsWith("aws:")) {
-      const out = awsOutputs(args.type, args.name, args.inputs, this.awsRegion, this.awsAccount);
+      // A provider reference is "<urn>::<id>", and the URN ends in "::<name>".
+      const providerName = args.provider?.split("::").slice(-2, -1)[0];
+      const region = (providerName && this.awsRegions.get(providerName)) ?? this.awsRegion;
+      const out = awsOutputs(args.type, args.name, args.inputs, region, this.awsAccount);
       Object.assign(state, out.state);
       if (out.id) id = out.id;
     }

@@ -39,6 +39,7 @@ const SPECS: Record<string, string> = {
   "model-verdicts": "test/model/verdicts.test.ts,test/model/delivery.test.ts,test/promtool/analysis.test.ts",
   "model-data": "test/stacks/**/*.test.ts,test/policy/**/*.test.ts",
   "model-pipeline": "test/stacks/pipeline.test.ts,test/stacks/bootstrap.test.ts",
+  "model-recovery": "test/stacks/recovery.test.ts,test/stacks/data.test.ts",
 };
 
 const REPORTS = path.join(ROOT, "reports", "stryker");

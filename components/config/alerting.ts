@@ -56,6 +56,7 @@ export const SIGNALS = {
   agentsPerPod: { requirement: "R-AL-17", what: "active agents on one pod", unit: "count", op: ">", severities: ["warning", "critical"], for: true, window: false },
   trafficAnomaly: { requirement: "R-AL-18", what: "request-rate z-score against its last day", unit: "sigma", op: ">", severities: ["warning", "critical"], for: true, window: true },
   exportStale: { requirement: "R-DATA-3", what: "age of the newest successful export, in export schedule periods (the longest gap between runs)", unit: "factor", op: ">", severities: ["warning"], for: true, window: false },
+  drillStale: { requirement: "R-DATA-8", what: "age of the newest successful restore drill, in drill schedule periods (the longest gap between runs)", unit: "factor", op: ">", severities: ["warning"], for: true, window: false },
 } as const satisfies Record<string, SignalSpec>;
 
 export type SignalKey = keyof typeof SIGNALS;
@@ -139,6 +140,7 @@ export const rulesSchema = z
     agentsPerPod: signalSchema("agentsPerPod"),
     trafficAnomaly: signalSchema("trafficAnomaly"),
     exportStale: signalSchema("exportStale"),
+    drillStale: signalSchema("drillStale"),
   } satisfies Record<SignalKey, unknown>)
   .describe("Alert rules: threshold, `for`, rate window and priority per signal and severity (R-ENV-12).");
 export type RulesSettings = z.output<typeof rulesSchema>;

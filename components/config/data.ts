@@ -137,8 +137,41 @@ export const backupsSchema = z
         stateDays: days("Days a weekly full Pulumi state export (state/) is kept."),
         noncurrentDays: days("Days an overwritten or deleted object version is kept before it expires."),
         accessLogsDays: days("Days the bucket's server access logs are kept."),
+        keepNewest: z
+          .number()
+          .int()
+          .min(1)
+          .max(365)
+          .describe("Exports always kept, however old (R-DATA-7): the drill prunes an export only when it is older than exportsDays and this many newer ones exist; lifecycle never expires an export."),
       })
       .describe("Lifecycle rules of the backup bucket (R-DATA-2)."),
+    objectLock: z
+      .strictObject({
+        mode: z.enum(["GOVERNANCE", "COMPLIANCE"]).describe("S3 Object Lock mode: GOVERNANCE (the break-glass role may lift it) or COMPLIANCE (nobody may, not even the account's root)."),
+        days: days("Days every object version is locked from the moment it is written (R-DATA-7)."),
+      })
+      .describe("S3 Object Lock on the backup bucket (R-DATA-7): no version can be overwritten or deleted while locked."),
+    breakGlassRole: text("an IAM role name such as agent-platform-break-glass")
+      .regex(/^[\w+=,.@-]{1,64}$/, { message: "must be an IAM role name such as agent-platform-break-glass" })
+      .describe("The one role that may change the backup bucket's versioning, lifecycle, Object Lock or policy, or delete object versions (R-DATA-7); deploys that change them run as it."),
+    drill: z
+      .strictObject({
+        enabled: z.boolean().describe("Run the restore drill (R-DATA-8)."),
+        schedule: cronSchedule("CronJob schedule of the drill, UTC (monthly by default)."),
+        scratchDatabase: pgIdentifier.describe("Database the drill restores into, verifies and drops; must not be the memory store's."),
+        deadline: duration("Deadline of a drill run.", { min: 60, wholeSeconds: true, consumer: "a Job's activeDeadlineSeconds" }),
+      })
+      .describe("The restore drill (R-DATA-8): the newest export restored into a scratch database, verified against its manifest, dropped; then older exports pruned."),
+    disasterRecovery: z
+      .strictObject({
+        enabled: z.boolean().describe("Copy the exports (and in prod the database's automated backups) to a second region (R-DATA-8)."),
+        region: text("an AWS region such as eu-central-1")
+          .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, { message: "must be an AWS region such as eu-central-1" })
+          .describe("The second region; not aws.region."),
+        rdsBackups: z.boolean().describe("Replicate the RDS instance's automated backups to the second region (point-in-time recovery there)."),
+        rdsBackupRetentionDays: days("Days the replicated automated backups are kept in the second region.", 1, 35),
+      })
+      .describe("Disaster recovery in a second region (R-DATA-8)."),
     export: z
       .strictObject({
         schedule: cronSchedule("CronJob schedule of the export, UTC (R-DATA-2: at least daily)."),
@@ -157,6 +190,7 @@ export const backupsSchema = z
     restore: z
       .strictObject({
         targetDatabase: pgIdentifier.describe("Database the restore Job creates and restores into by default; it must not exist yet."),
+        jobs: z.number().int().min(1).max(16).describe("Parallel pg_restore jobs (the target is a new database, so no single transaction is needed)."),
         deadline: duration("Deadline of a restore run.", { min: 60, wholeSeconds: true, consumer: "a Job's activeDeadlineSeconds" }),
       })
       .describe("The restore Job template (R-DATA-5)."),

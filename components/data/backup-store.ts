@@ -1,14 +1,19 @@
-// The backups (R-DATA-1..3, R-DATA-5): the backup bucket and its access-log bucket, the
-// IRSA roles of the export and the restore, the export CronJob, the suspended restore
-// CronJob and the backup workflow's role. Specs in components/model/data/.
+// The backups (R-DATA-1..3, R-DATA-5..8): the backup bucket (write-once: Object Lock,
+// conditional writes, administration for the break-glass role only) and its access-log
+// bucket, the IRSA roles of the export, the restore and the drill, the export CronJob, the
+// suspended restore CronJob, the restore drill, the backup workflow's role, and the
+// second region (DisasterRecovery). Specs in components/model/data/.
 import * as iam from "@pulumi/aws/iam";
 import * as kms from "@pulumi/aws/kms";
 import * as s3 from "@pulumi/aws/s3";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
-import { backupBucketPolicy, backupLifecycleRules, boundary, ciWriterPolicy, ciWriterTrustPolicy, exportRolePolicy, irsaTrustPolicy, logBucketPolicy, logLifecycleRules, restoreRolePolicy } from "../model/data/aws";
-import { exportCronJob, restoreCronJob } from "../model/data/jobs";
+import * as rds from "@pulumi/aws/rds";
+import { backupBucketPolicy, backupLifecycleRules, boundary, ciWriterPolicy, ciWriterTrustPolicy, drillRolePolicy, exportRolePolicy, irsaTrustPolicy, logBucketPolicy, logLifecycleRules, restoreRolePolicy } from "../model/data/aws";
+import { exportCronJob } from "../model/data/jobs";
+import { drillCronJob, restoreCronJob } from "../model/data/restore";
+import { DisasterRecovery } from "./disaster-recovery";
 import { dataLabels } from "../model/labels";
 import { APP_NAME, DATA_NAMES } from "../model/names";
 
@@ -26,6 +31,10 @@ export interface BackupStoreArgs {
   key: kms.Key;
   /** The export needs the roles the bootstrap creates. */
   dependsOn: pulumi.Resource[];
+  /** The second region's AWS provider, where backups.disasterRecovery.enabled. */
+  recoveryProvider?: pulumi.ProviderResource;
+  /** The RDS instance whose automated backups are replicated there (prod). */
+  instance?: rds.Instance;
 }
 
 /**
@@ -70,8 +79,24 @@ export class BackupStore extends pulumi.ComponentResource {
     const bucket = new s3.Bucket(`${base}-backups`, { forceDestroy: false }, { ...child, ...PROTECT });
     const block = publicBlock(`${name}-public-access`, bucket);
     ownership(`${name}-ownership`, bucket);
-    new s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, child);
-    new s3.BucketServerSideEncryptionConfiguration(
+    const versioning = new s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, child);
+    // R-DATA-7: every version locked from the moment it is written (an existing versioned
+    // bucket takes Object Lock in place: PutObjectLockConfiguration, S3 API reference).
+    const lock = new s3.BucketObjectLockConfiguration(
+      `${name}-object-lock`,
+      { bucket: bucket.id, objectLockEnabled: "Enabled", rule: { defaultRetention: { mode: cfg.backups.objectLock.mode, days: cfg.backups.objectLock.days } } },
+      { ...child, dependsOn: [versioning] },
+    );
+    const breakGlass = `arn:aws:iam::${aw.accountId}:role/${cfg.backups.breakGlassRole}`;
+    const recovery =
+      cfg.backups.disasterRecovery.enabled && args.recoveryProvider
+        ? new DisasterRecovery(
+            `${name}-recovery`,
+            { config: cfg, provider: args.recoveryProvider, source: { bucket, key, versioning }, instance: args.instance, breakGlassRoleArn: breakGlass },
+            child,
+          )
+        : undefined;
+    const encryption = new s3.BucketServerSideEncryptionConfiguration(
       `${name}-encryption`,
       {
         bucket: bucket.id,
@@ -79,10 +104,12 @@ export class BackupStore extends pulumi.ComponentResource {
       },
       child,
     );
+    const lifecycle = new s3.BucketLifecycleConfiguration(`${name}-lifecycle`, { bucket: bucket.id, rules: backupLifecycleRules(cfg) }, { ...child, dependsOn: [versioning] });
+    // Last: the policy denies changing what precedes it to all but the break-glass role.
     new s3.BucketPolicy(
       `${name}-policy`,
-      { bucket: bucket.id, policy: json(pulumi.all([bucket.arn, key.arn]).apply(([b, k]) => backupBucketPolicy(b, k))) },
-      { ...child, dependsOn: [block] },
+      { bucket: bucket.id, policy: json(pulumi.all([bucket.arn, key.arn]).apply(([b, k]) => backupBucketPolicy(b, k, breakGlass))) },
+      { ...child, dependsOn: [block, versioning, lock, encryption, lifecycle, ...(recovery ? [recovery.replication] : [])] },
     );
     new s3.BucketPolicy(
       `${name}-logs-policy`,
@@ -94,7 +121,6 @@ export class BackupStore extends pulumi.ComponentResource {
       { bucket: bucket.id, targetBucket: logs.id, targetPrefix: `${DATA_NAMES.prefixes.accessLogs}/` },
       child,
     );
-    new s3.BucketLifecycleConfiguration(`${name}-lifecycle`, { bucket: bucket.id, rules: backupLifecycleRules(cfg) }, child);
 
     // IRSA roles: exactly one ServiceAccount each (R-DATA-3).
     const irsaRole = (n: string, serviceAccount: string, policy: (b: string, k: string) => unknown) => {
@@ -118,6 +144,7 @@ export class BackupStore extends pulumi.ComponentResource {
     };
     const exportRole = irsaRole("export", DATA_NAMES.exportServiceAccount, (b, k) => exportRolePolicy(b, k, aw.region));
     const restoreRole = irsaRole("restore", DATA_NAMES.restoreServiceAccount, (b, k) => restoreRolePolicy(b, k, aw.region));
+    const drillRole = cfg.backups.drill.enabled ? irsaRole("drill", DATA_NAMES.drillServiceAccount, (b, k) => drillRolePolicy(b, k, aw.region)) : undefined;
 
     if (cfg.backups.ciWriter) {
       const w = cfg.backups.ciWriter;
@@ -149,6 +176,15 @@ export class BackupStore extends pulumi.ComponentResource {
       { metadata: { name: DATA_NAMES.restoreCronJob, namespace: args.namespace, labels }, spec: restoreSpec },
       { ...child, dependsOn: args.dependsOn },
     );
+
+    if (drillRole) {
+      const drillSpec = pulumi.all([bucket.bucket, drillRole.arn]).apply(([b, r]) => drillCronJob(cfg, { bucket: b, roleArn: r }));
+      new k8s.batch.v1.CronJob(
+        `${name}-drill`,
+        { metadata: { name: DATA_NAMES.drillCronJob, namespace: args.namespace, labels }, spec: drillSpec },
+        { ...child, dependsOn: args.dependsOn },
+      );
+    }
 
     this.bucketName = bucket.bucket;
     this.registerOutputs({ bucketName: this.bucketName });

@@ -114,8 +114,14 @@ export function databaseClients(cfg: Pick<StackConfig, "memoryStore" | "backups"
     APP_NAME,
     JOB_NAMES.migration,
     ...(cfg.memoryStore.mode === "external" ? [] : [JOB_NAMES.bootstrap]),
-    ...(cfg.backups.enabled ? [JOB_NAMES.export, JOB_NAMES.restore] : []),
+    ...backupJobs(cfg),
   ];
+}
+
+/** The backup Jobs' pods: the export, the restore and (when it runs) the drill. */
+export function backupJobs(cfg: Pick<StackConfig, "backups">): string[] {
+  if (!cfg.backups.enabled) return [];
+  return [JOB_NAMES.export, JOB_NAMES.restore, ...(cfg.backups.drill.enabled ? [JOB_NAMES.drill] : [])];
 }
 
 /**
@@ -219,13 +225,13 @@ function postgresIngress(cfg: NetworkArgs): Policy {
   };
 }
 
-/** The export and restore pods reach S3 and STS over HTTPS, never the private ranges. */
+/** The backup Jobs' pods reach S3 and STS over HTTPS, never the private ranges. */
 function backupEgress(cfg: NetworkArgs): Policy {
   return {
     name: "allow-backup-egress",
-    why: `${JOB_NAMES.export} and ${JOB_NAMES.restore} to S3 and STS over HTTPS (443), not ${cfg.network.privateRanges.join(", ")}`,
+    why: `${backupJobs(cfg).join(", ")} to S3 and STS over HTTPS (443), not ${cfg.network.privateRanges.join(", ")}`,
     spec: {
-      podSelector: { matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: [JOB_NAMES.export, JOB_NAMES.restore] }] },
+      podSelector: { matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: backupJobs(cfg) }] },
       policyTypes: ["Egress"],
       egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: cfg.network.privateRanges } }], ports: tcp(443) }],
     },

@@ -104,6 +104,7 @@ export const JOB_NAMES = {
   bootstrap: `${APP_NAME}-db-bootstrap`,
   export: `${APP_NAME}-export`,
   restore: `${APP_NAME}-restore`,
+  drill: `${APP_NAME}-restore-drill`,
   postgres: `${APP_NAME}-postgres`,
 } as const;
 
@@ -121,6 +122,8 @@ export const DATA_NAMES = {
   restoreCronJob: JOB_NAMES.restore,
   exportServiceAccount: JOB_NAMES.export,
   restoreServiceAccount: JOB_NAMES.restore,
+  drillCronJob: JOB_NAMES.drill,
+  drillServiceAccount: JOB_NAMES.drill,
   restoreRequest: `${APP_NAME}-restore-request`,
   /** Bucket prefixes and what writes them (R-DATA-2). */
   prefixes: { exports: "exports", config: "config", state: "state", accessLogs: "s3-access" },

@@ -104,14 +104,33 @@ export function boundaryPolicy(s: Scope): PolicyDocument {
     {
       Sid: "TheStacksBuckets",
       Effect: "Allow",
-      Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:ListBucket", "s3:GetBucketLocation"],
+      Action: [
+        "s3:GetObject",
+        "s3:GetObjectVersion",
+        "s3:PutObject",
+        "s3:DeleteObject",
+        "s3:ListBucket",
+        "s3:GetBucketLocation",
+        // S3 replication to the second region (R-DATA-8).
+        "s3:GetReplicationConfiguration",
+        "s3:GetObjectVersionForReplication",
+        "s3:GetObjectVersionAcl",
+        "s3:GetObjectVersionTagging",
+        "s3:GetObjectRetention",
+        "s3:GetObjectLegalHold",
+        "s3:ReplicateObject",
+        "s3:ReplicateDelete",
+        "s3:ReplicateTags",
+        "s3:ObjectOwnerOverrideToBucketOwner",
+      ],
       Resource: [`arn:aws:s3:::${base}-*`, `arn:aws:s3:::${base}-*/*`],
     },
     {
       Sid: "TheStacksKeys",
       Effect: "Allow",
       Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
-      Resource: `arn:aws:kms:${s.region}:${s.accountId}:key/*`,
+      // Any region: the second region's key is the stack's too (R-DATA-8).
+      Resource: `arn:aws:kms:*:${s.accountId}:key/*`,
       Condition: { StringEquals: { "aws:ResourceTag/environment": s.stack } },
     },
     {
@@ -134,7 +153,7 @@ export function deployPolicy(s: Scope): PolicyDocument {
   const base = `${APP_NAME}-${s.stack}`;
   const tagged = { StringEquals: { "aws:ResourceTag/environment": s.stack } };
   const requestTagged = { StringEquals: { "aws:RequestTag/environment": s.stack } };
-  const rds = (type: string) => `arn:aws:rds:${s.region}:${s.accountId}:${type}:${base}-*`;
+  const rds = (type: string) => `arn:aws:rds:*:${s.accountId}:${type}:${base}-*`;
   return doc(
     { Sid: "Read", Effect: "Allow", Action: READ_ACTIONS, Resource: "*" },
     // A key is created untagged by name; the request must carry the stack's tag.
@@ -153,14 +172,14 @@ export function deployPolicy(s: Scope): PolicyDocument {
         "kms:Decrypt",
         "kms:GenerateDataKey",
       ],
-      Resource: `arn:aws:kms:${s.region}:${s.accountId}:key/*`,
+      Resource: `arn:aws:kms:*:${s.accountId}:key/*`,
       Condition: tagged,
     },
     {
       Sid: "TheStacksKeyAlias",
       Effect: "Allow",
       Action: ["kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"],
-      Resource: [`arn:aws:kms:${s.region}:${s.accountId}:alias/${base}-*`, `arn:aws:kms:${s.region}:${s.accountId}:key/*`],
+      Resource: [`arn:aws:kms:*:${s.accountId}:alias/${base}-*`, `arn:aws:kms:*:${s.accountId}:key/*`],
     },
     {
       Sid: "TheStacksDatabase",
@@ -247,6 +266,14 @@ export function deployPolicy(s: Scope): PolicyDocument {
       Action: "iam:PassRole",
       Resource: `arn:aws:iam::${s.accountId}:role/${base}-rds-monitoring-*`,
       Condition: { StringEquals: { "iam:PassedToService": "monitoring.rds.amazonaws.com" } },
+    },
+    {
+      // S3 replication to the second region assumes the stack's replication role.
+      Sid: "PassTheReplicationRoleToS3",
+      Effect: "Allow",
+      Action: "iam:PassRole",
+      Resource: `arn:aws:iam::${s.accountId}:role/${base}-replication-*`,
+      Condition: { StringEquals: { "iam:PassedToService": "s3.amazonaws.com" } },
     },
     {
       Sid: "TheStacksBuckets",

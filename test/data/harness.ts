@@ -119,38 +119,99 @@ function userIds(name: string): { uid: number; gid: number } {
 }
 
 /**
- * An S3-compatible server (s3rver) with one bucket, on a free port. It runs in its own
- * process: the tests run the scripts synchronously, which would block a server in this one.
+ * An S3-compatible server (s3rver) with one bucket, on a free port, and in front of it the
+ * endpoint the jobs' scripts talk to. s3rver (3.7, the newest) stores objects faithfully
+ * but knows neither conditional writes nor additional checksums, so that front does three
+ * things S3 does, as S3 documents them, and nothing else: it refuses a PUT with
+ * `If-None-Match: *` to a key that exists (412 PreconditionFailed: "Conditional writes",
+ * S3 user guide); it keeps the `x-amz-checksum-sha256` a PUT carried and returns it on a
+ * HEAD with `x-amz-checksum-mode: ENABLED` ("Checking object integrity"); and it records
+ * every request's method, key and those headers, so a test can say what the scripts asked
+ * of S3. The tests' own reads and writes (`get`, `put`, standing in for another
+ * credential) go to s3rver directly. Each runs in its own process: the tests run the
+ * scripts synchronously, which would block a server in this one.
  */
 export class S3 {
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "agent-platform-s3-"));
   readonly bucket = "agent-platform-rehearsal-backups";
+  /** s3rver itself. */
   endpoint = "";
-  private child?: ChildProcess;
+  /** The front the scripts use. */
+  front = "";
+  readonly requestLog = path.join(this.dir, "requests.jsonl");
+  private children: ChildProcess[] = [];
 
   async start(): Promise<void> {
     const port = await freePort();
     const program = `
       const S3rver = require("s3rver");
-      const server = new S3rver({ address: "127.0.0.1", port: ${port}, silent: true, directory: ${JSON.stringify(this.dir)},
+      const server = new S3rver({ address: "127.0.0.1", port: ${port}, silent: true, directory: ${JSON.stringify(path.join(this.dir, "data"))},
         configureBuckets: [{ name: ${JSON.stringify(this.bucket)} }] });
       server.run().then(() => console.log("ready"), (e) => { console.error(e); process.exit(1); });`;
+    await this.spawnReady(program, "s3rver");
+    this.endpoint = `http://127.0.0.1:${port}`;
+    const frontPort = await freePort();
+    const front = `
+      const http = require("http"), fs = require("fs");
+      const up = { host: "127.0.0.1", port: ${port} };
+      const sums = new Map();
+      const log = (r) => fs.appendFileSync(${JSON.stringify(this.requestLog)}, JSON.stringify(r) + "\\n");
+      const forward = (req, body, res, extra) => {
+        const u = http.request({ ...up, method: req.method, path: req.url, headers: req.headers }, (r) => {
+          const headers = { ...r.headers, ...(r.statusCode === 200 ? extra : {}) };
+          res.writeHead(r.statusCode, headers);
+          r.pipe(res);
+          if (req.method === "PUT" && r.statusCode === 200 && req.headers["x-amz-checksum-sha256"]) sums.set(req.url.split("?")[0], req.headers["x-amz-checksum-sha256"]);
+        });
+        u.end(body);
+      };
+      http.createServer((req, res) => {
+        const chunks = [];
+        req.on("data", (c) => chunks.push(c));
+        req.on("end", () => {
+          const body = Buffer.concat(chunks);
+          const key = req.url.split("?")[0];
+          log({ method: req.method, key, ifNoneMatch: req.headers["if-none-match"], checksum: req.headers["x-amz-checksum-sha256"], checksumMode: req.headers["x-amz-checksum-mode"] });
+          // s3rver keeps an object as <directory>/<bucket>/<key>._S3rver_object.
+          if (req.method === "PUT" && req.headers["if-none-match"] === "*" && fs.existsSync(${JSON.stringify(path.join(this.dir, "data"))} + decodeURIComponent(key) + "._S3rver_object")) {
+            res.writeHead(412, { "content-type": "application/xml" });
+            res.end("<Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>");
+            return;
+          }
+          const sum = req.method === "HEAD" && req.headers["x-amz-checksum-mode"] === "ENABLED" ? sums.get(key) : undefined;
+          forward(req, body, res, sum ? { "x-amz-checksum-sha256": sum } : {});
+        });
+      }).listen(${frontPort}, "127.0.0.1", () => console.log("ready"));`;
+    await this.spawnReady(front, "the S3 front");
+    this.front = `http://127.0.0.1:${frontPort}`;
+  }
+
+  private async spawnReady(program: string, what: string): Promise<void> {
     const child = spawn(process.execPath, ["-e", program], { cwd: path.resolve(__dirname, "../.."), stdio: ["ignore", "pipe", "pipe"] });
-    this.child = child;
+    this.children.push(child);
     await new Promise<void>((resolve, reject) => {
       let err = "";
       child.stderr!.on("data", (d) => (err += String(d)));
       child.stdout!.on("data", (d) => String(d).includes("ready") && resolve());
-      child.once("exit", (code) => reject(new Error(`s3rver exited (${code}): ${err}`)));
+      child.once("exit", (code) => reject(new Error(`${what} exited (${code}): ${err}`)));
     });
-    this.endpoint = `http://127.0.0.1:${port}`;
+  }
+
+  /** What the scripts asked of S3 since the log was last read. */
+  requests(): Array<{ method: string; key: string; ifNoneMatch?: string; checksum?: string; checksumMode?: string }> {
+    if (!fs.existsSync(this.requestLog)) return [];
+    const lines = fs.readFileSync(this.requestLog, "utf8").trim().split("\n").filter(Boolean);
+    fs.rmSync(this.requestLog);
+    return lines.map((l) => JSON.parse(l));
   }
 
   async stop(): Promise<void> {
-    if (this.child && this.child.exitCode === null) {
-      const exited = new Promise((r) => this.child!.once("exit", r));
-      this.child.kill("SIGTERM");
-      await exited;
+    for (const child of this.children) {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill("SIGTERM");
+        await exited;
+      }
     }
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
@@ -166,7 +227,7 @@ export class S3 {
       AWS_MAX_ATTEMPTS: "1",
       AWS_CONFIG_FILE: path.join(home, "aws-config"),
       AWS_SHARED_CREDENTIALS_FILE: path.join(home, "aws-credentials"),
-      S3_ENDPOINT_URL: this.endpoint,
+      S3_ENDPOINT_URL: this.front,
       BUCKET: this.bucket,
     };
   }
@@ -192,6 +253,20 @@ export class S3 {
     const file = path.join(home, `put-${Date.now()}`);
     fs.writeFileSync(file, data);
     const r = this.aws(home, ["s3", "cp", "--only-show-errors", file, `s3://${this.bucket}/${key}`]);
+    fs.rmSync(file);
+    if (r.status !== 0) throw new Error(r.stderr);
+  }
+
+  /** An upload through the front with S3's SHA-256, as the export role's credentials would make one. */
+  putChecked(home: string, key: string, data: Buffer): void {
+    const file = path.join(home, `put-${Date.now()}`);
+    fs.writeFileSync(file, data);
+    const r = result(
+      spawnSync("aws", ["--endpoint-url", this.front, "s3api", "put-object", "--bucket", this.bucket, "--key", key, "--body", file, "--checksum-algorithm", "SHA256"], {
+        encoding: "utf8",
+        env: { PATH: process.env.PATH ?? "", HOME: home, ...this.env(home) },
+      }),
+    );
     fs.rmSync(file);
     if (r.status !== 0) throw new Error(r.stderr);
   }
@@ -278,4 +353,43 @@ export function runContainer(c: RenderedContainer, dirs: Record<string, string>,
       timeout: 120_000,
     }),
   );
+}
+
+/**
+ * `runContainer`, asynchronously, sampling every process's command line (/proc/<pid>/cmdline)
+ * every few milliseconds while it runs: the lines that contain any of `secrets`.
+ */
+export async function runContainerWatching(
+  c: RenderedContainer,
+  dirs: Record<string, string>,
+  extra: Record<string, string>,
+  secrets: string[],
+): Promise<Result & { leaks: string[]; samples: number }> {
+  const [shell, ...args] = c.command;
+  if (shell !== "/bin/sh") throw new Error(`${c.name}: expected a /bin/sh command, found ${c.command.join(" ")}`);
+  const env: Record<string, string> = {};
+  for (const { name, value } of c.env) env[name] = hostPath(c, dirs, value!);
+  const child = spawn("sh", args.map((a) => hostPath(c, dirs, a)), { env: { PATH: process.env.PATH ?? "", ...env, ...extra } });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => (stdout += String(d)));
+  child.stderr.on("data", (d) => (stderr += String(d)));
+  const leaks = new Set<string>();
+  let samples = 0;
+  const sample = () => {
+    samples++;
+    for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+      let line = "";
+      try {
+        line = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
+      } catch {
+        continue; // gone already
+      }
+      if (secrets.some((x) => line.includes(x))) leaks.add(line);
+    }
+  };
+  const timer = setInterval(sample, 5);
+  const status = await new Promise<number>((resolve) => child.once("exit", (code) => resolve(code ?? -1)));
+  clearInterval(timer);
+  return { status, stdout, stderr, leaks: [...leaks], samples };
 }

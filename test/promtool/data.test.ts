@@ -7,7 +7,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
-import { stack } from "../helpers/mocks";
+import { renderRaw } from "../../render";
+import { stack, stackRaw } from "../helpers/mocks";
 import { requireTool, run } from "../helpers/tools";
 
 const NS = "agent-platform-prod";
@@ -34,7 +35,7 @@ const fired = (age: string) => ({
   },
 });
 
-describe("R-DATA-3: ExportStale fires when the newest successful export is older than twice its schedule, not before", function () {
+describe("R-DATA-3, R-DATA-8: ExportStale and RestoreDrillStale fire when the newest successful export or drill is older than twice its schedule, not before", function () {
   this.timeout(300_000);
   let dir: string;
 
@@ -49,17 +50,17 @@ describe("R-DATA-3: ExportStale fires when the newest successful export is older
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  function promtool(name: string, input_series: unknown[], checks: Array<[number, unknown[]]>) {
+  function promtool(name: string, input_series: unknown[], checks: Array<[number, unknown[]]>, alertname = "ExportStale", rules = "data.yaml") {
     const file = path.join(dir, `${name}.test.yaml`);
     const test = {
-      rule_files: ["data.yaml"],
+      rule_files: [rules],
       evaluation_interval: "30s",
       tests: [
         {
           name,
           interval: "1m",
           input_series,
-          alert_rule_test: checks.map(([t, exp_alerts]) => ({ eval_time: `${t}s`, alertname: "ExportStale", exp_alerts })),
+          alert_rule_test: checks.map(([t, exp_alerts]) => ({ eval_time: `${t}s`, alertname, exp_alerts })),
         },
       ],
     };
@@ -90,6 +91,46 @@ describe("R-DATA-3: ExportStale fires when the newest successful export is older
       [H + LIMIT + FOR, []],
       [H + LIMIT + 30 + FOR, [fired("2d 0h 5m 30s")]],
     ]);
+  });
+
+  // R-DATA-8: prod's drill runs "30 4 1 * *": its longest gap is 31 days (1 January to
+  // 1 February), so "older than twice the schedule" is 62 days. Evaluating 62 days every
+  // 30 s takes promtool minutes, so the rule's behaviour is proven on prod with a drill
+  // every 6 h (limit 12 h), and prod's own threshold is read from its rule.
+  const DRILL = `namespace="${NS}",cronjob="agent-platform-restore-drill",job="kube-state-metrics"`;
+  const drillFired = (age: string, every: string, limit: string) => ({
+    exp_labels: { namespace: NS, cronjob: "agent-platform-restore-drill", severity: "warning", priority: "P2", service: "agent-platform" },
+    exp_annotations: {
+      summary: "No restore drill has proven the exports restorable for too long",
+      description:
+        `The newest successful run of CronJob agent-platform-restore-drill in ${NS} is ${age} old; drills run "${every}" (UTC), ` +
+        `so more than ${limit} means the newest export has not been proven to restore.`,
+      runbook_url: "https://github.com/acme/agent-platform-infra/blob/main/docs/runbooks/RestoreDrillStale.md",
+    },
+  });
+
+  it("R-DATA-8: RestoreDrillStale in prod: older than 62 days (twice the 31-day longest gap of 30 4 1 * *), held 5 min, P2", async () => {
+    const groups = parse((await stack("prod")).files["prometheus/rules.yaml"]).groups as Array<{ name: string; rules: Array<Record<string, any>> }>;
+    const rule = groups.flatMap((g) => g.rules).find((r) => r.alert === "RestoreDrillStale")!;
+    assert.equal(rule.expr, "cronjob:restore_drill_age_seconds:max > 5356800");
+    assert.equal(rule.for, "5m");
+    assert.equal(rule.labels.priority, "P2");
+  });
+
+  it("R-DATA-8: RestoreDrillStale with a drill every 6 h: silent at 12 h and while pending, firing at 12 h + 30 s + 5 min; a drill that never succeeded counts from its creation", async () => {
+    const every = "0 */6 * * *";
+    const groups = parse((await renderRaw("prod", stackRaw("prod", { backups: { drill: { schedule: every } } }))).files["prometheus/rules.yaml"]).groups as Array<{ name: string }>;
+    fs.writeFileSync(path.join(dir, "drill.yaml"), stringify({ groups: groups.filter((g) => g.name === "agent-platform.data") }, { lineWidth: 0 }));
+    const LIMIT6 = 12 * H;
+    const series = (metric: string) => ({ series: `${metric}{${DRILL}}`, values: `0x${LIMIT6 / 60 + 60}` });
+    const checks: Array<[number, unknown[]]> = [
+      [6 * H, []],
+      [LIMIT6, []],
+      [LIMIT6 + 30 + FOR - 30, []],
+      [LIMIT6 + 30 + FOR, [drillFired("12h 5m 30s", every, "12h")]],
+    ];
+    promtool("drill-stale", [series("kube_cronjob_status_last_successful_time"), series("kube_cronjob_created")], checks, "RestoreDrillStale", "drill.yaml");
+    promtool("drill-never-succeeded", [series("kube_cronjob_created")], checks, "RestoreDrillStale", "drill.yaml");
   });
 
   it("R-DATA-3: a CronJob that never succeeded is measured from its creation (no success series at all)", () => {

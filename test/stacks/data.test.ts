@@ -51,7 +51,7 @@ for (const s of ["staging", "prod"] as const) {
       assert.ok(isSecretMarker(i.password), "the master password is a Pulumi secret");
       assert.equal(db.options.protect, true);
       assert.ok(db.options.additionalSecretOutputs?.includes("password"));
-      const key = only(r, "aws:kms/key:Key");
+      const key = only(r, "aws:kms/key:Key", /^data-key/);
       assert.equal(inputs(key).enableKeyRotation, true);
       assert.equal(inputs(key).deletionWindowInDays, 30);
       assert.equal(key.options.protect, true);
@@ -91,7 +91,10 @@ for (const s of ["staging", "prod"] as const) {
       assert.deepEqual(named("aws:iam/role:Role", /-monitoring$/), prefix(`agent-platform-${s}-rds-monitoring-`));
       assert.deepEqual(named("aws:iam/role:Role", /-export$/), prefix(`agent-platform-${s}-export-`));
       assert.deepEqual(named("aws:iam/role:Role", /-restore$/), prefix(`agent-platform-${s}-restore-`));
-      assert.deepEqual(named("aws:kms/alias:Alias"), { name: `alias/agent-platform-${s}-data`, namePrefix: undefined, deleteBeforeReplace: true });
+      assert.deepEqual(named("aws:iam/role:Role", /-drill$/), prefix(`agent-platform-${s}-drill-`));
+      assert.deepEqual(named("aws:iam/role:Role", /-replication$/), prefix(`agent-platform-${s}-replication-`));
+      assert.deepEqual(named("aws:kms/alias:Alias", /^data-key/), { name: `alias/agent-platform-${s}-data`, namePrefix: undefined, deleteBeforeReplace: true });
+      assert.deepEqual(named("aws:kms/alias:Alias", /recovery/), { name: `alias/agent-platform-${s}-replicas`, namePrefix: undefined, deleteBeforeReplace: true });
       // IAM takes a prefix of at most 38 characters (64 less the provider's 26-character suffix).
       for (const role of aws(r, "aws:iam/role:Role")) {
         const p = inputs(role).namePrefix;
@@ -186,12 +189,13 @@ for (const s of ["staging", "prod"] as const) {
       assert.ok(policy.Statement.every((st: any) => st.Effect === "Deny"), "the bucket policy grants nothing");
     });
 
-    it("R-DATA-2: lifecycle: exports expire after 30 days; config/ and state/ expire; old versions and multipart leftovers are cleaned", async () => {
+    it("R-DATA-2, R-DATA-7: lifecycle: no rule expires exports (the drill prunes them, keeping the newest); config/ and state/ expire; old versions and multipart leftovers are cleaned", async () => {
       const r = await stack(s);
       const bucket = `${only(r, "aws:s3/bucket:Bucket", /-backups$/).name}-0a1b2c3`;
       const rules = inputs(aws(r, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").find((x) => inputs(x).bucket === bucket)!).rules;
       const byPrefix = (p: string) => rules.find((x: any) => x.filter.prefix === p && x.expiration?.days);
-      assert.equal(byPrefix("exports/").expiration.days, 30);
+      assert.equal(byPrefix("exports/"), undefined, "exports are never expired by lifecycle");
+      assert.deepEqual(rules.filter((x: any) => x.expiration?.days && !/^(config|state)\//.test(x.filter.prefix)), [], "no expiry on any other prefix, the whole bucket included");
       assert.ok(byPrefix("config/").expiration.days > 0, "daily configuration snapshots expire");
       assert.ok(byPrefix("state/").expiration.days >= byPrefix("config/").expiration.days, "weekly state is kept at least as long");
       const all = rules.find((x: any) => x.noncurrentVersionExpiration);
@@ -236,7 +240,9 @@ for (const s of ["staging", "prod"] as const) {
       }
       // The restore role reads and never writes.
       const restore = doc(only(r, "aws:iam/rolePolicy:RolePolicy", /-restore$/));
-      assert.deepEqual(restore.Statement.flatMap((st: any) => [st.Action].flat()).sort(), ["kms:Decrypt", "s3:GetObject", "s3:GetObjectVersion"]);
+      assert.deepEqual(restore.Statement.flatMap((st: any) => [st.Action].flat()).sort(), ["kms:Decrypt", "s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket"]);
+      const list = restore.Statement.find((st: any) => st.Action === "s3:ListBucket");
+      assert.deepEqual(list, { Sid: "ListExports", Effect: "Allow", Action: "s3:ListBucket", Resource: `arn:aws:s3:::${bucket}`, Condition: { StringLike: { "s3:prefix": "exports/*" } } });
       assert.equal(
         doc(only(r, "aws:iam/role:Role", /-restore$/), "assumeRolePolicy").Statement[0].Condition.StringEquals[`${ids.oidc}:sub`],
         `system:serviceaccount:agent-platform-${s}:agent-platform-restore`,
@@ -573,14 +579,13 @@ describe("R-DATA-1, R-DATA-2: the access-log bucket, the backup workflow's role 
       assert.equal(logging.targetPrefix, "s3-access/");
     });
 
-    it(`R-DATA-2: ${s}: configuration snapshots are kept 90 days, state exports 365, expired delete markers removed`, async () => {
+    it(`R-DATA-2, R-DATA-7: ${s}: configuration snapshots are kept 90 days, state exports 365, expired delete markers removed; no rule for exports`, async () => {
       const r = await stack(s);
       const bucket = `agent-platform-${s}-backups-0a1b2c3`;
       const rules = inputs(aws(r, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").find((x) => inputs(x).bucket === bucket)!).rules;
       assert.deepEqual(
         rules.map((x: any) => [x.id, x.filter.prefix, x.expiration ?? null]),
         [
-          ["exports", "exports/", { days: 30 }],
           ["config-daily", "config/", { days: 90 }],
           ["state-weekly", "state/", { days: 365 }],
           ["noncurrent-versions", "", null],

@@ -108,7 +108,7 @@ describe("R-CI-6: the pipeline's cloud identity, declared by the bootstrap stack
     const st = statements(p.inputs.policy);
     assert.deepEqual(st.map((x) => [x.Sid, x.Effect]), [["TheStacksBuckets", "Allow"], ["TheStacksKeys", "Allow"], ["RdsEnhancedMonitoring", "Allow"]]);
     assert.deepEqual(st[0].Resource, ["arn:aws:s3:::agent-platform-prod-*", "arn:aws:s3:::agent-platform-prod-*/*"]);
-    assert.ok(!actions(st[0]).some((a) => /Delete|Policy|Versioning|Lifecycle/.test(a)), "no bucket administration under the boundary");
+    assert.ok(!actions(st[0]).some((a) => /PutBucket|DeleteBucket|Lifecycle|ObjectLock|DeleteObjectVersion|BypassGovernance/.test(a)), "no bucket administration under the boundary");
     assert.deepEqual(st[1].Condition, { StringEquals: { "aws:ResourceTag/environment": "prod" } });
   });
 

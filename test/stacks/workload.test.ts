@@ -299,7 +299,7 @@ for (const s of STACKS) {
         [
           "agent-platform",
           "agent-platform-db-bootstrap",
-          ...(s !== "dev" ? ["agent-platform-export", "agent-platform-restore"] : []),
+          ...(s !== "dev" ? ["agent-platform-export", "agent-platform-restore", "agent-platform-restore-drill"] : []),
           "agent-platform-migration",
         ].sort(),
         "only the database's clients",

@@ -276,4 +276,13 @@ describe("R-CI-6: CI you can trust with prod", () => {
     const bad = spawnSync("shellcheck", ["-s", "bash", "-"], { input: "#!/usr/bin/env bash\nif [ $x = 1 ]; then echo; fi\n", encoding: "utf8" });
     assert.notEqual(bad.status, 0);
   });
+
+  it("R-DATA-6: shellcheck (POSIX sh, warnings and errors) finds nothing in the database jobs' scripts, lib.sh followed where sourced", () => {
+    const jobs = path.join(ROOT, "jobs");
+    const scripts = fs.readdirSync(jobs).filter((f) => f.endsWith(".sh")).sort();
+    assert.deepEqual(scripts, ["bootstrap.sh", "export.sh", "lib.sh", "restore.sh"]);
+    const r = spawnSync("shellcheck", ["-x", "-S", "warning", ...scripts], { cwd: jobs, encoding: "utf8" });
+    assert.equal(r.error, undefined, "shellcheck is not installed: apt-get install shellcheck (bash .ci/run does)");
+    assert.equal(r.status, 0, r.stdout);
+  });
 });

@@ -104,6 +104,8 @@ export const CHUNKS: Record<string, string[]> = {
   // Cluster prerequisites (R-ENV-14): what a stack needs, installs or has checked.
   "model-cluster": ["components/model/prerequisites.ts"],
   "model-data": ["components/model/data/aws.ts", "components/model/data/database.ts", "components/model/data/jobs.ts"],
+  // Write-once exports, the second region and the drill (R-DATA-6..8).
+  "model-recovery": ["components/model/data/recovery.ts", "components/model/data/restore.ts"],
   // The workload model in three chunks of about an hour each on two cores, so that a
   // stopped run loses at most that.
   "model-workload": [

@@ -46,6 +46,8 @@ const STRICT: RulesIn = {
   trafficAnomaly: { warning: r(3, "10m", "P3", "5m"), critical: r(4, "10m", "P1", "5m") },
   // R-DATA-3: older than twice the schedule. A missed backup is no outage: P2.
   exportStale: { warning: r(2, "5m", "P2") },
+  // R-DATA-8: a drill may miss one run (a month) before anyone is told; not urgent: P2.
+  drillStale: { warning: r(2, "5m", "P2") },
 };
 
 /** relaxed (staging): the same rules, `for`s and priorities as strict, with wider margins. */
@@ -73,6 +75,7 @@ const RELAXED: RulesIn = {
   agentsPerPod: { warning: r(22, "10m", "P2"), critical: r(25, "2m", "P1") },
   trafficAnomaly: { warning: r(4, "10m", "P3", "5m"), critical: r(5, "10m", "P1", "5m") },
   exportStale: { warning: r(2, "5m", "P2") },
+  drillStale: { warning: r(2, "5m", "P2") },
 };
 
 /** informational (dev): relaxed's margins, and nothing above P3: no alert pages or interrupts anyone. */
@@ -100,6 +103,7 @@ const INFORMATIONAL: RulesIn = {
   agentsPerPod: { warning: r(22, "10m", "P3"), critical: r(25, "2m", "P3") },
   trafficAnomaly: { warning: r(4, "10m", "P3", "5m"), critical: r(5, "10m", "P3", "5m") },
   exportStale: { warning: r(2, "5m", "P3") },
+  drillStale: { warning: r(2, "5m", "P3") },
 };
 
 // SRE workbook ch. 5: page on 14.4× over 1h confirmed by 5m, or 6× over 6h confirmed by

@@ -241,12 +241,15 @@ export const BASE: DeepPartial<Profile> = {
     bootstrapTimeout: "5m",
   },
   backups: {
-    retention: { exportsDays: 30, configDays: 90, stateDays: 365, noncurrentDays: 30, accessLogsDays: 365 },
+    retention: { exportsDays: 30, configDays: 90, stateDays: 365, noncurrentDays: 30, accessLogsDays: 365, keepNewest: 7 },
+    breakGlassRole: "agent-platform-break-glass",
+    // R-DATA-8: monthly, on the 1st at 04:30 UTC, after the night's export.
+    drill: { enabled: true, schedule: "30 4 1 * *", scratchDatabase: "memory_drill", deadline: "2h" },
     // 02:15 UTC: after the 01:00-02:00 backup window, before the maintenance window.
     export: { schedule: "15 2 * * *", startingDeadline: "30m", deadline: "1h", backoffLimit: 2, historyLimit: 3 },
     uploaderImage: AWS_CLI_IMAGE,
     awsTokenLifetime: "1h",
-    restore: { targetDatabase: "memory_restore", deadline: "2h" },
+    restore: { targetDatabase: "memory_restore", deadline: "2h", jobs: 2 },
   },
   registry: { repository: "agent-platform" },
   cluster: {

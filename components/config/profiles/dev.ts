@@ -26,6 +26,11 @@ export const DEV = profile({
     mode: "inCluster",
     rds: { instanceClass: "db.t4g.medium", allocatedStorageGb: 20, maxAllocatedStorageGb: 100, multiAz: false, monitoringIntervalSeconds: 60 },
   },
-  backups: { enabled: false, workVolume: "10Gi" },
+  backups: {
+    enabled: false,
+    workVolume: "10Gi",
+    objectLock: { mode: "GOVERNANCE", days: 7 },
+    disasterRecovery: { enabled: false, region: "eu-central-1", rdsBackups: false, rdsBackupRetentionDays: 7 },
+  },
   registry: { allowExternalImages: true },
 });

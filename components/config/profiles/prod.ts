@@ -28,6 +28,11 @@ export const PROD = profile({
     mode: "rds",
     rds: { instanceClass: "db.r6g.large", allocatedStorageGb: 100, maxAllocatedStorageGb: 500, multiAz: true, monitoringIntervalSeconds: 30 },
   },
-  backups: { enabled: true, workVolume: "50Gi" },
+  backups: {
+    enabled: true,
+    workVolume: "50Gi",
+    objectLock: { mode: "COMPLIANCE", days: 30 },
+    disasterRecovery: { enabled: true, region: "eu-central-1", rdsBackups: true, rdsBackupRetentionDays: 14 },
+  },
   registry: { allowExternalImages: false },
 });

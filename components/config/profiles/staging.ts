@@ -26,6 +26,11 @@ export const STAGING = profile({
     mode: "rds",
     rds: { instanceClass: "db.t4g.medium", allocatedStorageGb: 20, maxAllocatedStorageGb: 100, multiAz: false, monitoringIntervalSeconds: 60 },
   },
-  backups: { enabled: true, workVolume: "10Gi" },
+  backups: {
+    enabled: true,
+    workVolume: "10Gi",
+    objectLock: { mode: "GOVERNANCE", days: 30 },
+    disasterRecovery: { enabled: true, region: "eu-central-1", rdsBackups: false, rdsBackupRetentionDays: 7 },
+  },
   registry: { allowExternalImages: true },
 });

@@ -136,6 +136,26 @@ export function dataProblems(cfg: StackConfig, ref: Ref): string[] {
       p.push(`${ref(["backups", "ciWriter", "oidcProviderArn"])}: is in account ${account(b.ciWriter.oidcProviderArn)}, not ${ref(["aws", "accountId"])}`);
     }
   }
+  p.push(...recoveryProblems(cfg, ref));
+  return p;
+}
+
+/** R-DATA-8: a second region that is another region; a drill that never touches a database in use. */
+function recoveryProblems(cfg: StackConfig, ref: Ref): string[] {
+  const b = cfg.backups;
+  const p: string[] = [];
+  if (!b.enabled) return p;
+  if (b.disasterRecovery.enabled && b.disasterRecovery.region === cfg.aws.region) {
+    p.push(`${ref(["backups", "disasterRecovery", "region"])}: must differ from ${ref(["aws", "region"])}: a copy in the same region survives no regional outage`);
+  }
+  for (const [path, name] of [
+    [["memoryStore", "databaseName"], cfg.memoryStore.databaseName],
+    [["backups", "restore", "targetDatabase"], b.restore.targetDatabase],
+  ] as const) {
+    if (b.drill.enabled && b.drill.scratchDatabase === name) {
+      p.push(`${ref(["backups", "drill", "scratchDatabase"])}: must not be ${ref([...path])}: the drill drops its scratch database`);
+    }
+  }
   return p;
 }
 

@@ -27,8 +27,9 @@ function denyPutObject(bucketArn: string, Sid: string, Condition: Record<string,
  * multipart uploads, which carry none. The bucket itself cannot be
  * deleted while this policy stands.
  */
-export function backupBucketPolicy(bucketArn: string, kmsKeyArn: string): PolicyDocument {
+export function backupBucketPolicy(bucketArn: string, kmsKeyArn: string, breakGlassRoleArn: string): PolicyDocument {
   return doc(
+    ...writeOnceStatements(bucketArn, breakGlassRoleArn),
     {
       Sid: "DenyInsecureTransport",
       Effect: "Deny",
@@ -56,6 +57,47 @@ export function backupBucketPolicy(bucketArn: string, kmsKeyArn: string): Policy
       Resource: bucketArn,
     },
   );
+}
+
+/** The S3 administration that could erase exports: the break-glass role's alone (R-DATA-7). */
+export const BUCKET_ADMINISTRATION = [
+  "s3:PutBucketVersioning",
+  "s3:PutLifecycleConfiguration",
+  "s3:PutBucketObjectLockConfiguration",
+  "s3:PutReplicationConfiguration",
+  "s3:PutBucketPolicy",
+  "s3:DeleteBucketPolicy",
+  "s3:DeleteObjectVersion",
+  "s3:BypassGovernanceRetention",
+];
+
+/**
+ * R-DATA-7, the statements that make exports write-once: an upload to exports/ must be a
+ * conditional write (If-None-Match: *, so it can never replace a key: the condition key
+ * s3:if-none-match, "Enforce conditional writes on Amazon S3 buckets", S3 user guide), and
+ * nobody but the break-glass role may suspend versioning, change lifecycle, Object Lock,
+ * replication or this policy, delete an object version or bypass a governance lock, one
+ * admin credential included (aws:PrincipalArn of an assumed role is the role's ARN).
+ */
+export function writeOnceStatements(bucketArn: string, breakGlassRoleArn: string): Array<Record<string, unknown>> {
+  return [
+    {
+      Sid: "DenyExportWritesThatCouldReplace",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:PutObject",
+      Resource: `${bucketArn}/${DATA_NAMES.prefixes.exports}/*`,
+      Condition: { Null: { "s3:if-none-match": "true" } },
+    },
+    {
+      Sid: "DenyAdministrationButBreakGlass",
+      Effect: "Deny",
+      Principal: "*",
+      Action: BUCKET_ADMINISTRATION,
+      Resource: [bucketArn, `${bucketArn}/*`],
+      Condition: { ArnNotEquals: { "aws:PrincipalArn": breakGlassRoleArn } },
+    },
+  ];
 }
 
 /**
@@ -86,9 +128,11 @@ export function logBucketPolicy(logBucketArn: string, sourceBucketArn: string, a
 export type LifecycleArgs = Pick<StackConfig, "backups">;
 
 /**
- * Lifecycle rules (R-DATA-2): exports kept exportsDays, daily configuration snapshots
- * configDays, weekly state exports stateDays; every overwritten or deleted version
- * expires after noncurrentDays; abandoned multipart uploads after a week.
+ * Lifecycle rules (R-DATA-2, R-DATA-7): daily configuration snapshots configDays, weekly
+ * state exports stateDays; every deleted version expires after noncurrentDays (a locked
+ * one only once its lock ends); abandoned multipart uploads after a week. Exports have no
+ * expiration: lifecycle cannot count, so it could expire the newest ones if exports
+ * stopped; the restore drill prunes them once the newest one restored (keepNewest).
  */
 export function backupLifecycleRules(cfg: LifecycleArgs) {
   const r = cfg.backups.retention;
@@ -100,7 +144,6 @@ export function backupLifecycleRules(cfg: LifecycleArgs) {
     expiration: { days },
   });
   return [
-    expire("exports", P.exports, r.exportsDays),
     expire("config-daily", P.config, r.configDays),
     expire("state-weekly", P.state, r.stateDays),
     {
@@ -164,12 +207,30 @@ export function exportRolePolicy(bucketArn: string, kmsKeyArn: string, region: s
   );
 }
 
-/** The restore role (R-DATA-5): read exports, decrypt through S3; no write anywhere. */
+const readExports = (bucketArn: string, kmsKeyArn: string, region: string) => [
+  { Sid: "ReadExports", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: `${bucketArn}/${DATA_NAMES.prefixes.exports}/*` },
+  // To find the newest export: the listing of exports/ only.
+  { Sid: "ListExports", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn, Condition: { StringLike: { "s3:prefix": `${DATA_NAMES.prefixes.exports}/*` } } },
+  { Sid: "DecryptThroughS3", Effect: "Allow", Action: "kms:Decrypt", Resource: kmsKeyArn, Condition: viaS3(region) },
+];
+
+/** The restore role (R-DATA-5): read and list exports, decrypt through S3; no write anywhere. */
 export function restoreRolePolicy(bucketArn: string, kmsKeyArn: string, region: string): PolicyDocument {
-  return doc(
-    { Sid: "ReadExports", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: `${bucketArn}/${DATA_NAMES.prefixes.exports}/*` },
-    { Sid: "DecryptThroughS3", Effect: "Allow", Action: "kms:Decrypt", Resource: kmsKeyArn, Condition: viaS3(region) },
-  );
+  return doc(...readExports(bucketArn, kmsKeyArn, region));
+}
+
+/**
+ * The drill role (R-DATA-8): what the restore reads, and the prune after a good drill:
+ * DeleteObject on exports/, which on a versioned, locked bucket only adds a delete marker;
+ * the version stays until its lock ends and lifecycle expires it (no DeleteObjectVersion).
+ */
+export function drillRolePolicy(bucketArn: string, kmsKeyArn: string, region: string): PolicyDocument {
+  return doc(...readExports(bucketArn, kmsKeyArn, region), {
+    Sid: "PruneOldExports",
+    Effect: "Allow",
+    Action: "s3:DeleteObject",
+    Resource: `${bucketArn}/${DATA_NAMES.prefixes.exports}/*`,
+  });
 }
 
 /**

@@ -1,0 +1,241 @@
+// R-DATA-7, R-DATA-8 over the mocked graph of each stack: write-once exports (Object
+// Lock, conditional writes, administration for the break-glass role alone), the copy in
+// a second region, RDS's backup replication in prod, and the monthly restore drill.
+// Expected values are REQUIREMENTS' and the profiles' documented defaults (docs/data.md).
+import { strict as assert } from "assert";
+import { type RecordedResource } from "../../render/mockRuntime";
+import { renderRaw } from "../../render";
+import { one, stack, stackRaw } from "../helpers/mocks";
+import { at, problemsOf } from "../helpers/config";
+
+const of = (r: { resources: RecordedResource[] }, type: string) => r.resources.filter((x) => x.type === type);
+const inputs = (x: RecordedResource) => x.inputs as any;
+const policyOf = (r: { resources: RecordedResource[] }, bucket: string) =>
+  JSON.parse(inputs(of(r, "aws:s3/bucketPolicy:BucketPolicy").find((x) => inputs(x).bucket === bucket)!).policy);
+const bySid = (doc: any) => Object.fromEntries(doc.Statement.map((st: any) => [st.Sid, st]));
+const BREAK_GLASS = "arn:aws:iam::123456789012:role/agent-platform-break-glass";
+const ADMINISTRATION = [
+  "s3:PutBucketVersioning",
+  "s3:PutLifecycleConfiguration",
+  "s3:PutBucketObjectLockConfiguration",
+  "s3:PutReplicationConfiguration",
+  "s3:PutBucketPolicy",
+  "s3:DeleteBucketPolicy",
+  "s3:DeleteObjectVersion",
+  "s3:BypassGovernanceRetention",
+];
+const LOCK = { staging: { mode: "GOVERNANCE", days: 30 }, prod: { mode: "COMPLIANCE", days: 30 } } as const;
+
+for (const s of ["staging", "prod"] as const) {
+  describe(`stack ${s}: exports no one can rewrite, a second region and a drill (R-DATA-7, R-DATA-8)`, () => {
+    const bucket = `agent-platform-${s}-backups-0a1b2c3`;
+    const replicas = `agent-platform-${s}-replicas-0a1b2c3`;
+
+    it(`R-DATA-7: Object Lock ${LOCK[s].mode} for ${LOCK[s].days} days on the backup bucket and its replica, after versioning`, async () => {
+      const r = await stack(s);
+      for (const b of [bucket, replicas]) {
+        const lock = of(r, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").find((x) => inputs(x).bucket === b)!;
+        assert.deepEqual(inputs(lock), { bucket: b, objectLockEnabled: "Enabled", rule: { defaultRetention: { mode: LOCK[s].mode, days: LOCK[s].days } } });
+        assert.equal(lock.options.dependsOn?.length, 1);
+        assert.match(lock.options.dependsOn![0], /BucketVersioning::/);
+      }
+    });
+
+    it("R-DATA-7: no upload to exports/ without If-None-Match; versioning, lifecycle, lock, replication, policy and version deletes for the break-glass role alone", async () => {
+      const r = await stack(s);
+      const arn = `arn:aws:s3:::${bucket}`;
+      const st = bySid(policyOf(r, bucket));
+      assert.deepEqual(st.DenyExportWritesThatCouldReplace, {
+        Sid: "DenyExportWritesThatCouldReplace",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:PutObject",
+        Resource: `${arn}/exports/*`,
+        Condition: { Null: { "s3:if-none-match": "true" } },
+      });
+      assert.deepEqual(st.DenyAdministrationButBreakGlass, {
+        Sid: "DenyAdministrationButBreakGlass",
+        Effect: "Deny",
+        Principal: "*",
+        Action: ADMINISTRATION,
+        Resource: [arn, `${arn}/*`],
+        Condition: { ArnNotEquals: { "aws:PrincipalArn": BREAK_GLASS } },
+      });
+      // The policy comes last: once it stands, the deploy role may no longer change what it guards.
+      const policy = of(r, "aws:s3/bucketPolicy:BucketPolicy").find((x) => inputs(x).bucket === bucket)!;
+      for (const dep of ["BucketVersioning::backups-versioning", "BucketObjectLockConfiguration::backups-object-lock", "BucketLifecycleConfiguration::backups-lifecycle", "BucketReplicationConfig::backups-recovery-replication"]) {
+        assert.ok(policy.options.dependsOn?.some((d: string) => d.endsWith(dep)), `the bucket policy waits for ${dep}`);
+      }
+    });
+
+    it("R-DATA-7: the export writes, the restore lists and reads, the drill also deletes (a delete marker under the lock): exports/ only", async () => {
+      const r = await stack(s);
+      const role = (re: RegExp) => JSON.parse(inputs(of(r, "aws:iam/rolePolicy:RolePolicy").find((x) => re.test(x.name))!).policy);
+      const actions = (doc: any) => doc.Statement.flatMap((st: any) => [st.Action].flat()).sort();
+      assert.deepEqual(actions(role(/-drill$/)), ["kms:Decrypt", "s3:DeleteObject", "s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket"]);
+      const prune = bySid(role(/-drill$/)).PruneOldExports;
+      assert.deepEqual(prune, { Sid: "PruneOldExports", Effect: "Allow", Action: "s3:DeleteObject", Resource: `arn:aws:s3:::${bucket}/exports/*` });
+      for (const re of [/-export$/, /-restore$/, /-drill$/]) {
+        assert.ok(!actions(role(re)).some((a: string) => /DeleteObjectVersion|BypassGovernance|PutBucket|PutLifecycle/.test(a)), `${re}: no administration`);
+      }
+    });
+
+    it("R-DATA-8: exports/ replicated to eu-central-1 under that region's own rotating key, delete markers too, by a role only S3 of this account assumes", async () => {
+      const r = await stack(s);
+      const provider = r.resources.find((x) => x.type === "pulumi:providers:aws" && x.name === "aws-recovery")!;
+      assert.equal(inputs(provider).region, "eu-central-1");
+      const key = r.resources.find((x) => x.type === "aws:kms/key:Key" && x.name === "backups-recovery-key")!;
+      assert.equal(inputs(key).enableKeyRotation, true);
+      assert.equal(key.options.protect, true);
+      const replicaKey = "arn:aws:kms:eu-central-1:123456789012:key/backups-recovery-key-id";
+      const repl = inputs(of(r, "aws:s3/bucketReplicationConfig:BucketReplicationConfig")[0]);
+      assert.equal(repl.bucket, bucket);
+      assert.deepEqual(repl.rules, [
+        {
+          id: "exports-to-the-second-region",
+          priority: 1,
+          status: "Enabled",
+          filter: { prefix: "exports/" },
+          deleteMarkerReplication: { status: "Enabled" },
+          sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
+          destination: { bucket: `arn:aws:s3:::${replicas}`, encryptionConfiguration: { replicaKmsKeyId: replicaKey } },
+        },
+      ]);
+      const trust = JSON.parse(inputs(r.resources.find((x) => x.type === "aws:iam/role:Role" && /-replication$/.test(x.name))!).assumeRolePolicy);
+      assert.deepEqual(trust.Statement, [{ Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } }]);
+      const sse = inputs(of(r, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").find((x) => inputs(x).bucket === replicas)!);
+      assert.deepEqual(sse.rules, [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: replicaKey }, bucketKeyEnabled: true }]);
+    });
+
+    it("R-DATA-7, R-DATA-8: the replica takes no put or delete but replication's, and no administration but the break-glass role's", async () => {
+      const r = await stack(s);
+      const arn = `arn:aws:s3:::${replicas}`;
+      const st = bySid(policyOf(r, replicas));
+      assert.deepEqual(st.DenyDirectWrites, {
+        Sid: "DenyDirectWrites",
+        Effect: "Deny",
+        Principal: "*",
+        Action: ["s3:PutObject", "s3:DeleteObject"],
+        Resource: `${arn}/*`,
+        Condition: { ArnNotEquals: { "aws:PrincipalArn": BREAK_GLASS } },
+      });
+      assert.deepEqual(st.DenyAdministrationButBreakGlass.Action, ADMINISTRATION);
+      assert.deepEqual(st.DenyAdministrationButBreakGlass.Resource, [arn, `${arn}/*`]);
+      assert.deepEqual(Object.keys(st).sort(), ["DenyAdministrationButBreakGlass", "DenyBucketDeletion", "DenyDirectWrites", "DenyInsecureTransport"]);
+      const pab = inputs(of(r, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").find((x) => inputs(x).bucket === replicas)!);
+      for (const k of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"]) assert.equal(pab[k], true, k);
+      const lifecycle = inputs(of(r, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").find((x) => inputs(x).bucket === replicas)!);
+      assert.deepEqual(lifecycle.rules.filter((x: any) => x.expiration?.days), [], "no rule expires a replica");
+    });
+
+    it(`R-DATA-8: RDS's automated backups replicated to the second region ${s === "prod" ? "for 14 days" : "only in prod"}`, async () => {
+      const r = await stack(s);
+      const repl = of(r, "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication");
+      if (s === "staging") return assert.deepEqual(repl, []);
+      assert.equal(repl.length, 1);
+      assert.deepEqual(inputs(repl[0]), {
+        sourceDbInstanceArn: "arn:aws:rds:eu-west-1:123456789012:db:agent-platform-prod-memory",
+        kmsKeyId: "arn:aws:kms:eu-central-1:123456789012:key/backups-recovery-key-id",
+        retentionPeriod: 14,
+      });
+    });
+
+    it("R-DATA-8: the drill: monthly (30 4 1 * *), one at a time, no retry, 2 h; fetch and drill into memory_drill, then prune keeping the newest 7 and 30 days", async () => {
+      const r = await stack(s);
+      const cj = one(r, "CronJob", "agent-platform-restore-drill") as any;
+      assert.equal(cj.spec.schedule, "30 4 1 * *");
+      assert.equal(cj.spec.timeZone, "Etc/UTC");
+      assert.equal(cj.spec.concurrencyPolicy, "Forbid");
+      assert.equal(cj.spec.suspend, undefined);
+      const job = cj.spec.jobTemplate.spec;
+      assert.equal(job.activeDeadlineSeconds, 7200);
+      assert.equal(job.backoffLimit, 0);
+      const pod = job.template.spec;
+      assert.equal(pod.serviceAccountName, "agent-platform-restore-drill");
+      assert.equal(pod.automountServiceAccountToken, false);
+      const steps = [...pod.initContainers, ...pod.containers].map((c: any) => [c.name, c.command.join(" ")]);
+      assert.deepEqual(steps, [
+        ["fetch", "/bin/sh /jobs/restore.sh fetch"],
+        ["drill", "/bin/sh /jobs/restore.sh drill"],
+        ["prune", "/bin/sh /jobs/restore.sh prune"],
+      ]);
+      const env = (name: string) => Object.fromEntries([...pod.initContainers, ...pod.containers].find((c: any) => c.name === name).env.map((e: any) => [e.name, e.value]));
+      assert.equal(env("fetch").REQUIRE_S3_CHECKSUM, "true");
+      assert.equal(env("drill").TARGET_DATABASE, "memory_drill");
+      assert.equal(env("prune").KEEP_NEWEST, "7");
+      assert.equal(env("prune").KEEP_DAYS, "30");
+      assert.equal(env("prune").BUCKET, bucket);
+      const sa = one(r, "ServiceAccount", "agent-platform-restore-drill") as any;
+      assert.equal(sa.automountServiceAccountToken, false);
+      const trust = JSON.parse(inputs(r.resources.find((x) => x.type === "aws:iam/role:Role" && /-drill$/.test(x.name))!).assumeRolePolicy);
+      assert.match(JSON.stringify(trust), new RegExp(`system:serviceaccount:agent-platform-${s}:agent-platform-restore-drill`));
+    });
+
+    it("R-WL-7, R-DATA-8: under default-deny, every Job pod that assumes an AWS role may reach HTTPS and every one that opens the database may reach it (the drill included)", async () => {
+      const r = await stack(s);
+      const policies = new Map(r.manifests.filter((m) => m.kind === "NetworkPolicy").map((m: any) => [m.metadata.name, m.spec]));
+      const selects = (policy: string, labels: Record<string, string>) => {
+        const sel = policies.get(policy)!.podSelector;
+        return (sel.matchExpressions ?? []).every((e: any) => e.operator === "In" && e.values.includes(labels[e.key])) &&
+          Object.entries(sel.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
+      };
+      const pods = r.manifests
+        .filter((m) => m.kind === "CronJob" || m.kind === "Job")
+        .map((m: any) => (m.kind === "CronJob" ? m.spec.jobTemplate.spec.template : m.spec.template));
+      const env = (p: any) => [...(p.spec.initContainers ?? []), ...p.spec.containers].flatMap((c: any) => (c.env ?? []).map((e: any) => e.name));
+      const aws = pods.filter((p) => env(p).includes("AWS_ROLE_ARN"));
+      const db = pods.filter((p) => env(p).some((n: string) => /DATABASE_URL/.test(n)));
+      assert.ok(aws.some((p) => p.metadata.labels["app.kubernetes.io/name"] === "agent-platform-restore-drill"), "the drill assumes a role");
+      assert.ok(db.some((p) => p.metadata.labels["app.kubernetes.io/name"] === "agent-platform-restore-drill"), "the drill opens the database");
+      for (const p of aws) assert.ok(selects("allow-backup-egress", p.metadata.labels), `${p.metadata.labels["app.kubernetes.io/name"]} reaches S3`);
+      for (const p of db) assert.ok(selects("allow-database-egress", p.metadata.labels), `${p.metadata.labels["app.kubernetes.io/name"]} reaches the database`);
+    });
+  });
+}
+
+describe("R-DATA-7, R-DATA-8: dev keeps no second region and runs no drill; the settings are refused where they would do harm", () => {
+  it("R-DATA-8: dev declares no replication, replica, drill or lock (no backups there)", async () => {
+    const r = await stack("dev");
+    for (const type of ["aws:s3/bucketReplicationConfig:BucketReplicationConfig", "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication"]) {
+      assert.deepEqual(of(r, type), [], type);
+    }
+    assert.equal(r.manifests.filter((m) => m.kind === "CronJob" && /drill/.test(m.metadata.name)).length, 0);
+  });
+
+  it("R-DATA-8: disasterRecovery.enabled false in staging: no second region, the drill stays", async () => {
+    const r = await renderRaw("staging", stackRaw("staging", { backups: { disasterRecovery: { enabled: false } } }));
+    assert.deepEqual(of(r, "aws:s3/bucketReplicationConfig:BucketReplicationConfig"), []);
+    assert.equal(r.resources.some((x) => x.type === "pulumi:providers:aws" && x.name === "aws-recovery"), false);
+    assert.equal(r.manifests.filter((m) => m.kind === "CronJob" && m.metadata.name === "agent-platform-restore-drill").length, 1);
+  });
+
+  it("R-DATA-8: drill.enabled false: no drill CronJob and no RestoreDrillStale", async () => {
+    const r = await renderRaw("prod", stackRaw("prod", { backups: { drill: { enabled: false } } }));
+    assert.equal(r.manifests.filter((m) => m.kind === "CronJob" && m.metadata.name === "agent-platform-restore-drill").length, 0);
+    assert.doesNotMatch(r.files["prometheus/rules.yaml"], /RestoreDrillStale/);
+    assert.match((await stack("prod")).files["prometheus/rules.yaml"], /RestoreDrillStale/);
+  });
+
+  it("R-DATA-8: a second region equal to aws.region is refused, naming both keys; another is accepted", () => {
+    assert.deepEqual(problemsOf("prod", at("backups.disasterRecovery.region", "eu-central-1")), []);
+    const p = problemsOf("prod", at("backups.disasterRecovery.region", "eu-west-1"));
+    assert.equal(p.length, 1, p.join("\n"));
+    assert.match(p[0], /backups\.disasterRecovery\.region.*must differ from .*aws\.region/);
+  });
+
+  it("R-DATA-8: a drill scratch database that is the memory store or the restore target is refused; another name is accepted", () => {
+    assert.deepEqual(problemsOf("prod", at("backups.drill.scratchDatabase", "memory_check")), []);
+    for (const [name, key] of [["memory", "memoryStore.databaseName"], ["memory_restore", "backups.restore.targetDatabase"]]) {
+      const p = problemsOf("prod", at("backups.drill.scratchDatabase", name));
+      assert.equal(p.length, 1, p.join("\n"));
+      assert.match(p[0], new RegExp(`backups\\.drill\\.scratchDatabase.*must not be .*${key.replace(/\./g, "\\.")}.*drops its scratch database`));
+    }
+  });
+
+  it("R-DATA-7: an Object Lock mode other than GOVERNANCE or COMPLIANCE is refused, naming the key", () => {
+    const p = problemsOf("prod", at("backups.objectLock.mode", "LEGAL"));
+    assert.equal(p.length, 1);
+    assert.match(p[0], /backups\.objectLock\.mode/);
+    assert.match(p[0], /GOVERNANCE/);
+  });
+});
