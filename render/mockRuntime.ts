@@ -104,10 +104,13 @@ function awsOutputs(type: string, name: string, inputs: Record<string, unknown>,
       return { id: String(inputs.name ?? name), state: { arn: `arn:aws:iam::${account}:role/${String(inputs.name ?? name)}`, name: inputs.name ?? name } };
     case "aws:ecr/repository:Repository":
       return { state: { arn: arn(`repository/${String(inputs.name)}`), repositoryUrl: `${account}.dkr.ecr.${region}.amazonaws.com/${String(inputs.name)}` } };
+    case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
+      // arn:aws:iam::<account>:oidc-provider/<url without its scheme> (IAM ARNs name no region).
+      return { state: { arn: `arn:aws:iam::${account}:oidc-provider/${String(inputs.url ?? name).replace(/^https:\/\//, "")}`, url: inputs.url } };
     case "aws:ec2/securityGroup:SecurityGroup":
       return { id: `sg-0${createHash("sha256").update(name).digest("hex").slice(0, 16)}`, state: { name: inputs.name } };
     default:
-      return { state: { arn: arn(name), ...(inputs.name !== undefined ? { name: inputs.name } : {}) } };
+      return { state: { arn: arn(name, service === "iam"), ...(inputs.name !== undefined ? { name: inputs.name } : {}) } };
   }
 }
 

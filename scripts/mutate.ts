@@ -34,6 +34,7 @@ import { CHUNKS, MutationReport, forgetUndetected, mergeReports, scoreTable, sco
  */
 const SPECS: Record<string, string> = {
   policy: "test/policy/**/*.test.ts",
+  "policy-aws": "test/policy/**/*.test.ts",
   "config-engine": "test/config/engine-config.test.ts,test/config/config-files.test.ts,test/stacks/bootstrap.test.ts",
   "model-cluster": "test/stacks/preflight.test.ts,test/stacks/engine.test.ts",
   "model-verdicts": "test/model/verdicts.test.ts,test/model/delivery.test.ts,test/promtool/analysis.test.ts",

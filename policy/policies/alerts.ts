@@ -1,7 +1,7 @@
 // Alerting policies (R-AL, R-MON-4): the golden signals have rules, and every alert
 // carries its severity, priority, summary and runbook.
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { describeResource, list } from "./common";
+import { WORKLOADS, describeResource, list } from "./common";
 
 /** The alerts that stand for each golden signal and each R-PD-5 condition. */
 export const REQUIRED_ALERTS: Array<{ what: string; alerts: string[]; severity?: string }> = [
@@ -23,9 +23,11 @@ const alertRules = (all: PolicyResource[]) =>
 
 export const goldenSignals: StackValidationPolicy = {
   name: "alerts-for-golden-signals",
-  description: "R-CI-2, R-AL, R-PD-5: the stack's PrometheusRules hold, between them, an alert for each golden signal (latency, traffic, errors, saturation: one of the alerts named for it) and an alert of severity critical for each R-PD-5 condition.",
+  description:
+    "R-CI-2, R-AL, R-PD-5: a stack that runs a workload (a Deployment or Rollout) holds in its PrometheusRules, between them, an alert for each golden signal (latency, traffic, errors, saturation: one of the alerts named for it) and an alert of severity critical for each R-PD-5 condition. (A stack without one, such as the bootstrap project, has nothing to watch.)",
   remediationSteps: "Keep the catalogue of components/model/alerts (AlertRules declares it); do not disable these rules.",
   validateStack: (args, report) => {
+    if (!args.resources.some((r) => WORKLOADS.includes(r.type))) return;
     const rules = alertRules(args.resources);
     for (const need of REQUIRED_ALERTS) {
       const found = rules.some(({ rule }) => need.alerts.includes(rule.alert) && (!need.severity || rule.labels?.severity === need.severity));

@@ -55,3 +55,59 @@ export const pdbs: StackValidationPolicy = {
     }
   },
 };
+
+/** 0, "0" or "0%": no pod may go. */
+const isZero = (v: unknown) => v !== undefined && /^0+%?$/.test(String(v).trim());
+
+export const pdbAllowsDisruption: StackValidationPolicy = {
+  name: "pdb-allows-disruption",
+  description:
+    "R-WL-5, R-CI-5: every PodDisruptionBudget lets at least one pod go (not maxUnavailable 0, not minAvailable 100 % or at least the workload's smallest replica count), so node drains and upgrades finish instead of hanging.",
+  remediationSteps: "Use maxUnavailable: 1 (AgentPlatform does), or a minAvailable below the workload's minimum replicas.",
+  validateStack: (args, report) => {
+    for (const pdb of args.resources.filter((r) => r.type === "kubernetes:policy/v1:PodDisruptionBudget")) {
+      const spec = pdb.props.spec ?? {};
+      const what = describeResource(pdb.type, pdb.props, pdb.name);
+      if (isZero(spec.maxUnavailable)) {
+        report(`${what}: maxUnavailable ${spec.maxUnavailable} lets no pod go; node drains hang (R-WL-5)`, pdb.urn);
+        continue;
+      }
+      const min = spec.minAvailable;
+      if (min === undefined) continue;
+      if (/^\s*100\s*%\s*$/.test(String(min))) {
+        report(`${what}: minAvailable ${min} lets no pod go; node drains hang (R-WL-5)`, pdb.urn);
+        continue;
+      }
+      if (typeof min !== "number") continue;
+      // The workloads it selects, at their smallest size.
+      for (const w of args.resources.filter((r) => WORKLOADS.includes(r.type) && r.props.metadata?.namespace === pdb.props.metadata?.namespace && matches(spec.selector, podLabels(r)))) {
+        const hpa = hpaFor(args.resources, w);
+        const smallest = hpa ? Number(hpa.props.spec.minReplicas ?? 1) : Number(w.props.spec?.replicas ?? 1);
+        if (min >= smallest) report(`${what}: minAvailable ${min} with ${describeResource(w.type, w.props, w.name)} at ${smallest} replica(s) lets no pod go; node drains hang (R-WL-5)`, pdb.urn);
+      }
+    }
+  },
+};
+
+export const prodZeroDowntime: StackValidationPolicy = {
+  name: "prod-max-unavailable-zero",
+  description: "R-WL-5, R-CI-5: in prod, rolling Deployments and canary Rollouts take no pod away before its replacement is ready: maxUnavailable 0 (Kubernetes' and Argo's default is 25 %).",
+  remediationSteps: "Keep strategy.rollingUpdate.maxUnavailable 0 (Deployment) and strategy.canary.maxUnavailable 0 (Rollout), with a surge, as components/model/workload.ts and delivery/rollout.ts do.",
+  validateStack: (args, report) => {
+    for (const w of args.resources.filter((r) => WORKLOADS.includes(r.type))) {
+      const strategy = w.props.spec?.strategy ?? {};
+      const what = describeResource(w.type, w.props, w.name);
+      let value: unknown;
+      if (w.type === "kubernetes:apps/v1:Deployment") {
+        if (strategy.type === "Recreate") {
+          report(`${what}: strategy Recreate stops every pod before starting the new ones; use RollingUpdate with maxUnavailable 0 (R-WL-5)`, w.urn);
+          continue;
+        }
+        value = strategy.rollingUpdate?.maxUnavailable ?? "25% (the default)";
+      } else if (strategy.canary) {
+        value = strategy.canary.maxUnavailable ?? "25% (the default)";
+      } else continue;
+      if (!isZero(value)) report(`${what}: maxUnavailable ${value} takes pods away before their replacements are ready; set 0 (R-WL-5)`, w.urn);
+    }
+  },
+};

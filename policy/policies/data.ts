@@ -1,22 +1,81 @@
-// Data policies (R-DATA-0..4): RDS safety and Multi-AZ, the ECR repository, protected
-// stateful resources, and the backup bucket with every resource that configures it.
+// Data policies (R-DATA-0..4, R-CI-5): every data store (RDS instances, Aurora clusters
+// and their instances) safe and private, no security group opening a database port or SSH
+// to the world, the ECR repository, protected stateful resources, the backup bucket with
+// every resource that configures it, and no public ACL or bucket policy.
 import type { PolicyResource, ReportViolation, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { Props, describeResource, forType, list } from "./common";
 
+/** What keeps an RDS instance or an Aurora cluster from R-DATA-0/R-DATA-2. */
+function storeProblems(p: Props): string[] {
+  const problems: string[] = [];
+  if (p.storageEncrypted !== true) problems.push("storage is not encrypted");
+  if (!p.kmsKeyId) problems.push("no customer-managed KMS key");
+  if (!(Number(p.backupRetentionPeriod) >= 30)) problems.push(`backups kept ${p.backupRetentionPeriod ?? 0} days, not 30`);
+  if (p.deletionProtection !== true) problems.push("deletion protection is off");
+  if (p.skipFinalSnapshot === true) problems.push("no final snapshot");
+  if (p.publiclyAccessible === true) problems.push("publicly accessible");
+  return problems;
+}
+
 export const rdsSafety: ResourceValidationPolicy = {
   name: "rds-encrypted-backed-up-private",
-  description: "R-DATA-0, R-DATA-2: RDS instances are encrypted with a customer-managed key, keep 30 days of backups, have deletion protection and a final snapshot, and are not publicly accessible.",
-  remediationSteps: "memoryStore.rds in the stack file: keep the profile's storage encryption, backupRetentionDays 30, deletionProtection true.",
-  validateResource: forType("aws:rds/instance:Instance", (p, what, report) => {
-    const problems: string[] = [];
-    if (p.storageEncrypted !== true) problems.push("storage is not encrypted");
-    if (!p.kmsKeyId) problems.push("no customer-managed KMS key");
-    if (!(Number(p.backupRetentionPeriod) >= 30)) problems.push(`backups kept ${p.backupRetentionPeriod ?? 0} days, not 30`);
-    if (p.deletionProtection !== true) problems.push("deletion protection is off");
-    if (p.skipFinalSnapshot === true) problems.push("no final snapshot");
-    if (p.publiclyAccessible === true) problems.push("publicly accessible");
-    if (problems.length) report(`${what}: ${problems.join("; ")} (R-DATA-0, R-DATA-2)`);
-  }),
+  description:
+    "R-DATA-0, R-DATA-2: every data store (RDS instances, Aurora clusters) is encrypted with a customer-managed key, keeps 30 days of backups, has deletion protection and a final snapshot, and is not publicly accessible (an Aurora cluster's instances included).",
+  remediationSteps: "memoryStore.rds in the stack file: keep the profile's storage encryption, backupRetentionDays 30, deletionProtection true; an Aurora cluster states the same on the cluster.",
+  validateResource: [
+    forType("aws:rds/instance:Instance", (p, what, report) => {
+      const problems = storeProblems(p);
+      if (problems.length) report(`${what}: ${problems.join("; ")} (R-DATA-0, R-DATA-2)`);
+    }),
+    forType("aws:rds/cluster:Cluster", (p, what, report) => {
+      // Aurora encrypts with the cluster's key; its instances only inherit it.
+      const problems = storeProblems(p);
+      if (problems.length) report(`${what}: ${problems.join("; ")} (R-DATA-0, R-DATA-2)`);
+    }),
+    forType("aws:rds/clusterInstance:ClusterInstance", (p, what, report) => {
+      if (p.publiclyAccessible === true) report(`${what}: publicly accessible (R-DATA-0)`);
+    }),
+  ],
+};
+
+/** Ports that must never be open to the world: SSH, RDP and the data stores'. */
+const DEFAULT_PORTS = [22, 3389, 5432, 3306, 1433, 1521, 6379, 27017, 9200];
+const WORLD = ["0.0.0.0/0", "::/0"];
+
+/** The ports of `ports` a rule (protocol, from, to) opens. */
+function opened(protocol: unknown, from: unknown, to: unknown, ports: number[]): number[] {
+  const proto = String(protocol ?? "");
+  if (proto === "-1" || proto === "all") return ports;
+  if (proto !== "tcp" && proto !== "6" && proto !== "udp" && proto !== "17") return [];
+  const lo = Number(from ?? 0);
+  const hi = Number(to ?? from ?? 0);
+  return ports.filter((p) => p >= lo && p <= hi);
+}
+
+export const noWorldOpenPorts: ResourceValidationPolicy = {
+  name: "no-world-open-data-or-ssh-ports",
+  description:
+    "R-DATA-0, R-CI-5: no security group lets the whole internet (0.0.0.0/0 or ::/0) reach SSH, RDP or a database port, whether the rule is inline, an aws.ec2.SecurityGroupRule or an aws.vpc.SecurityGroupIngressRule.",
+  remediationSteps: "Admit the cluster's security group (memoryStore's ingress does) or a private CIDR; reach hosts through SSM Session Manager, not SSH from the internet.",
+  configSchema: { properties: { ports: { type: "array", items: { type: "number" }, default: DEFAULT_PORTS } } },
+  validateResource: (args, report) => {
+    const ports = list(args.getConfig<{ ports?: number[] }>().ports).map(Number);
+    const what = describeResource(args.type, args.props, args.name);
+    const p = args.props;
+    const rules: Array<{ cidrs: string[]; protocol: unknown; from: unknown; to: unknown }> = [];
+    if (args.type === "aws:ec2/securityGroup:SecurityGroup") {
+      for (const r of list(p.ingress)) rules.push({ cidrs: [...list(r?.cidrBlocks), ...list(r?.ipv6CidrBlocks)], protocol: r?.protocol, from: r?.fromPort, to: r?.toPort });
+    } else if (args.type === "aws:ec2/securityGroupRule:SecurityGroupRule" && p.type === "ingress") {
+      rules.push({ cidrs: [...list(p.cidrBlocks), ...list(p.ipv6CidrBlocks)], protocol: p.protocol, from: p.fromPort, to: p.toPort });
+    } else if (args.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule") {
+      rules.push({ cidrs: [p.cidrIpv4, p.cidrIpv6].filter(Boolean), protocol: p.ipProtocol, from: p.fromPort, to: p.toPort });
+    }
+    for (const r of rules) {
+      const world = r.cidrs.filter((c) => WORLD.includes(String(c)));
+      const open = opened(r.protocol, r.from, r.to, ports);
+      if (world.length && open.length) report(`${what}: ${world.join(" and ")} may reach port ${open.join(", ")}; admit only the cluster's security group or a private range (R-DATA-0)`);
+    }
+  },
 };
 
 export const prodRdsMultiAz: ResourceValidationPolicy = {
@@ -41,11 +100,20 @@ export const ecrRepository: ResourceValidationPolicy = {
   }),
 };
 
-const STATEFUL = ["aws:rds/instance:Instance", "aws:s3/bucket:Bucket", "aws:kms/key:Key", "aws:ecr/repository:Repository"];
+const STATEFUL = [
+  "aws:rds/instance:Instance",
+  "aws:rds/cluster:Cluster",
+  "aws:s3/bucket:Bucket",
+  "aws:kms/key:Key",
+  "aws:ecr/repository:Repository",
+  "aws:dynamodb/table:Table",
+  "aws:efs/fileSystem:FileSystem",
+];
 
 export const statefulProtected: ResourceValidationPolicy = {
   name: "stateful-resources-protected",
-  description: "R-DATA-0, R-DATA-1: resources that hold data (RDS instances, S3 buckets, KMS keys, ECR repositories) are declared with protect, so no destroy or replacement removes them.",
+  description:
+    "R-DATA-0, R-DATA-1: resources that hold data (RDS instances and Aurora clusters, S3 buckets, KMS keys, ECR repositories, DynamoDB tables, EFS file systems) are declared with protect, so no destroy or replacement removes them.",
   remediationSteps: "Declare the resource with { protect: true } (components/data/memory-store.ts does).",
   validateResource: (args, report) => {
     if (STATEFUL.includes(args.type) && args.opts.protect !== true) {
@@ -93,6 +161,41 @@ export const s3Buckets: StackValidationPolicy = {
       });
       if (!tlsOnly) problems.push("no policy denying requests without TLS");
       if (problems.length) report(`${what}: ${problems.join("; ")} (R-DATA-1)`, bucket.urn);
+    }
+  },
+};
+
+const PUBLIC_ACLS = ["public-read", "public-read-write", "authenticated-read"];
+const PUBLIC_GRANTEES = ["http://acs.amazonaws.com/groups/global/AllUsers", "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"];
+/** Condition keys that confine a "*" principal to this account, organisation, source or endpoint. */
+const CONFINING = ["aws:SourceAccount", "aws:SourceArn", "aws:SourceVpce", "aws:SourceVpc", "aws:PrincipalOrgID", "aws:PrincipalAccount", "aws:PrincipalArn"];
+
+/** Allow statements of a bucket policy that admit anyone. */
+function publicStatements(policy: unknown): string[] {
+  const doc = typeof policy === "string" ? (() => { try { return JSON.parse(policy); } catch { return undefined; } })() : policy;
+  return list([doc?.Statement].flat().filter(Boolean))
+    .filter((st: Props) => st.Effect === "Allow")
+    .filter((st: Props) => st.Principal === "*" || [st.Principal?.AWS].flat().includes("*"))
+    .filter((st: Props) => !Object.values(st.Condition ?? {}).some((keys) => Object.keys(keys as Props).some((k) => CONFINING.includes(k))))
+    .map((st: Props, i: number) => (st.Sid ? `statement ${st.Sid}` : `statement ${i + 1}`));
+}
+
+export const s3NotPublic: ResourceValidationPolicy = {
+  name: "s3-no-public-acl-or-policy",
+  description:
+    "R-DATA-1, R-CI-5: no bucket or object ACL grants everyone or every AWS user, and no bucket policy allows a \"*\" principal without confining it to an account, organisation, source or endpoint, even though the public-access block would refuse it at apply (defence in depth).",
+  remediationSteps: "Keep ACLs off (BucketOwnerEnforced) and name the principals a bucket policy allows.",
+  validateResource: (args, report) => {
+    const p = args.props;
+    const what = describeResource(args.type, p, args.name);
+    if (["aws:s3/bucket:Bucket", "aws:s3/bucketAcl:BucketAcl", "aws:s3/bucketAclV2:BucketAclV2", "aws:s3/bucketObject:BucketObject", "aws:s3/bucketObjectv2:BucketObjectv2"].includes(args.type)) {
+      if (PUBLIC_ACLS.includes(p.acl)) report(`${what}: ACL ${p.acl} makes it public; remove the ACL (R-DATA-1)`);
+      const grants = list(p.accessControlPolicy?.grants).filter((g) => PUBLIC_GRANTEES.includes(g?.grantee?.uri));
+      if (grants.length) report(`${what}: its ACL grants ${grants.map((g) => `${g.permission} to ${g.grantee.uri.split("/").pop()}`).join(", ")}; remove the grant (R-DATA-1)`);
+    }
+    if (args.type === "aws:s3/bucketPolicy:BucketPolicy" || (args.type === "aws:s3/bucket:Bucket" && p.policy)) {
+      const open = publicStatements(p.policy);
+      if (open.length) report(`${what}: ${open.join(", ")} allow${open.length === 1 ? "s" : ""} everyone ("*"); name the principals (R-DATA-1)`);
     }
   },
 };

@@ -1,8 +1,10 @@
-// The CrossGuard policies (R-CI-2): the rules of REQUIREMENTS that must never regress,
-// as plain policy objects, by domain (workload, data, availability, alerts, delivery).
-// policy/index.ts wraps them in a PolicyPack (whose constructor starts the policy server),
-// so tests import this module and call each policy with the arguments the engine would
-// pass.
+// The CrossGuard policies (R-CI-2, R-CI-5): the rules of REQUIREMENTS that must never
+// regress, whatever shape a later change gives them, as plain policy objects in files by
+// domain: workload (resources, probes, pod hardening), exposure and access, secrets,
+// supply chain, AWS data, IAM and KMS, availability, alerts, delivery. policy/index.ts
+// wraps them in a PolicyPack (whose constructor starts the policy server), so tests import
+// this module and call each policy with the arguments the engine would pass, and also run
+// the pack's own process through the analyzer protocol (test/policy/analyzer.ts).
 //
 // Every violation message names the resource, the requirement and how to fix it. Policies
 // whose rule holds in prod only are named `prod-*`; policy/config/<stack>.json disables
@@ -15,10 +17,14 @@
 // written as stack policies that follow a bucket to the resources that configure it.
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { alertMetadata, goldenSignals } from "./alerts";
-import { pdbs, prodReplicas } from "./availability";
-import { ecrRepository, prodRdsMultiAz, rdsSafety, s3Buckets, statefulProtected } from "./data";
+import { pdbAllowsDisruption, pdbs, prodReplicas, prodZeroDowntime } from "./availability";
+import { ecrRepository, noWorldOpenPorts, prodRdsMultiAz, rdsSafety, s3Buckets, s3NotPublic, statefulProtected } from "./data";
 import { pluginPinned } from "./delivery";
-import { imagesPinned, namespacePsa, noExternalServices, noPlaintextSecrets, podHardening, prodImageDigests, resourcesAndProbes } from "./workload";
+import { ingressTls, namespacePsa, networkPolicyNotAllowAll, noClusterAdmin, noExternalServices } from "./exposure";
+import { iamLeastPrivilege, kmsRotation } from "./iam";
+import { grafanaAccess, noPlaintextSecrets } from "./secrets";
+import { chartsPinned, imagesPinned, prodImageDigests, prodImageRegistry } from "./supply-chain";
+import { podHardening, resourcesAndProbes } from "./workload";
 
 /** Every policy of the pack, resource policies first. */
 export const POLICIES: Array<ResourceValidationPolicy | StackValidationPolicy> = [
@@ -33,9 +39,23 @@ export const POLICIES: Array<ResourceValidationPolicy | StackValidationPolicy> =
   prodRdsMultiAz,
   ecrRepository,
   statefulProtected,
+  // R-CI-5
+  prodImageRegistry,
+  chartsPinned,
+  grafanaAccess,
+  ingressTls,
+  networkPolicyNotAllowAll,
+  noClusterAdmin,
+  noWorldOpenPorts,
+  s3NotPublic,
+  iamLeastPrivilege,
+  kmsRotation,
+  // stack policies
   s3Buckets,
   prodReplicas,
   pdbs,
+  pdbAllowsDisruption,
+  prodZeroDowntime,
   goldenSignals,
   alertMetadata,
   pluginPinned,

@@ -114,13 +114,15 @@ export function resolveConfig(configName: string): Map<string, { level: Enforcem
   const all = typeof given.all === "string" ? given.all : given.all?.enforcementLevel;
   for (const p of POLICIES) {
     let level = (all ?? p.enforcementLevel ?? "mandatory") as EnforcementLevel;
-    let props: Record<string, unknown> = {};
+    // The schema's defaults first, then the given values key by key (createConfigWithDefaults
+    // and applyConfig in pkg/resource/analyzer/config.go).
+    let props: Record<string, unknown> = configOf(p);
     const own = given[p.name];
     if (typeof own === "string") level = own as EnforcementLevel;
     else if (own) {
       const { enforcementLevel, ...rest } = own;
       if (enforcementLevel) level = enforcementLevel as EnforcementLevel;
-      props = rest;
+      props = { ...props, ...rest };
     }
     out.set(p.name, { level, props });
   }

@@ -56,19 +56,31 @@ describe("R-CI-2: what `pulumi preview` prints of each policy", () => {
     // [policy, requirement IDs leading the description, a phrase of the remediation steps]
     const expected: Array<[string, string, string]> = [
       ["container-resources-and-probes", "R-ENV-3, R-ENV-4, R-WL-1", "resources.requests and resources.limits"],
-      ["pod-hardening", "R-WL-3", "hardenedPod()"],
+      ["pod-hardening", "R-WL-3, R-CI-5", "hardenedPod()"],
       ["images-pinned", "R-DATA-4", "by digest"],
       ["prod-image-digests", "R-DATA-4", "@sha256:<digest>"],
-      ["no-plaintext-secrets", "R-WL-6", "Pulumi secret"],
+      ["no-plaintext-secrets", "R-WL-6, R-CI-5", "Pulumi secret"],
       ["namespace-pod-security", "R-WL-7, R-WL-9", "pod-security.kubernetes.io/{enforce,audit,warn}"],
-      ["no-external-services", "R-WL-7", "allowedServices"],
+      ["no-external-services", "R-WL-7, R-CI-5", "allowedServices"],
       ["rds-encrypted-backed-up-private", "R-DATA-0, R-DATA-2", "backupRetentionDays 30"],
       ["prod-rds-multi-az", "R-DATA-0", "memoryStore.rds.multiAz true"],
       ["ecr-scanned-immutable-encrypted", "R-DATA-4", "imageTagMutability IMMUTABLE"],
       ["stateful-resources-protected", "R-DATA-0, R-DATA-1", "{ protect: true }"],
+      ["prod-image-registry", "R-DATA-4, R-CI-5", "policy/config/prod.json"],
+      ["helm-charts-pinned", "R-DATA-4, R-CI-5", "exact chart version"],
+      ["grafana-no-anonymous-admin-from-secret", "R-MON-4, R-CI-5", "existingSecret"],
+      ["ingress-tls", "R-WL-7, R-CI-5", "spec.tls"],
+      ["network-policy-not-allow-all", "R-WL-7, R-CI-5", "Name the peers"],
+      ["no-cluster-admin-or-cluster-wide-secret-reads", "R-WL-9, R-CI-5", "allowedClusterRoles"],
+      ["no-world-open-data-or-ssh-ports", "R-DATA-0, R-CI-5", "cluster's security group"],
+      ["s3-no-public-acl-or-policy", "R-DATA-1, R-CI-5", "BucketOwnerEnforced"],
+      ["iam-least-privilege", "R-DATA-3, R-CI-5", "<provider>:sub"],
+      ["kms-keys-rotate", "R-DATA-3, R-DATA-0, R-CI-5", "enableKeyRotation: true"],
       ["s3-buckets-encrypted-versioned-private-tls", "R-DATA-1", "BackupStore"],
       ["prod-workload-replicas", "R-ENV-1, R-ENV-2", "autoscaling.minReplicas 3"],
       ["pdb-for-replicated-workloads", "R-WL-5", "PodDisruptionBudget"],
+      ["pdb-allows-disruption", "R-WL-5, R-CI-5", "maxUnavailable: 1"],
+      ["prod-max-unavailable-zero", "R-WL-5, R-CI-5", "maxUnavailable 0"],
       ["alerts-for-golden-signals", "R-CI-2, R-AL, R-PD-5", "components/model/alerts"],
       ["alerts-carry-labels-and-runbooks", "R-AL-20", "docs/runbooks/<Alert>.md"],
       ["rollouts-plugin-pinned", "R-PD-2", "delivery.gatewayPlugin.sha256"],
@@ -118,6 +130,7 @@ describe("R-CI-2: each resource policy, compliant and violating, with its exact 
         p.automountServiceAccountToken = true;
         p.hostNetwork = true;
         delete p.securityContext.runAsNonRoot;
+        delete p.containers[0].securityContext.runAsNonRoot;
       })),
       ["Deployment agent-platform-prod/agent-platform: pod securityContext.runAsNonRoot is not true; automountServiceAccountToken is not false (a pod that needs the API states why in the annotation agent-platform/service-account-token-reason); hostNetwork is on (R-WL-3)"],
     );
@@ -274,21 +287,30 @@ describe("R-CI-2: resource policies at their edges: where a pod is, what a field
     run("pod-hardening", { type, name: "w", inputs: { metadata: { name: "w", namespace: "n" }, ...(spec === undefined ? {} : { spec }) } });
   const badPod = { securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } }, automountServiceAccountToken: true, containers: [] };
 
-  it("R-WL-3: every kind that carries a pod is checked at its template; one without a template is skipped, not an error", () => {
+  it("R-WL-3, R-CI-5: every kind that carries a pod is checked at its pod spec; one without a pod spec is skipped, not an error", () => {
+    const template = (pod: unknown) => ({ template: { spec: pod } });
     const kinds: Array<[string, (pod: unknown) => unknown, unknown[]]> = [
-      ["kubernetes:apps/v1:Deployment", (pod) => ({ template: { spec: pod } }), [{}]],
-      ["kubernetes:apps/v1:StatefulSet", (pod) => ({ template: { spec: pod } }), [{}]],
-      ["kubernetes:apps/v1:DaemonSet", (pod) => ({ template: { spec: pod } }), [{}]],
-      ["kubernetes:argoproj.io/v1alpha1:Rollout", (pod) => ({ template: { spec: pod } }), [{}]],
-      ["kubernetes:batch/v1:Job", (pod) => ({ template: { spec: pod } }), [{}]],
+      ["kubernetes:core/v1:Pod", (pod) => pod, []],
+      ["kubernetes:core/v1:ReplicationController", template, [{}]],
+      ["kubernetes:apps/v1:Deployment", template, [{}]],
+      ["kubernetes:apps/v1:StatefulSet", template, [{}]],
+      ["kubernetes:apps/v1:DaemonSet", template, [{}]],
+      ["kubernetes:apps/v1:ReplicaSet", template, [{}]],
+      ["kubernetes:argoproj.io/v1alpha1:Rollout", template, [{}, { workloadRef: { apiVersion: "apps/v1", kind: "Deployment", name: "w" } }]],
+      ["kubernetes:batch/v1:Job", template, [{}]],
       ["kubernetes:batch/v1:CronJob", (pod) => ({ jobTemplate: { spec: { template: { spec: pod } } } }), [{}, { jobTemplate: {} }, { jobTemplate: { spec: {} } }]],
+      ["kubernetes:argoproj.io/v1alpha1:AnalysisTemplate", (pod) => ({ metrics: [{ name: "m", provider: { job: { spec: { template: { spec: pod } } } } }] }), [{}, { metrics: [{ name: "p", provider: { prometheus: {} } }] }]],
+      ["kubernetes:argoproj.io/v1alpha1:ClusterAnalysisTemplate", (pod) => ({ metrics: [{ name: "m", provider: { job: { spec: { template: { spec: pod } } } } }] }), [{}]],
+      ["kubernetes:argoproj.io/v1alpha1:Experiment", (pod) => ({ templates: [{ name: "t", template: { spec: pod } }] }), [{}]],
     ];
     for (const [type, at, empty] of kinds) {
       const kind = type.split(":").pop();
       assert.deepEqual(hardeningOf(type, at(badPod)), [`${kind} n/w: automountServiceAccountToken is not false (a pod that needs the API states why in the annotation agent-platform/service-account-token-reason) (R-WL-3)`], type);
       for (const spec of [undefined, ...empty]) assert.deepEqual(hardeningOf(type, spec), [], `${type} with spec ${JSON.stringify(spec)}`);
     }
-    assert.deepEqual(hardeningOf("kubernetes:core/v1:Pod", { template: { spec: badPod } }), [], "only the kinds listed carry a checked template");
+    // A PodTemplate holds its pod at template, not under spec.
+    assert.deepEqual(run("pod-hardening", { type: "kubernetes:core/v1:PodTemplate", name: "w", inputs: { metadata: { name: "w", namespace: "n" }, template: { spec: badPod } } }).length, 1);
+    assert.deepEqual(hardeningOf("kubernetes:core/v1:ConfigMap", badPod), [], "a kind without pods is not judged");
   });
 
   it("R-ENV-3, R-WL-1, R-WL-3: init containers are held to resources and hardening, not to probes; a pod without containers has nothing to report", () => {
@@ -393,6 +415,8 @@ function bucketSet(over: { sse?: string | null; versioning?: string | null; bloc
   out.push(res("aws:s3/bucketPolicy:BucketPolicy", "pol", { bucket: b, policy: JSON.stringify(policyDoc) }));
   return out;
 }
+/** A workload: the golden signals are asked of a stack that runs one. */
+const WORKLOAD = res("kubernetes:apps/v1:Deployment", "w", { metadata: { name: "w", namespace: "p" } });
 const stackRun = (name: string, resources: Array<ReturnType<typeof res>>, config = {}) =>
   checkStack(policy<StackValidationPolicy>(name), policyResources("prod", resources), config);
 
@@ -453,12 +477,12 @@ describe("R-CI-2: each stack policy, compliant and violating, with its exact mes
 
   it("R-CI-2, R-PD-5: alerts-for-golden-signals names each missing signal and condition", () => {
     assert.equal(REQUIRED_ALERTS.length, 9, "four golden signals and the five R-PD-5 conditions");
-    assert.deepEqual(stackRun("alerts-for-golden-signals", [promRule(ALL)]), []);
-    assert.deepEqual(stackRun("alerts-for-golden-signals", [promRule(ALL.filter((r) => r.alert !== "MemorySaturationSustained"))]), [
+    assert.deepEqual(stackRun("alerts-for-golden-signals", [WORKLOAD, promRule(ALL)]), []);
+    assert.deepEqual(stackRun("alerts-for-golden-signals", [WORKLOAD, promRule(ALL.filter((r) => r.alert !== "MemorySaturationSustained"))]), [
       "stack: no critical alert for memory > 90 % for 3 min (R-PD-5) (expected MemorySaturationSustained) in any PrometheusRule (R-CI-2)",
     ]);
     // A warning-only error alert covers the golden signal but not the R-PD-5 page.
-    assert.deepEqual(stackRun("alerts-for-golden-signals", [promRule(ALL.map((r) => (r.alert === "HighErrorRate" ? rule("HighErrorRate", "warning") : r)))]), [
+    assert.deepEqual(stackRun("alerts-for-golden-signals", [WORKLOAD, promRule(ALL.map((r) => (r.alert === "HighErrorRate" ? rule("HighErrorRate", "warning") : r)))]), [
       "stack: no critical alert for error rate > 5 % for 2 min (R-PD-5) (expected HighErrorRate) in any PrometheusRule (R-CI-2)",
     ]);
   });
@@ -628,23 +652,23 @@ describe("R-CI-2: stack policies at their edges: which resource belongs to which
     const GS = "alerts-for-golden-signals";
     const critical = (name: string) => alert(name, { severity: "critical" });
     const all = ["HighLatencyP99", "TrafficAnomaly", "HighErrorRate", "CPUSaturation", "SyntheticProbeFailing", "MemorySaturationSustained", "AgentSpawnFailures"].map(critical);
-    assert.deepEqual(stackRun(GS, [rules([{ name: "g", rules: all }])]), []);
-    assert.deepEqual(stackRun(GS, [rules([{ name: "g", rules: all.filter((r) => r.alert !== "TrafficAnomaly") }])]), [
+    assert.deepEqual(stackRun(GS, [WORKLOAD, rules([{ name: "g", rules: all }])]), []);
+    assert.deepEqual(stackRun(GS, [WORKLOAD, rules([{ name: "g", rules: all.filter((r) => r.alert !== "TrafficAnomaly") }])]), [
       "stack: no alert for traffic (golden signal) (expected TrafficAnomaly) in any PrometheusRule (R-CI-2)",
     ]);
-    assert.deepEqual(stackRun(GS, [rules([{ name: "g", rules: all.map((r) => (r.alert === "AgentSpawnFailures" ? alert("AgentSpawnFailures", undefined) : r)) }])]), [
+    assert.deepEqual(stackRun(GS, [WORKLOAD, rules([{ name: "g", rules: all.map((r) => (r.alert === "AgentSpawnFailures" ? alert("AgentSpawnFailures", undefined) : r)) }])]), [
       "stack: no critical alert for agent-spawn failures > 50 % for 2 min (R-PD-5) (expected AgentSpawnFailures) in any PrometheusRule (R-CI-2)",
     ]);
     // Either latency alert stands for the signal; without both, the message names both.
-    assert.deepEqual(stackRun(GS, [rules([{ name: "g", rules: [...all, critical("HighLatencyP95")].filter((r) => r.alert !== "HighLatencyP99") }])]), [
+    assert.deepEqual(stackRun(GS, [WORKLOAD, rules([{ name: "g", rules: [...all, critical("HighLatencyP95")].filter((r) => r.alert !== "HighLatencyP99") }])]), [
       "stack: no critical alert for p99 > 3000 ms for 5 min (R-PD-5) (expected HighLatencyP99) in any PrometheusRule (R-CI-2)",
     ]);
-    assert.deepEqual(stackRun(GS, [rules([{ name: "g", rules: all.filter((r) => r.alert !== "HighLatencyP99") }])]), [
+    assert.deepEqual(stackRun(GS, [WORKLOAD, rules([{ name: "g", rules: all.filter((r) => r.alert !== "HighLatencyP99") }])]), [
       "stack: no alert for latency (golden signal) (expected HighLatencyP99 or HighLatencyP95) in any PrometheusRule (R-CI-2)",
       "stack: no critical alert for p99 > 3000 ms for 5 min (R-PD-5) (expected HighLatencyP99) in any PrometheusRule (R-CI-2)",
     ]);
     const specless = res("kubernetes:monitoring.coreos.com/v1:PrometheusRule", "bare", { metadata: { name: "bare", namespace: "p" } });
-    assert.equal(stackRun(GS, [specless]).length, 9, "a PrometheusRule without a spec holds none of the nine");
+    assert.equal(stackRun(GS, [WORKLOAD, specless]).length, 9, "a PrometheusRule without a spec holds none of the nine");
   });
 
   it("R-PD-2: the plugin checksum is exactly 64 hex digits and not all zeros; the location is a vX.Y.Z release over https; only the argo-rollouts chart is read", () => {
@@ -676,7 +700,7 @@ describe("R-CI-2: the pack over the recorded graph of each stack", () => {
     assert.ok(Object.values(prod).every((l) => l === "mandatory"), JSON.stringify(prod));
     for (const env of ["dev", "staging"]) {
       const l = levels(env);
-      for (const name of ["prod-workload-replicas", "prod-image-digests", "prod-rds-multi-az"]) assert.equal(l[name], "disabled", `${env} ${name}`);
+      for (const name of ["prod-workload-replicas", "prod-image-digests", "prod-rds-multi-az", "prod-image-registry", "prod-max-unavailable-zero"]) assert.equal(l[name], "disabled", `${env} ${name}`);
       const others = Object.entries(l).filter(([k]) => !k.startsWith("prod-"));
       assert.ok(others.every(([, v]) => v === (env === "dev" ? "advisory" : "mandatory")), `${env}: ${JSON.stringify(l)}`);
     }
@@ -742,8 +766,8 @@ describe("R-CI-2: what links a resource to a bucket, and where alerts count", ()
     const names = ["HighLatencyP99", "TrafficAnomaly", "HighErrorRate", "CPUSaturation", "SyntheticProbeFailing", "MemorySaturationSustained", "AgentSpawnFailures"];
     const spec = { groups: [{ name: "g", rules: names.map((alert) => ({ alert, expr: "vector(1)", labels: { severity: "critical" } })) }] };
     const elsewhere = res("kubernetes:operator.victoriametrics.com/v1beta1:VMRule", "vm", { spec });
-    assert.equal(stackRun(GS, [elsewhere]).length, 9, "all nine missing");
-    assert.deepEqual(stackRun(GS, [elsewhere, res("kubernetes:monitoring.coreos.com/v1:PrometheusRule", "rules", { spec })]), []);
+    assert.equal(stackRun(GS, [WORKLOAD, elsewhere]).length, 9, "all nine missing");
+    assert.deepEqual(stackRun(GS, [WORKLOAD, elsewhere, res("kubernetes:monitoring.coreos.com/v1:PrometheusRule", "rules", { spec })]), []);
   });
 
   it("R-PD-2: a plugin release with a two-digit major version is a versioned release", () => {

@@ -56,7 +56,7 @@ describe("R-CI-6: the pipeline's cloud identity, declared by the bootstrap stack
       Statement: [
         {
           Effect: "Allow",
-          Principal: { Federated: "arn:aws:iam:eu-west-1:123456789012:pipeline-github" },
+          Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" },
           Action: "sts:AssumeRoleWithWebIdentity",
           Condition: {
             StringEquals: {

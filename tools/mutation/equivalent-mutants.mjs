@@ -60,7 +60,7 @@ export const EQUIVALENT_MUTANTS = [
     reason: "Node's readdirSync returns sorted names (libuv's scandir); the sort keeps the order from resting on that",
   },
   {
-    file: "policy/policies/workload.ts",
+    file: "policy/policies/supply-chain.ts",
     type: "StringLiteral",
     source: '""',
     parent: 'c.image ?? ""',

@@ -128,11 +128,15 @@ export const CHUNKS: Record<string, string[]> = {
     "policy/policies/alerts.ts",
     "policy/policies/availability.ts",
     "policy/policies/common.ts",
-    "policy/policies/data.ts",
     "policy/policies/delivery.ts",
+    "policy/policies/exposure.ts",
     "policy/policies/index.ts",
+    "policy/policies/secrets.ts",
+    "policy/policies/supply-chain.ts",
     "policy/policies/workload.ts",
   ],
+  // The AWS policies (R-DATA, R-CI-5): data stores, buckets, security groups, IAM and KMS.
+  "policy-aws": ["policy/policies/data.ts", "policy/policies/iam.ts"],
 };
 
 /** The files of the chunks that no report covers: until they have run, no verdict. */

@@ -1,0 +1,34 @@
+// R-CI-5: the corpus of test/policy/corpus.ts through the direct calls (test/policy/harness.ts,
+// in this process, where mutation testing sees the policies): every fault raises a
+// mandatory violation of its policy that the unchanged prod graph lacks, and every valid
+// change raises nothing. pack-process.slow.test.ts runs the same corpus through the pack's analyzer.
+import { strict as assert } from "assert";
+import { stack } from "../helpers/mocks";
+import { FAULTS, type Graph, VALID, clone, hardenedPodOf } from "./corpus";
+import { type Violation, runPack } from "./harness";
+
+describe("R-CI-5: the policy corpus through the direct calls", () => {
+  let prod: Graph;
+  let baseline: Set<string>;
+  let pod: () => any;
+  const key = (v: Violation) => `${v.policy}|${v.level}|${v.message}`;
+  const fresh = (g: Graph) => runPack("prod", g).filter((v) => !baseline.has(key(v)));
+
+  before(async () => {
+    prod = (await stack("prod")).resources;
+    const hardened = hardenedPodOf(prod);
+    pod = () => clone(hardened);
+    baseline = new Set(runPack("prod", prod).map(key));
+  });
+
+  for (const f of FAULTS) {
+    it(`R-CI-5: ${f.theme}: ${f.what} → ${f.policy}`, () => {
+      const found = fresh(f.change(prod, pod).graph);
+      assert.ok(found.some((v) => v.policy === f.policy && v.level === "mandatory"), JSON.stringify(found, null, 1));
+    });
+  }
+
+  for (const v of VALID) {
+    it(`R-CI-5: valid: ${v.what}`, () => assert.deepEqual(fresh(v.change(prod, pod).graph), []));
+  }
+});
