@@ -12,6 +12,8 @@ import { alertCatalogue } from "./model/alerts";
 import { AlertRules } from "./monitoring/alert-rules";
 import { Dashboards } from "./monitoring/dashboards";
 import { MonitoringStack } from "./monitoring/monitoring-stack";
+import { ObservabilityStack } from "./observability/observability-stack";
+import { UptimeCheck } from "./observability/uptime-check";
 import { Scraping } from "./monitoring/scraping";
 import { BackupStore } from "./data/backup-store";
 import { DataKey } from "./data/data-key";
@@ -62,6 +64,14 @@ export function createStack(cfg: StackConfig): StackOutputs {
     });
     // R-DATA-8: the second region's provider (same account, same tags); only the
     // disaster-recovery resources use it, by explicit `provider`.
+    // R-OBS-6: Route 53 publishes health-check metrics in us-east-1 only: the uptime alarm lives there.
+    if (cfg.observability.install && cfg.observability.uptime.enabled) {
+      providers.awsUsEast1 = new AwsProvider("aws-us-east-1", {
+        region: "us-east-1",
+        allowedAccountIds: cfg.aws.accountId ? [cfg.aws.accountId] : undefined,
+        defaultTags: { tags: cfg.aws.tags },
+      });
+    }
     if (cfg.backups.enabled && cfg.backups.disasterRecovery.enabled) {
       providers.awsRecovery = new AwsProvider("aws-recovery", {
         region: cfg.backups.disasterRecovery.region as Region,
@@ -100,6 +110,9 @@ export function createStack(cfg: StackConfig): StackOutputs {
   new Scraping("scraping", monitoringArgs, opts);
   const rules = new AlertRules("alert-rules", monitoringArgs, opts);
   const boards = new Dashboards("dashboards", { config: cfg, dependsOn: monitoring.crdReleases }, opts);
+  // R-OBS: logs and traces beside the metrics; their PodMonitors need the monitoring CRDs.
+  new ObservabilityStack("observability", { config: cfg, key, dependsOn: monitoring.crdReleases, storage: cluster.storage }, opts);
+  if (providers.awsUsEast1) new UptimeCheck("uptime", { config: cfg, provider: providers.awsUsEast1 }, opts);
   const alertsByPriority: Record<string, number> = {};
   for (const a of alertCatalogue(cfg)) alertsByPriority[a.priority] = (alertsByPriority[a.priority] ?? 0) + 1;
 

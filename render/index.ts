@@ -9,6 +9,7 @@ import { clusterAccess } from "../components/model/addons";
 import { prerequisitesSummary } from "./cluster";
 import { verdictsSummary } from "./verdicts";
 import { dataSummary } from "./data";
+import { observabilityFiles, observabilitySummary } from "./observability";
 import { Manifest, privilegesSummary, renderFiles, summary } from "./manifests";
 import * as path from "path";
 import { BOOTSTRAP_PROJECT, BootstrapConfig, loadBootstrapConfig } from "../components/config/bootstrap";
@@ -78,6 +79,7 @@ export async function renderRaw(stack: string, raw: RawConfig, notes: string[] =
   });
   const { files, manifests } = renderFiles(run.resources);
   Object.assign(files, monitoringFiles(cfg!, manifests));
+  Object.assign(files, observabilityFiles(cfg!));
   files["alerts.md"] = stackAlertsMarkdown(stack, cfg!);
   const privileges = privilegesSummary(manifests, clusterAccess(cfg!));
   const text = summary(
@@ -86,7 +88,7 @@ export async function renderRaw(stack: string, raw: RawConfig, notes: string[] =
     manifests,
     notes,
     run.outputs.deliveryPlan,
-    monitoringSummary(cfg!),
+    `${monitoringSummary(cfg!)}\n${observabilitySummary(cfg!)}`,
     privileges,
     dataSummary(cfg!, run.resources),
     prerequisitesSummary(stack, cfg!),

@@ -15,7 +15,7 @@ export const PRESETS = ["strict", "relaxed", "informational"] as const;
 export type PresetName = (typeof PRESETS)[number];
 
 /** What a threshold is measured in; decides its range and how messages print it. */
-export type ThresholdUnit = "ratio" | "seconds" | "factor" | "count" | "sigma" | "failures";
+export type ThresholdUnit = "ratio" | "seconds" | "factor" | "count" | "sigma" | "failures" | "lines" | "perSecond";
 
 interface SignalSpec {
   requirement: string;
@@ -56,6 +56,13 @@ export const SIGNALS = {
   agentsPerPod: { requirement: "R-AL-17", what: "active agents on one pod", unit: "count", op: ">", severities: ["warning", "critical"], for: true, window: false },
   trafficAnomaly: { requirement: "R-AL-18", what: "request-rate z-score against its last day", unit: "sigma", op: ">", severities: ["warning", "critical"], for: true, window: true },
   exportStale: { requirement: "R-DATA-3", what: "age of the newest successful export, in export schedule periods (the longest gap between runs)", unit: "factor", op: ">", severities: ["warning"], for: true, window: false },
+  logErrors: { requirement: "R-OBS-2", what: "share of the platform's log records at level error or fatal", unit: "ratio", op: ">", severities: ["warning", "critical"], for: true, window: true },
+  logFatal: { requirement: "R-OBS-2", what: "fatal or unhandled-error log records in the window tolerated (fires on more)", unit: "lines", op: ">", severities: ["critical"], for: true, window: true },
+  authFailures: { requirement: "R-OBS-2", what: "authentication failures the platform logs, per second", unit: "perSecond", op: ">", severities: ["warning"], for: true, window: true },
+  dbConnectionErrors: { requirement: "R-OBS-2", what: "database connection errors the platform logs, per second", unit: "perSecond", op: ">", severities: ["warning", "critical"], for: true, window: true },
+  telemetryDropped: { requirement: "R-OBS-4", what: "log records and spans the collector failed to send or refused, per second", unit: "perSecond", op: ">", severities: ["warning"], for: true, window: true },
+  telemetryQueue: { requirement: "R-OBS-4", what: "fill of a collector exporter's sending queue (size over capacity)", unit: "ratio", op: ">", severities: ["warning"], for: true, window: false },
+  telemetryStorage: { requirement: "R-OBS-4", what: "usage of Loki's or Tempo's volume", unit: "ratio", op: ">", severities: ["warning", "critical"], for: true, window: false },
   drillStale: { requirement: "R-DATA-8", what: "age of the newest successful restore drill, in drill schedule periods (the longest gap between runs)", unit: "factor", op: ">", severities: ["warning"], for: true, window: false },
 } as const satisfies Record<string, SignalSpec>;
 
@@ -69,6 +76,8 @@ const UNIT_SCHEMA: Record<ThresholdUnit, z.ZodNumber> = {
   count: z.number().int().min(1),
   sigma: z.number().gt(0),
   failures: z.number().int().min(1).max(20),
+  lines: z.number().int().min(0),
+  perSecond: z.number().gt(0),
 };
 
 const priority = z.enum(PRIORITIES);
@@ -141,6 +150,13 @@ export const rulesSchema = z
     trafficAnomaly: signalSchema("trafficAnomaly"),
     exportStale: signalSchema("exportStale"),
     drillStale: signalSchema("drillStale"),
+    logErrors: signalSchema("logErrors"),
+    logFatal: signalSchema("logFatal"),
+    authFailures: signalSchema("authFailures"),
+    dbConnectionErrors: signalSchema("dbConnectionErrors"),
+    telemetryDropped: signalSchema("telemetryDropped"),
+    telemetryQueue: signalSchema("telemetryQueue"),
+    telemetryStorage: signalSchema("telemetryStorage"),
   } satisfies Record<SignalKey, unknown>)
   .describe("Alert rules: threshold, `for`, rate window and priority per signal and severity (R-ENV-12).");
 export type RulesSettings = z.output<typeof rulesSchema>;

@@ -31,6 +31,7 @@ import {
   SECRET_KEYS,
   StackConfig,
   databaseSecretKeys,
+  uptimeSecretKeys,
   receiverSecretKeys,
   stackConfigSchema,
 } from "./schema";
@@ -64,7 +65,7 @@ function getPath(obj: unknown, path: Path): unknown {
   return cur;
 }
 
-const HTTPS_SECRETS = ["slackWebhookUrl", "ticketWebhookUrl", "watchdogUrl"];
+const HTTPS_SECRETS = ["slackWebhookUrl", "ticketWebhookUrl", "watchdogUrl", "uptimeAlertUrl"];
 
 /**
  * The stand-in the credential-free render uses for a secret it cannot know (or decrypt):
@@ -211,6 +212,11 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
         `${prefix}${key} is required and not set: the Alertmanager of this stack routes to it ` +
           `(monitoring.install = true${key === "pagerdutyRoutingKey" ? ", alerting.paging = true" : ""}); run \`pulumi config set --secret ${key} <value>\``,
       );
+    }
+  }
+  for (const key of uptimeSecretKeys(cfg)) {
+    if (cfg[key] === undefined) {
+      problems.push(`${prefix}${key} is required and not set: the outside-in uptime alarm pages through it (observability.uptime.enabled = true, alerting.paging = true); run \`pulumi config set --secret ${key} <https URL>\``);
     }
   }
   for (const key of databaseSecretKeys(cfg)) {

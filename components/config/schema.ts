@@ -8,6 +8,7 @@ import { alertingSchema } from "./alerting";
 import { deliverySchema } from "./delivery";
 import { ENVIRONMENTS } from "./environments";
 import { monitoringSchema } from "./monitoring";
+import { observabilitySchema } from "./observability";
 import { appSchema, autoscalingSchema, namespaceLimitsSchema, networkSchema, probesSchema, resourcesSchema, shutdownSchema, topologySchema, volumesSchema } from "./workload";
 import { clusterSchema } from "./cluster";
 import { awsSchema, backupsSchema, memoryStoreSchema, registrySchema } from "./data";
@@ -33,13 +34,7 @@ export const stackConfigSchema = z.strictObject({
   resources: resourcesSchema,
   autoscaling: autoscalingSchema,
   logLevel: z.enum(["debug", "info", "warn", "error"]).describe("Application log level (R-ENV-5)."),
-  observability: z
-    .strictObject({
-      tracing: z.enum(["off", "basic", "detailed", "comprehensive"]).describe("Tracing depth (R-ENV-6)."),
-      profiling: z.boolean().describe("Continuous profiling on (R-ENV-6)."),
-      slaMonitoring: z.boolean().describe("SLA monitoring on (R-ENV-6)."),
-    })
-    .describe("Tracing and profiling."),
+  observability: observabilitySchema,
   alerting: alertingSchema,
   monitoring: monitoringSchema,
   externalServices: z
@@ -74,6 +69,7 @@ export const stackConfigSchema = z.strictObject({
   databaseUrl: secret("PostgreSQL connection URL of the memory store; only with memoryStore.mode external (R-WL-8).").optional(),
   llmApiKey: secret("API key for the hosted model provider.").optional(),
   pagerdutyRoutingKey: secret("PagerDuty Events v2 routing key; required when alerting.paging is on and monitoring.install.").optional(),
+  uptimeAlertUrl: secret("HTTPS URL the outside-in uptime alarm notifies (a PagerDuty Amazon CloudWatch integration URL, the service of the P0 pages); required when observability.uptime.enabled and alerting.paging (R-OBS-6).").optional(),
   slackWebhookUrl: secret("Slack incoming-webhook URL; required when monitoring.install.").optional(),
   ticketWebhookUrl: secret("Ticketing webhook URL for P3; required when monitoring.install.").optional(),
   watchdogUrl: secret("Dead-man's-switch URL the always-firing Watchdog is sent to; required when monitoring.install.").optional(),
@@ -95,6 +91,7 @@ export const SECRET_KEYS = [
   "ticketWebhookUrl",
   "watchdogUrl",
   "smtpPassword",
+  "uptimeAlertUrl",
 ] as const;
 export type SecretKey = (typeof SECRET_KEYS)[number];
 
@@ -112,6 +109,11 @@ export type Profile = Omit<StackConfigInput, StackOnlyKey | "delivery"> & {
 export function receiverSecretKeys(s: { alerting: { paging: boolean }; monitoring: { install: boolean } }): SecretKey[] {
   if (!s.monitoring.install) return [];
   return [...(s.alerting.paging ? (["pagerdutyRoutingKey"] as const) : []), "slackWebhookUrl", "ticketWebhookUrl", "watchdogUrl"];
+}
+
+/** The secret the outside-in uptime alarm pages through (R-OBS-6). */
+export function uptimeSecretKeys(s: { alerting: { paging: boolean }; observability: { uptime: { enabled: boolean } } }): SecretKey[] {
+  return s.observability.uptime.enabled && s.alerting.paging ? ["uptimeAlertUrl"] : [];
 }
 
 /** The secret an external memory store needs: its URL (rds and inCluster build theirs). */

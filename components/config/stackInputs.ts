@@ -5,7 +5,7 @@
 import { PROJECT } from "./environments";
 import { deepMerge, Plain } from "./merge";
 import { baseProfile, decode, RawConfig } from "./parse";
-import { ENVIRONMENTS, Environment, REQUIRED_KEYS, SECRET_KEYS, databaseSecretKeys, receiverSecretKeys } from "./schema";
+import { ENVIRONMENTS, Environment, REQUIRED_KEYS, SECRET_KEYS, databaseSecretKeys, uptimeSecretKeys, receiverSecretKeys } from "./schema";
 
 /**
  * The secret keys this raw config needs (the always-required ones and the receivers its
@@ -17,13 +17,14 @@ export function requiredSecretKeys(raw: RawConfig): string[] {
   const env = raw[`${PROJECT}:environment`]?.value as Environment | undefined;
   if (!env || !(ENVIRONMENTS as readonly string[]).includes(env)) return always;
   const input: Plain = {};
-  for (const key of ["alerting", "monitoring", "memoryStore"]) {
+  for (const key of ["alerting", "monitoring", "memoryStore", "observability"]) {
     const entry = raw[`${PROJECT}:${key}`];
     if (entry && !entry.secret) input[key] = decode(entry.value);
   }
   const merged = deepMerge(baseProfile(env, input), input) as unknown as Parameters<typeof receiverSecretKeys>[0] &
-    Parameters<typeof databaseSecretKeys>[0];
-  return [...always, ...databaseSecretKeys(merged), ...receiverSecretKeys(merged)];
+    Parameters<typeof databaseSecretKeys>[0] &
+    Parameters<typeof uptimeSecretKeys>[0];
+  return [...always, ...databaseSecretKeys(merged), ...receiverSecretKeys(merged), ...uptimeSecretKeys(merged)];
 }
 
 /** Whether this raw config installs the controller with the plugin but states no checksum. */

@@ -11,6 +11,7 @@
 // `environment` tag (the AWS provider's defaultTags), and nothing else; actions that no
 // resource can scope (the Describe and List calls, creating a key) take "*" only with a
 // request-tag condition where AWS offers one.
+import { READ_ACTIONS, uptimeStatements } from "./pipeline-reads";
 import { APP_NAME } from "./names";
 
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
@@ -46,48 +47,6 @@ interface Scope {
   accountId: string;
   region: string;
 }
-
-/** Read calls `pulumi preview` and the refresh of `pulumi up` make; none reads an object, a secret or a key's material. */
-const READ_ACTIONS = [
-  "ec2:DescribeSecurityGroups",
-  "ec2:DescribeSecurityGroupRules",
-  "ec2:DescribeVpcs",
-  "ec2:DescribeSubnets",
-  "ec2:DescribeNetworkInterfaces",
-  "rds:DescribeDBInstances",
-  "rds:DescribeDBSubnetGroups",
-  "rds:DescribeDBParameterGroups",
-  "rds:DescribeDBParameters",
-  "rds:DescribeDBSnapshots",
-  "rds:DescribeDBInstanceAutomatedBackups",
-  "rds:ListTagsForResource",
-  "kms:DescribeKey",
-  "kms:GetKeyPolicy",
-  "kms:GetKeyRotationStatus",
-  "kms:ListAliases",
-  "kms:ListResourceTags",
-  "iam:GetRole",
-  "iam:GetRolePolicy",
-  "iam:ListRolePolicies",
-  "iam:ListAttachedRolePolicies",
-  "iam:ListRoleTags",
-  "iam:GetOpenIDConnectProvider",
-  "s3:GetBucketPolicy",
-  "s3:GetBucketVersioning",
-  "s3:GetEncryptionConfiguration",
-  "s3:GetLifecycleConfiguration",
-  "s3:GetBucketLogging",
-  "s3:GetBucketPublicAccessBlock",
-  "s3:GetBucketOwnershipControls",
-  "s3:GetBucketTagging",
-  "s3:GetBucketLocation",
-  "s3:GetBucketObjectLockConfiguration",
-  "s3:GetReplicationConfiguration",
-  "s3:ListAllMyBuckets",
-  "ecr:DescribeRepositories",
-  "ecr:DescribeImages",
-  "sts:GetCallerIdentity",
-];
 
 /** The permissions boundary of the stack's roles, declared by the bootstrap stack. */
 export const boundaryName = (stack: string) => `${APP_NAME}-${stack}-boundary`;
@@ -295,5 +254,6 @@ export function deployPolicy(s: Scope): PolicyDocument {
       ],
       Resource: `arn:aws:s3:::${base}-*`,
     },
+    ...uptimeStatements(base, s.accountId),
   );
 }

@@ -1,6 +1,7 @@
 // Pure model of the platform workload: application settings, the pod template (shared
 // by the rolling Deployment and the Argo Rollout), the Service, HPA and PDB. Plain
 // Kubernetes objects, no Pulumi resources, so tests and the render can read them.
+import { otelSettings } from "./observability/collector";
 import { createHash } from "crypto";
 import type * as k8s from "@pulumi/kubernetes";
 import type { StackConfig } from "../config/schema";
@@ -83,6 +84,8 @@ export function appSettings(cfg: SettingsArgs): Record<string, string> {
     UPLOAD_DIR: MOUNTS.uploads,
     FEATURE_FLAGS_FILE: `${FLAGS_MOUNT}/${FLAGS_FILE}`,
     SHUTDOWN_GRACE_SECONDS: String(cfg.shutdown.terminationGracePeriod.seconds - cfg.shutdown.preStopDelay.seconds),
+    // R-OBS-3: where traces go and how many are kept.
+    ...otelSettings(cfg),
   };
 }
 

@@ -17,7 +17,7 @@ import { declareOwnedNamespace } from "../shared/namespaces";
 export const GRAFANA_ADMIN_USER = "platform-ops-admin";
 
 /** The slice of the stack configuration this component reads. */
-export type MonitoringStackConfig = Pick<StackConfig, "environment" | "namespace" | "app" | "network" | "monitoring" | "alerting" | "delivery" | "cluster" | "pagerdutyRoutingKey" | "slackWebhookUrl" | "ticketWebhookUrl" | "watchdogUrl" | "smtpPassword">;
+export type MonitoringStackConfig = Pick<StackConfig, "environment" | "namespace" | "app" | "network" | "monitoring" | "alerting" | "delivery" | "cluster" | "observability" | "pagerdutyRoutingKey" | "slackWebhookUrl" | "ticketWebhookUrl" | "watchdogUrl" | "smtpPassword">;
 
 export interface MonitoringStackArgs {
   config: MonitoringStackConfig;

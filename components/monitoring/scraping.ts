@@ -9,7 +9,7 @@ import { metricsServiceLabels, metricsServiceSpec, monitoringLabels, probeSpecs,
 const MONITORING_API = "monitoring.coreos.com/v1";
 
 /** The slice of the stack configuration this component reads. */
-export type PlatformMonitoringConfig = Pick<StackConfig, "environment" | "namespace" | "app" | "monitoring" | "alerting" | "backups">;
+export type PlatformMonitoringConfig = Pick<StackConfig, "environment" | "namespace" | "app" | "monitoring" | "alerting" | "backups" | "observability">;
 
 export interface PlatformMonitoringArgs {
   config: PlatformMonitoringConfig;

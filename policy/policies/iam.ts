@@ -74,7 +74,7 @@ export const iamLeastPrivilege: ResourceValidationPolicy = {
   remediationSteps: "Name the actions and the ARNs they need (components/model/data/aws.ts and components/model/pipeline.ts do); condition a web-identity trust on <provider>:sub; list an action that takes only \"*\" in resourceWildcardActions.",
   configSchema: {
     properties: {
-      resourceWildcardActions: { type: "array", items: { type: "string" }, default: ["kms:CreateKey", "kms:TagResource", "sts:GetCallerIdentity", "ecr:GetAuthorizationToken"] },
+      resourceWildcardActions: { type: "array", items: { type: "string" }, default: ["kms:CreateKey", "kms:TagResource", "sts:GetCallerIdentity", "ecr:GetAuthorizationToken", "route53:CreateHealthCheck"] },
     },
   },
   validateResource: (args, report) => {

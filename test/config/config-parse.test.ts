@@ -11,7 +11,7 @@ import { decode } from "../../components/config/parse";
 import { at, problemsOf } from "../helpers/config";
 import { stackRaw } from "../helpers/mocks";
 
-const SECRET_LIST = "kubeconfig, databaseUrl, llmApiKey, pagerdutyRoutingKey, slackWebhookUrl, ticketWebhookUrl, watchdogUrl, smtpPassword";
+const SECRET_LIST = "kubeconfig, databaseUrl, llmApiKey, pagerdutyRoutingKey, slackWebhookUrl, ticketWebhookUrl, watchdogUrl, smtpPassword, uptimeAlertUrl";
 
 function problemsOfRaw(raw: RawConfig, stack = "dev"): string[] {
   try {

@@ -77,7 +77,7 @@ const AWS_BLOCK =
   "    privateSubnetIds: [subnet-0a1b2c3d4e5f60011, subnet-0a1b2c3d4e5f60012]\n    clusterSecurityGroupId: sg-0a1b2c3d4e5f60021\n" +
   "    oidcProviderArn: arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE\n";
 const PROD_IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/agent-platform@sha256:8f4c2d7a9e1b3c5d6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e";
-const PROD_HEAD = `config:\n  agent-platform:environment: prod\n  agent-platform:image: ${PROD_IMAGE}\n  agent-platform:delivery:\n    strategy: rolling\n${AWS_BLOCK}`;
+const PROD_HEAD = `config:\n  agent-platform:environment: prod\n  agent-platform:image: ${PROD_IMAGE}\n  agent-platform:delivery:\n    strategy: rolling\n  agent-platform:observability:\n    uptime:\n      url: https://agents.example.com/health\n${AWS_BLOCK}`;
 const STAGING_HEAD = `config:\n  agent-platform:environment: staging\n  agent-platform:image: ghcr.io/acme/agent-platform:1.4.2\n  agent-platform:delivery:\n    strategy: blueGreen\n${AWS_BLOCK}`;
 
 interface Case {

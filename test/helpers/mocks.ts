@@ -18,6 +18,7 @@ export const TEST_SECRETS = {
   ticketWebhookUrl: "https://tickets.internal/hooks/ticket-secret-2b8e",
   watchdogUrl: "https://deadman.internal/ping/watchdog-secret-91cd",
   smtpPassword: "smtp-Pa55-4c7e",
+  uptimeAlertUrl: "https://events.pagerduty.com/integration/uptime-secret-3d9f/enqueue",
 };
 
 /** A fake digest of the rollout-verdict image, as an operator pins it in prod. */

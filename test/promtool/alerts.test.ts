@@ -460,6 +460,8 @@ describe("R-AL-21, R-AL-22: every alert under promtool: fires at its worst case 
     for (const extra of ["SyntheticProbeFailing/critical", "TrafficAnomaly/warning", "TrafficAnomaly/critical", "ErrorBudgetBurn/warning", "LatencyBudgetBurn/warning"]) covered.add(extra);
     covered.add("ExportStale/warning"); // test/promtool/data.test.ts
     covered.add("RestoreDrillStale/warning"); // test/promtool/data.test.ts
+    // test/promtool/observability.test.ts
+    for (const k of ["LogErrorRateHigh/warning", "LogErrorRateHigh/critical", "PlatformFatalErrors/critical", "AuthenticationFailuresHigh/warning", "DatabaseConnectionErrors/warning", "DatabaseConnectionErrors/critical", "TelemetryDropped/warning", "TelemetryQueueFilling/warning", "TelemetryStorageFilling/warning", "TelemetryStorageFilling/critical"]) covered.add(k);
     const all = groups.flatMap((g) => g.rules).filter((r) => r.alert && r.alert !== "Watchdog");
     const missing = all.map((r) => `${r.alert}/${r.labels.severity}`).filter((k) => !covered.has(k));
     assert.deepEqual([...new Set(missing)], []);

@@ -38,16 +38,19 @@ function restrictedViolations(pod: { pod: any; containers: Array<{ name: string;
 }
 
 describe("R-WL-9: every namespace the program owns has the strictest PSA level its pods meet", () => {
-  it("R-WL-9: prod declares monitoring (restricted), monitoring-node-exporter (privileged, with its reason) and argo-rollouts (restricted)", async () => {
+  it("R-WL-9, R-OBS-4: prod declares monitoring, argo-rollouts and observability (restricted), monitoring-node-exporter and observability-agent (privileged, each with its reason)", async () => {
     const ns = Object.fromEntries(objects(await stack("prod"), "Namespace").map((n) => [n.metadata.name, n.metadata]));
     const level = (n: string) => (ns[n].labels as any)["pod-security.kubernetes.io/enforce"];
-    assert.deepEqual(Object.keys(ns).sort(), ["agent-platform-prod", "argo-rollouts", "monitoring", "monitoring-node-exporter"]);
+    assert.deepEqual(Object.keys(ns).sort(), ["agent-platform-prod", "argo-rollouts", "monitoring", "monitoring-node-exporter", "observability", "observability-agent"]);
+    assert.equal(level("observability"), "restricted");
+    assert.equal(level("observability-agent"), "privileged");
+    assert.match((ns["observability-agent"].annotations as any)["agent-platform/pod-security-reason"], /log files from the host/);
     assert.equal(level("agent-platform-prod"), "restricted");
     assert.equal(level("monitoring"), "restricted");
     assert.equal(level("argo-rollouts"), "restricted");
     assert.equal(level("monitoring-node-exporter"), "privileged");
     assert.match((ns["monitoring-node-exporter"].annotations as any)["agent-platform/pod-security-reason"], /host's network and PID namespaces/);
-    for (const n of ["monitoring", "argo-rollouts", "agent-platform-prod"]) {
+    for (const n of ["monitoring", "argo-rollouts", "agent-platform-prod", "observability"]) {
       assert.equal((ns[n].annotations as any)?.["agent-platform/pod-security-reason"], undefined, `${n} needs no exception`);
     }
   });

@@ -83,7 +83,7 @@ describe("R-WL-6: no secret value is ever rendered", () => {
       // key and Grafana password, or this test proves nothing.
       // The database URLs are built by the program (rds, inCluster): the stack sets none.
       const expected = Object.entries(TEST_SECRETS)
-        .filter(([k]) => (k !== "pagerdutyRoutingKey" || s === "prod") && k !== "databaseUrl")
+        .filter(([k]) => (!["pagerdutyRoutingKey", "uptimeAlertUrl"].includes(k) || s === "prod") && k !== "databaseUrl")
         .map(([, v]) => v);
       for (const role of ["agent_app", "agent_backup", "memory_admin"]) {
         assert.ok(secrets.some((x) => x.startsWith(`postgresql://${role}:`)), `the ${role} connection URL is a secret`);

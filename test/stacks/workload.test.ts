@@ -203,7 +203,7 @@ for (const s of STACKS) {
       // namespaces, and nothing lands in a namespace the stack does not declare.
       const r = await stack(s);
       const declared = objects(r, "Namespace").map((n: any) => n.metadata.name).sort();
-      const addons = s === "dev" ? ["monitoring", "monitoring-node-exporter"] : ["argo-rollouts", "monitoring", "monitoring-node-exporter"];
+      const addons = [...(s === "dev" ? [] : ["argo-rollouts"]), "monitoring", "monitoring-node-exporter", "observability", "observability-agent"];
       assert.deepEqual(declared, [`agent-platform-${s}`, ...addons].sort());
       // Outside the platform namespace: the add-ons' policies, and in "monitoring" the
       // Alertmanager configuration, Grafana's admin Secret and the dashboards.

@@ -71,7 +71,7 @@ describe("R-ENV-10, R-ENV-12: the configuration contract's structure", () => {
 });
 
 const COMPONENTS = path.join(ROOT, "components");
-const CONCERNS = ["cluster", "data", "delivery", "isolation", "monitoring", "pipeline", "platform"];
+const CONCERNS = ["cluster", "data", "delivery", "isolation", "monitoring", "observability", "pipeline", "platform"];
 const rel = (f: string) => path.relative(ROOT, f);
 
 describe("R-ENV-10: the rooms of the code", () => {

@@ -31,6 +31,8 @@ export function profileConfig(env: Environment): StackConfig {
       "agent-platform:slackWebhookUrl": s("https://placeholder.invalid"),
       "agent-platform:ticketWebhookUrl": s("https://placeholder.invalid"),
       "agent-platform:watchdogUrl": s("https://placeholder.invalid"),
+      "agent-platform:uptimeAlertUrl": s("https://placeholder.invalid"),
+      "agent-platform:observability": { value: JSON.stringify({ uptime: { url: "https://agents.example.com/health" } }), secret: false },
       "agent-platform:delivery": { value: JSON.stringify({ strategy: "rolling" }), secret: false },
     },
     env,

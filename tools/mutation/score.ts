@@ -34,6 +34,7 @@ export const CHUNKS: Record<string, string[]> = {
     "components/config/cluster.ts",
     "components/config/workload.ts",
     "components/config/monitoring.ts",
+    "components/config/observability.ts",
     "components/config/delivery.ts",
   ],
   "config-parse": [
@@ -47,6 +48,7 @@ export const CHUNKS: Record<string, string[]> = {
     "components/config/profiles/alerting.ts",
     "components/config/profiles/base.ts",
     "components/config/profiles/dev.ts",
+    "components/config/profiles/observability.ts",
     "components/config/profiles/index.ts",
     "components/config/profiles/prod.ts",
     "components/config/profiles/staging.ts",
@@ -100,10 +102,21 @@ export const CHUNKS: Record<string, string[]> = {
     "components/model/delivery/scraped.ts",
   ],
   // The pipeline's cloud identity (R-CI-6): its trust and policies.
-  "model-pipeline": ["components/model/pipeline.ts"],
+  "model-pipeline": ["components/model/pipeline.ts", "components/model/pipeline-reads.ts"],
   // Cluster prerequisites (R-ENV-14): what a stack needs, installs or has checked.
   "model-cluster": ["components/model/prerequisites.ts"],
   "model-data": ["components/model/data/aws.ts", "components/model/data/database.ts", "components/model/data/jobs.ts"],
+  // Logs and traces (R-OBS): chart values, redaction, namespaces and their alerts.
+  "model-observability": [
+    "components/model/alerts/observability.ts",
+    "components/model/observability/collector.ts",
+    "components/model/observability/grafana.ts",
+    "components/model/observability/names.ts",
+    "components/model/observability/namespaces.ts",
+    "components/model/observability/redaction.ts",
+    "components/model/observability/stores.ts",
+    "components/model/observability/uptime.ts",
+  ],
   // Write-once exports, the second region and the drill (R-DATA-6..8).
   "model-recovery": ["components/model/data/recovery.ts", "components/model/data/restore.ts"],
   // The workload model in three chunks of about an hour each on two cores, so that a

@@ -48,6 +48,16 @@ const STRICT: RulesIn = {
   exportStale: { warning: r(2, "5m", "P2") },
   // R-DATA-8: a drill may miss one run (a month) before anyone is told; not urgent: P2.
   drillStale: { warning: r(2, "5m", "P2") },
+  // R-OBS-2: what the logs say. A fatal error or a database that refuses connections is
+  // an incident (P1); more errors than usual, or a wave of failed logins, is not yet.
+  logErrors: { warning: r(0.05, "10m", "P2", "5m"), critical: r(0.2, "5m", "P1", "5m") },
+  logFatal: { critical: r(0, "0s", "P1", "5m") },
+  authFailures: { warning: r(5, "10m", "P2", "5m") },
+  dbConnectionErrors: { warning: r(0.1, "5m", "P2", "5m"), critical: r(1, "2m", "P1", "2m") },
+  // R-OBS-4: the pipeline itself; losing telemetry blinds the team but hurts no user: P2.
+  telemetryDropped: { warning: r(1, "10m", "P2", "5m") },
+  telemetryQueue: { warning: r(0.8, "10m", "P2") },
+  telemetryStorage: { warning: r(0.8, "15m", "P2"), critical: r(0.95, "5m", "P1") },
 };
 
 /** relaxed (staging): the same rules, `for`s and priorities as strict, with wider margins. */
@@ -76,6 +86,13 @@ const RELAXED: RulesIn = {
   trafficAnomaly: { warning: r(4, "10m", "P3", "5m"), critical: r(5, "10m", "P1", "5m") },
   exportStale: { warning: r(2, "5m", "P2") },
   drillStale: { warning: r(2, "5m", "P2") },
+  logErrors: { warning: r(0.1, "10m", "P2", "5m"), critical: r(0.3, "5m", "P2", "5m") },
+  logFatal: { critical: r(0, "0s", "P2", "5m") },
+  authFailures: { warning: r(10, "10m", "P3", "5m") },
+  dbConnectionErrors: { warning: r(0.2, "5m", "P2", "5m"), critical: r(2, "2m", "P2", "2m") },
+  telemetryDropped: { warning: r(5, "10m", "P3", "5m") },
+  telemetryQueue: { warning: r(0.9, "10m", "P3") },
+  telemetryStorage: { warning: r(0.85, "15m", "P3"), critical: r(0.97, "5m", "P2") },
 };
 
 /** informational (dev): relaxed's margins, and nothing above P3: no alert pages or interrupts anyone. */
@@ -104,6 +121,13 @@ const INFORMATIONAL: RulesIn = {
   trafficAnomaly: { warning: r(4, "10m", "P3", "5m"), critical: r(5, "10m", "P3", "5m") },
   exportStale: { warning: r(2, "5m", "P3") },
   drillStale: { warning: r(2, "5m", "P3") },
+  logErrors: { warning: r(0.1, "10m", "P3", "5m"), critical: r(0.3, "5m", "P3", "5m") },
+  logFatal: { critical: r(0, "0s", "P3", "5m") },
+  authFailures: { warning: r(10, "10m", "P3", "5m") },
+  dbConnectionErrors: { warning: r(0.2, "5m", "P3", "5m"), critical: r(2, "2m", "P3", "2m") },
+  telemetryDropped: { warning: r(5, "10m", "P3", "5m") },
+  telemetryQueue: { warning: r(0.9, "10m", "P3") },
+  telemetryStorage: { warning: r(0.85, "15m", "P3"), critical: r(0.97, "5m", "P3") },
 };
 
 // SRE workbook ch. 5: page on 14.4× over 1h confirmed by 5m, or 6× over 6h confirmed by

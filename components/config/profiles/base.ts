@@ -5,6 +5,7 @@
 // merges a stack file over the profile (R-ENV-10). Pure data: no Pulumi, no I/O.
 import { Plain, deepMerge } from "../merge";
 import type { Profile } from "../schema";
+import { OBSERVABILITY } from "./observability";
 
 // Egress the agents need to reach hosted model APIs: HTTPS anywhere on the public
 // internet, never the private ranges (RFC 1918), the shared address space (RFC 6598,
@@ -173,6 +174,7 @@ export type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object
  * where a stack opts in; otherwise `pulumi preview` checks the live cluster.
  */
 export const BASE: DeepPartial<Profile> = {
+  observability: OBSERVABILITY,
   app: { port: 3000, apiPrefix: "/api/v1", rateLimitPerMinute: 100, secretsAs: "files" },
   probes: {
     healthPath: "/health",

@@ -9,7 +9,14 @@ export const DEV = profile({
   resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "500m", memory: "1Gi" } },
   autoscaling: { enabled: false, minReplicas: 1, maxReplicas: 2 },
   logLevel: "debug",
-  observability: { tracing: "detailed", profiling: true, slaMonitoring: false },
+  observability: {
+    tracing: "detailed",
+    profiling: true,
+    slaMonitoring: false,
+    // R-OBS-1, R-OBS-3: three days of everything, on volumes in the cluster.
+    logs: { retentionDays: 3, storage: "volume" },
+    traces: { retentionDays: 3, storage: "volume", sampling: { mode: "all", ratio: 1 } },
+  },
   alerting: { paging: false, preset: "informational", ...presetAlerting("informational") },
   monitoring: {
     prometheus: { ...sizing(1, "20Gi", ["250m", "1"], ["1Gi", "2Gi"]), retention: "3d", retentionSize: "16GB" },

@@ -11,7 +11,17 @@ export const PROD = profile({
   resources: { requests: { cpu: "1000m", memory: "2Gi" }, limits: { cpu: "1000m", memory: "2Gi" } },
   autoscaling: { enabled: true, minReplicas: 3, maxReplicas: 10 },
   logLevel: "info",
-  observability: { tracing: "comprehensive", profiling: false, slaMonitoring: true },
+  observability: {
+    tracing: "comprehensive",
+    profiling: false,
+    slaMonitoring: true,
+    // R-OBS-1, R-OBS-3: thirty days of logs, two weeks of traces, on S3; every error and
+    // every slow trace kept by the gateway, and 5 % of the rest.
+    logs: { retentionDays: 30, storage: "s3" },
+    traces: { retentionDays: 14, storage: "s3", sampling: { mode: "tail", ratio: 0.05 } },
+    // R-OBS-6: the public endpoint checked from outside (its URL is the stack file's).
+    uptime: { enabled: true },
+  },
   alerting: { paging: true, preset: "strict", ...presetAlerting("strict") },
   monitoring: {
     prometheus: { ...sizing(2, "200Gi", ["1", "4"], ["4Gi", "8Gi"]), retention: "30d", retentionSize: "180GB" },

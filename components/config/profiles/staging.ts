@@ -9,7 +9,14 @@ export const STAGING = profile({
   resources: { requests: { cpu: "750m", memory: "1.5Gi" }, limits: { cpu: "750m", memory: "1.5Gi" } },
   autoscaling: { enabled: false, minReplicas: 2, maxReplicas: 4 },
   logLevel: "info",
-  observability: { tracing: "basic", profiling: false, slaMonitoring: false },
+  observability: {
+    tracing: "basic",
+    profiling: false,
+    slaMonitoring: false,
+    // R-OBS-1, R-OBS-3: a week, on S3; a tenth of the traces, chosen by trace ID in the SDK.
+    logs: { retentionDays: 7, storage: "s3" },
+    traces: { retentionDays: 7, storage: "s3", sampling: { mode: "ratio", ratio: 0.1 } },
+  },
   alerting: { paging: false, preset: "relaxed", ...presetAlerting("relaxed") },
   monitoring: {
     prometheus: { ...sizing(1, "50Gi", ["500m", "2"], ["2Gi", "4Gi"]), retention: "7d", retentionSize: "40GB" },

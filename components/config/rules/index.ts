@@ -39,6 +39,16 @@ export function missingRequired(cfg: StackConfig): string[] {
         `\`pulumi config set --path delivery.gatewayPlugin.sha256 <64 hex digits>\``,
     );
   }
+  const u = cfg.observability.uptime;
+  if (cfg.observability.install && u.enabled && u.url === undefined) {
+    p.push(
+      `agent-platform:observability.uptime.url is required and not set: the outside-in uptime check (R-OBS-6) must know the public health URL; ` +
+        `run \`pulumi config set --path observability.uptime.url https://<your public host>${cfg.probes.healthPath}\``,
+    );
+  }
+  if (u.enabled && !cfg.aws.enabled) {
+    p.push("agent-platform:observability.uptime.enabled = true needs aws.enabled = true: the check runs in Route 53 and alarms in CloudWatch (R-OBS-6)");
+  }
   const awaited = d.verdict.enabled && (d.strategy === "canary" || (d.strategy === "blueGreen" && d.blueGreen.autoPromotion));
   if (cfg.environment === "prod" && awaited && !d.verdict.image.includes("@")) {
     p.push(

@@ -75,7 +75,7 @@ export interface CatalogueEntry {
   rule: AlertingRule;
 }
 
-export type AlertArgs = Pick<StackConfig, "namespace" | "alerting" | "monitoring" | "backups">;
+export type AlertArgs = Pick<StackConfig, "namespace" | "alerting" | "monitoring" | "backups" | "observability">;
 
 export type Format = "percent" | "seconds" | "number" | "times";
 

@@ -11,6 +11,7 @@ import { availabilityGroup } from "./availability";
 import { dataGroup } from "./data";
 import { AlertArgs, CatalogueEntry, GroupBuild, RuleGroup } from "./common";
 import { httpGroup } from "./http";
+import { observabilityGroup } from "./observability";
 import { resourcesGroup } from "./resources";
 import { sloGroup } from "./slo";
 
@@ -24,6 +25,7 @@ function build(cfg: AlertArgs): GroupBuild[] {
     availabilityGroup(cfg),
     sloGroup(cfg),
     ...(cfg.backups.enabled ? [dataGroup(cfg)] : []),
+    ...(cfg.observability.install ? [observabilityGroup(cfg)] : []),
   ];
 }
 

@@ -10,7 +10,7 @@ export const CHARTS = {
   blackboxExporter: { chart: "prometheus-blackbox-exporter", repo: "https://prometheus-community.github.io/helm-charts" },
 } as const;
 
-export type MonitoringArgs = Pick<StackConfig, "environment" | "namespace" | "monitoring" | "alerting" | "app">;
+export type MonitoringArgs = Pick<StackConfig, "environment" | "namespace" | "monitoring" | "alerting" | "app" | "observability">;
 
 /**
  * kube-prometheus-stack's resource names: `kube-prometheus-stack.fullname` in the chart's

@@ -7,6 +7,7 @@ import { chartContainer, hardenedPod } from "../hardening";
 import { containerResources } from "../format";
 import { MONITORED_NAMESPACE_LABEL, MONITORING_NAMES } from "../names";
 import { MonitoringArgs } from "./scraping";
+import { telemetryGrafanaValues } from "../observability/grafana";
 
 /** Blackbox exporter modules: one per layer so each has the timeout R-MON-2 gives it. */
 export function blackboxValues(cfg: Pick<StackConfig, "monitoring">) {
@@ -57,6 +58,7 @@ const labelled = { matchLabels: { ...MONITORED_NAMESPACE_LABEL } };
 
 /** R-MON-1, R-WL-9: kube-prometheus-stack values for this environment. */
 export function kubePrometheusStackValues(cfg: MonitoringArgs & Pick<StackConfig, "cluster">) {
+  const telemetry = cfg.observability.install ? telemetryGrafanaValues(cfg) : undefined;
   const m = cfg.monitoring;
   const storageClass = cfg.cluster.storageClass.name;
   return {
@@ -106,6 +108,8 @@ export function kubePrometheusStackValues(cfg: MonitoringArgs & Pick<StackConfig
         scrapeConfigNamespaceSelector: labelled,
         // No ServiceMonitor may make Prometheus read files (its token, other secrets).
         arbitraryFSAccessThroughSMs: { deny: true },
+        // R-OBS-3: keep the exemplars (trace IDs) the platform's histograms carry.
+        ...(telemetry ? { enableFeatures: ["exemplar-storage"] } : {}),
       },
     },
     alertmanager: {
@@ -163,8 +167,15 @@ export function kubePrometheusStackValues(cfg: MonitoringArgs & Pick<StackConfig
           folderAnnotation: "grafana_folder",
           provider: { foldersFromFilesStructure: true },
         },
-        datasources: { resource: "configmap", alertmanager: { enabled: false } },
+        datasources: {
+          resource: "configmap",
+          alertmanager: { enabled: false },
+          // R-OBS-3: a latency panel's exemplar opens its trace in Tempo.
+          ...(telemetry ? { exemplarTraceIdDestinations: telemetry.exemplarTraceIdDestinations } : {}),
+        },
       },
+      // R-OBS-1, R-OBS-3: Loki and Tempo beside Prometheus, linked to each other.
+      ...(telemetry ? { additionalDataSources: telemetry.additionalDataSources } : {}),
     },
     "kube-state-metrics": {
       securityContext: { enabled: true, ...hardenedPod(65534) },

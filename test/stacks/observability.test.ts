@@ -1,0 +1,247 @@
+// R-OBS-1..5 over the mocked graph of each stack: the collector agent and gateway, Loki
+// and Tempo with the profile's retention, storage and sampling, their buckets and roles,
+// the namespaces, the Grafana links and what the platform pods are told. Expected values
+// are REQUIREMENTS' defaults (logs dev 3 d, staging 7 d, prod 30 d; traces: dev all,
+// staging a share, prod tail-based) and the profiles' documented numbers.
+import { strict as assert } from "assert";
+import { renderRaw } from "../../render";
+import type { RecordedResource } from "../../render/mockRuntime";
+import { parseStackConfig } from "../../components/config";
+import { problemsOf } from "../helpers/config";
+import { one, stack, stackRaw } from "../helpers/mocks";
+
+type Render = Awaited<ReturnType<typeof stack>>;
+const release = (r: Render, name: string) => r.resources.find((x) => x.type === "kubernetes:helm.sh/v3:Release" && (x.inputs as any).name === name) as RecordedResource & { inputs: any };
+const of = (r: Render, type: string) => r.resources.filter((x) => x.type === type) as Array<RecordedResource & { inputs: any }>;
+const settings = (r: Render, s: string) => (one(r, "ConfigMap", "agent-platform-config") as any).data as Record<string, string>;
+
+const RETENTION = { dev: ["72h", "72h"], staging: ["168h", "168h"], prod: ["720h", "336h"] } as const;
+
+for (const s of ["dev", "staging", "prod"] as const) {
+  describe(`stack ${s}: logs and traces (R-OBS)`, () => {
+    it(`R-OBS-1, R-OBS-3: four releases at the pinned chart versions; logs kept ${RETENTION[s][0]}, traces ${RETENTION[s][1]}`, async () => {
+      const r = await stack(s);
+      const charts = Object.fromEntries(["otel-agent", "otel-gateway", "loki", "tempo"].map((n) => [n, [release(r, n).inputs.chart, release(r, n).inputs.version, release(r, n).inputs.repositoryOpts.repo, release(r, n).inputs.namespace]]));
+      assert.deepEqual(charts, {
+        "otel-agent": ["opentelemetry-collector", "0.170.0", "https://open-telemetry.github.io/opentelemetry-helm-charts", "observability-agent"],
+        "otel-gateway": ["opentelemetry-collector", "0.170.0", "https://open-telemetry.github.io/opentelemetry-helm-charts", "observability"],
+        loki: ["loki", "18.11.0", "https://grafana-community.github.io/helm-charts", "observability"],
+        tempo: ["tempo", "2.2.4", "https://grafana-community.github.io/helm-charts", "observability"],
+      });
+      assert.equal(release(r, "loki").inputs.values.loki.limits_config.retention_period, RETENTION[s][0]);
+      assert.equal(release(r, "loki").inputs.values.loki.compactor.retention_enabled, true, "Loki deletes what retention expires only with the compactor's retention on");
+      assert.equal(release(r, "tempo").inputs.values.tempo.retention, RETENTION[s][1]);
+    });
+
+    it(`R-OBS-1: ${s === "dev" ? "volumes in the cluster" : "S3 buckets of their own under the stack's key, each reached by an IRSA role limited to it"}`, async () => {
+      const r = await stack(s);
+      const loki = release(r, "loki").inputs.values;
+      const tempo = release(r, "tempo").inputs.values;
+      if (s === "dev") {
+        assert.equal(loki.loki.storage.type, "filesystem");
+        assert.equal(tempo.tempo.storage.trace.backend, "local");
+        assert.equal(of(r, "aws:s3/bucket:Bucket").length, 0);
+        return;
+      }
+      const key = "arn:aws:kms:eu-west-1:123456789012:key/data-key-key-id";
+      for (const [store, bucket, values] of [["loki", `agent-platform-${s}-loki-0a1b2c3`, loki], ["tempo", `agent-platform-${s}-tempo-0a1b2c3`, tempo]] as const) {
+        const b: RecordedResource = r.resources.find((x) => x.type === "aws:s3/bucket:Bucket" && x.name === `agent-platform-${s}-${store}`)!;
+        assert.equal(b.options.protect, true);
+        const on = (type: string) => of(r, type).filter((x) => x.inputs.bucket === bucket);
+        assert.deepEqual(on("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration")[0].inputs.rules, [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key }, bucketKeyEnabled: true }]);
+        assert.equal(on("aws:s3/bucketVersioning:BucketVersioning")[0].inputs.versioningConfiguration.status, "Enabled");
+        const role = r.resources.find((x) => x.type === "aws:iam/role:Role" && x.name === `observability-${store}`)! as any;
+        const trust = JSON.parse(role.inputs.assumeRolePolicy).Statement[0].Condition.StringEquals;
+        assert.deepEqual(Object.entries(trust).map(([k, v]) => [k.split(":").pop(), v]), [["sub", `system:serviceaccount:observability:${store}`], ["aud", "sts.amazonaws.com"]]);
+        const policy = JSON.parse((r.resources.find((x) => x.type === "aws:iam/rolePolicy:RolePolicy" && x.name === `observability-${store}`)!.inputs as any).policy);
+        const resources = policy.Statement.flatMap((st: any) => [st.Resource].flat());
+        assert.deepEqual(resources.sort(), [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`, key].sort(), `${store}: its bucket and the key, nothing else`);
+        assert.deepEqual(policy.Statement.find((st: any) => st.Sid === "KeyThroughS3").Condition, { StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } });
+        // The store's ServiceAccount carries the role.
+        assert.equal(values.serviceAccount.annotations["eks.amazonaws.com/role-arn"], `arn:aws:iam::123456789012:role/agent-platform-${s}-${store}-20260101000000000000000001`);
+        assert.equal(values.serviceAccount.automountServiceAccountToken, false);
+      }
+      assert.deepEqual(loki.loki.storage, { type: "s3", bucketNames: { chunks: `agent-platform-${s}-loki-0a1b2c3`, ruler: `agent-platform-${s}-loki-0a1b2c3`, admin: `agent-platform-${s}-loki-0a1b2c3` }, s3: { region: "eu-west-1" } });
+      assert.equal(tempo.tempo.storage.trace.backend, "s3");
+      assert.equal(tempo.tempo.storage.trace.s3.bucket, `agent-platform-${s}-tempo-0a1b2c3`);
+    });
+
+    it("R-OBS-3: the platform pods are told where to send traces and how many to keep", async () => {
+      const r = await stack(s);
+      const c = settings(r, s);
+      assert.equal(c.OTEL_EXPORTER_OTLP_ENDPOINT, "http://otel-gateway.observability.svc.cluster.local:4317");
+      assert.equal(c.OTEL_RESOURCE_ATTRIBUTES, `deployment.environment.name=${s}`);
+      const sampler = { dev: ["parentbased_always_on", undefined], staging: ["parentbased_traceidratio", "0.1"], prod: ["parentbased_always_on", undefined] }[s];
+      assert.deepEqual([c.OTEL_TRACES_SAMPLER, c.OTEL_TRACES_SAMPLER_ARG], sampler);
+      const gw = release(r, "otel-gateway").inputs.values.config;
+      if (s === "prod") {
+        assert.deepEqual(gw.processors.tail_sampling, {
+          decision_wait: "10s",
+          policies: [
+            { name: "errors", type: "status_code", status_code: { status_codes: ["ERROR"] } },
+            { name: "slow", type: "latency", latency: { threshold_ms: 2000 } },
+            { name: "baseline", type: "probabilistic", probabilistic: { sampling_percentage: 5 } },
+          ],
+        });
+        assert.ok(gw.service.pipelines.traces.processors.includes("tail_sampling"));
+      } else {
+        assert.equal(gw.processors.tail_sampling, undefined);
+      }
+      assert.equal(release(r, "otel-gateway").inputs.values.replicaCount, 1, "tail sampling needs a trace's spans in one collector");
+    });
+
+    it("R-OBS-1, R-OBS-5: the agent reads the platform namespace's pod logs, parses JSON, redacts, counts the alert patterns and ships to Loki; the gateway redacts spans and ships the namespace's events", async () => {
+      const r = await stack(s);
+      const agent = release(r, "otel-agent").inputs.values;
+      assert.equal(agent.mode, "daemonset");
+      assert.equal(agent.presets.logsCollection.enabled, true);
+      assert.deepEqual(agent.config.service.pipelines.logs, {
+        receivers: ["filelog"],
+        processors: ["memory_limiter", "k8sattributes", "filter/platform", "transform/parse", "transform/redact", "batch"],
+        exporters: ["otlphttp/loki", "count"],
+      });
+      assert.deepEqual(agent.config.processors["filter/platform"].logs.log_record, [`resource.attributes["k8s.namespace.name"] != "agent-platform-${s}"`]);
+      assert.equal(agent.config.exporters["otlphttp/loki"].endpoint, "http://loki.observability.svc.cluster.local:3100/otlp");
+      assert.deepEqual(Object.keys(agent.config.connectors.count.logs).sort(), [
+        "agent_platform.log.auth_failures",
+        "agent_platform.log.db_connection_errors",
+        "agent_platform.log.errors",
+        "agent_platform.log.fatal",
+        "agent_platform.log.records",
+      ]);
+      for (const d of Object.values(agent.config.connectors.count.logs) as any[]) assert.match(d.conditions[0], new RegExp(`^resource.attributes\\["k8s.namespace.name"\\] == "agent-platform-${s}"`));
+      assert.ok(agent.config.processors["transform/redact"].log_statements[0].statements.some((x: string) => x.startsWith("replace_pattern(body,")));
+      // No host ports: the agent takes no OTLP; its two metrics ports are scraped through a PodMonitor.
+      for (const p of ["otlp", "otlp-http", "jaeger-compact", "jaeger-thrift", "jaeger-grpc", "zipkin"]) assert.equal(agent.ports[p].enabled, false, p);
+      assert.deepEqual(agent.podMonitor, { enabled: true, metricsEndpoints: [{ port: "metrics" }, { port: "log-metrics" }], extraLabels: { release: "kube-prometheus-stack" } });
+      const gw = release(r, "otel-gateway").inputs.values;
+      assert.deepEqual(gw.config.receivers.k8sobjects, { objects: [{ name: "events", mode: "watch", namespaces: [`agent-platform-${s}`] }] });
+      assert.ok(gw.config.processors["transform/redact"].trace_statements[0].statements.includes('delete_key(attributes, "http.request.header.authorization")'));
+      // The events are read through a Role in the platform namespace, not a ClusterRole.
+      const role = one(r, "Role", "otel-gateway-events") as any;
+      assert.equal(role.metadata.namespace, `agent-platform-${s}`);
+      assert.deepEqual(role.rules, [{ apiGroups: ["", "events.k8s.io"], resources: ["events"], verbs: ["get", "list", "watch"] }]);
+      assert.deepEqual((one(r, "RoleBinding", "otel-gateway-events") as any).subjects, [{ kind: "ServiceAccount", name: "otel-gateway", namespace: "observability" }]);
+    });
+
+    it("R-OBS-3: Grafana gets Loki and Tempo linked both ways, and exemplars on the Prometheus datasource open traces", async () => {
+      const g = release(await stack(s), "kube-prometheus-stack").inputs.values;
+      const ds = Object.fromEntries(g.grafana.additionalDataSources.map((d: any) => [d.uid, d]));
+      assert.deepEqual(Object.keys(ds).sort(), ["loki", "tempo"]);
+      assert.equal(ds.loki.url, "http://loki.observability.svc.cluster.local:3100");
+      assert.equal(ds.tempo.url, "http://tempo.observability.svc.cluster.local:3200");
+      assert.equal(ds.loki.jsonData.derivedFields[0].datasourceUid, "tempo");
+      assert.equal(ds.tempo.jsonData.tracesToLogsV2.datasourceUid, "loki");
+      assert.equal(ds.tempo.jsonData.tracesToLogsV2.filterByTraceID, true);
+      assert.equal(ds.tempo.jsonData.tracesToMetrics.datasourceUid, "prometheus");
+      assert.deepEqual(g.grafana.sidecar.datasources.exemplarTraceIdDestinations, { datasourceUid: "tempo", traceIdLabelName: "trace_id", urlDisplayLabel: "Open the trace" });
+      assert.deepEqual(g.prometheus.prometheusSpec.enableFeatures, ["exemplar-storage"]);
+    });
+
+    it("R-OBS-4, R-WL-9: observability at restricted, the agent alone privileged with its reason; both deny by default; the gateway, Loki and Tempo run as non-root with nothing to escalate", async () => {
+      const r = await stack(s);
+      const ns = (n: string) => one(r, "Namespace", n) as any;
+      assert.equal(ns("observability").metadata.labels["pod-security.kubernetes.io/enforce"], "restricted");
+      assert.equal(ns("observability-agent").metadata.labels["pod-security.kubernetes.io/enforce"], "privileged");
+      assert.match(ns("observability-agent").metadata.annotations["agent-platform/pod-security-reason"], /log files from the host/);
+      const policies = (n: string) => r.manifests.filter((m) => m.kind === "NetworkPolicy" && m.metadata.namespace === n).map((m) => m.metadata.name).sort();
+      assert.deepEqual(policies("observability-agent"), ["allow-apiserver-egress", "allow-dns-egress", "allow-loki-egress", "allow-prometheus-scrape", "default-deny-all"]);
+      assert.deepEqual(policies("observability"), [
+        "allow-apiserver-egress",
+        "allow-dns-egress",
+        "allow-gateway-egress",
+        "allow-loki-ingress",
+        "allow-otlp-ingress",
+        "allow-prometheus-scrape",
+        ...(s === "dev" ? [] : ["allow-s3-egress"]),
+        "allow-tempo-ingress",
+        "default-deny-all",
+      ]);
+      const otlp = r.manifests.find((m) => m.kind === "NetworkPolicy" && m.metadata.name === "allow-otlp-ingress") as any;
+      assert.deepEqual(otlp.spec.ingress[0].from, [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": `agent-platform-${s}` } } }]);
+      const values = { gateway: release(r, "otel-gateway").inputs.values, loki: release(r, "loki").inputs.values.loki, tempo: release(r, "tempo").inputs.values };
+      const pods = [
+        [values.gateway.podSecurityContext, values.gateway.securityContext],
+        [values.loki.podSecurityContext, values.loki.containerSecurityContext],
+        [values.tempo.securityContext, values.tempo.tempo.securityContext],
+      ];
+      for (const [pod, container] of pods) {
+        assert.equal(pod.runAsNonRoot, true);
+        assert.equal(pod.seccompProfile.type, "RuntimeDefault");
+        assert.deepEqual(container, { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
+      }
+      // The agent needs root to read kubelet's files, and nothing more.
+      const agent = release(r, "otel-agent").inputs.values;
+      assert.deepEqual(agent.podSecurityContext, { runAsUser: 0, runAsGroup: 0, seccompProfile: { type: "RuntimeDefault" } });
+      assert.deepEqual(agent.securityContext, { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
+    });
+  });
+}
+
+describe("R-OBS-6: prod's public endpoint checked from outside", () => {
+  it("R-OBS-6: prod: a Route 53 HTTPS health check of https://agents.example.com/health from three regions, three failures in a row at 30 s", async () => {
+    const r = await stack("prod");
+    const check = of(r, "aws:route53/healthCheck:HealthCheck");
+    assert.equal(check.length, 1);
+    assert.deepEqual(check[0].inputs, {
+      type: "HTTPS",
+      fqdn: "agents.example.com",
+      port: 443,
+      resourcePath: "/health",
+      requestInterval: 30,
+      failureThreshold: 3,
+      regions: ["us-east-1", "eu-west-1", "ap-southeast-1"],
+      measureLatency: true,
+      enableSni: true,
+      referenceName: "agent-platform-prod",
+    });
+  });
+
+  it("R-OBS-6: prod: a CloudWatch alarm in us-east-1 on the check's status (below 1, missing data breaching) pages the P0 service through SNS, alarm and recovery", async () => {
+    const r = await stack("prod");
+    const provider = r.resources.find((x) => x.type === "pulumi:providers:aws" && x.name === "aws-us-east-1")!;
+    assert.equal((provider.inputs as any).region, "us-east-1");
+    const alarm = of(r, "aws:cloudwatch/metricAlarm:MetricAlarm")[0].inputs;
+    assert.equal(alarm.namespace, "AWS/Route53");
+    assert.equal(alarm.metricName, "HealthCheckStatus");
+    assert.equal(alarm.statistic, "Minimum");
+    assert.equal(alarm.comparisonOperator, "LessThanThreshold");
+    assert.equal(alarm.threshold, 1);
+    assert.equal(alarm.period, 60);
+    assert.equal(alarm.evaluationPeriods, 1);
+    assert.equal(alarm.treatMissingData, "breaching");
+    assert.deepEqual(alarm.dimensions, { HealthCheckId: "uptime-check-id" }, "the mock's id of the health check");
+    const topic = of(r, "aws:sns/topic:Topic")[0];
+    assert.equal(topic.inputs.name, "agent-platform-prod-uptime");
+    assert.deepEqual(alarm.alarmActions, ["arn:aws:sns:us-east-1:123456789012:uptime-alarm"], "the topic in us-east-1");
+    assert.deepEqual(alarm.okActions, alarm.alarmActions);
+    const sub = of(r, "aws:sns/topicSubscription:TopicSubscription")[0].inputs;
+    assert.equal(sub.protocol, "https");
+    assert.equal(sub.endpointAutoConfirms, true);
+    assert.match(JSON.stringify(sub.endpoint), /4dabf18193072939515e22adb298388d/, "the pager URL stays a secret");
+  });
+
+  it("R-OBS-6: dev and staging have no outside-in check; prod without the URL, or with paging and no pager URL, is refused with the command to set it", async () => {
+    for (const s of ["dev", "staging"] as const) assert.equal(of(await stack(s), "aws:route53/healthCheck:HealthCheck").length, 0, s);
+    const noUrl = problemsOf("prod", { observability: { uptime: { url: undefined } } } as any);
+    assert.ok(noUrl.some((p) => /observability\.uptime\.url is required and not set/.test(p) && /pulumi config set --path observability\.uptime\.url https:\/\/<your public host>\/health/.test(p)), noUrl.join("\n"));
+    assert.deepEqual(problemsOf("prod", { observability: { uptime: { url: "https://status.example.org/healthz" } } } as any), []);
+    const http = problemsOf("prod", { observability: { uptime: { url: "http://agents.example.com/health" } } } as any);
+    assert.equal(http.length, 1);
+    assert.match(http[0], /observability\.uptime\.url/);
+    assert.throws(() => parseStackConfig(stackRaw("prod", { uptimeAlertUrl: undefined }), "prod"), /uptimeAlertUrl is required and not set: the outside-in uptime alarm pages through it/);
+    assert.doesNotThrow(() => parseStackConfig(stackRaw("prod", { uptimeAlertUrl: undefined, alerting: { paging: false } }), "prod"), "without paging, no pager URL is needed");
+  });
+});
+
+describe("R-OBS: observability.install off", () => {
+  it("R-OBS-3: no release, namespace or bucket, no observability alerts, and the pods' SDK is off", async () => {
+    const r = await renderRaw("prod", stackRaw("prod", { observability: { install: false } }));
+    assert.equal(r.resources.filter((x) => x.type === "kubernetes:helm.sh/v3:Release" && ["otel-agent", "otel-gateway", "loki", "tempo"].includes((x.inputs as any).name)).length, 0);
+    assert.equal(r.manifests.filter((m) => m.kind === "Namespace" && /^observability/.test(m.metadata.name)).length, 0);
+    assert.equal(r.resources.filter((x) => x.type === "aws:s3/bucket:Bucket" && /-(loki|tempo)$/.test(x.name)).length, 0);
+    assert.doesNotMatch(r.files["prometheus/rules.yaml"], /agent-platform\.observability/);
+    assert.equal(((one(r, "ConfigMap", "agent-platform-config") as any).data as Record<string, string>).OTEL_SDK_DISABLED, "true");
+    assert.equal(release(r, "kube-prometheus-stack").inputs.values.grafana.additionalDataSources, undefined);
+  });
+});
