@@ -4,6 +4,9 @@
 // are REQUIREMENTS' defaults (logs dev 3 d, staging 7 d, prod 30 d; traces: dev all,
 // staging a share, prod tail-based) and the profiles' documented numbers.
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { ROOT } from "../../components/config/stackFile";
 import { renderRaw } from "../../render";
 import type { RecordedResource } from "../../render/mockRuntime";
 import { parseStackConfig } from "../../components/config";
@@ -243,5 +246,63 @@ describe("R-OBS: observability.install off", () => {
     assert.doesNotMatch(r.files["prometheus/rules.yaml"], /agent-platform\.observability/);
     assert.equal(((one(r, "ConfigMap", "agent-platform-config") as any).data as Record<string, string>).OTEL_SDK_DISABLED, "true");
     assert.equal(release(r, "kube-prometheus-stack").inputs.values.grafana.additionalDataSources, undefined);
+  });
+});
+
+describe("R-OBS-1: the chart values we set are few, and documented", () => {
+  /** Top-level keys and their first level below, as "key" or "key.sub". */
+  const keys = (v: Record<string, unknown>) =>
+    Object.entries(v)
+      .flatMap(([k, x]) => (x && typeof x === "object" && !Array.isArray(x) && !["config", "resources", "podSecurityContext", "securityContext", "podMonitor", "ports", "presets", "image"].includes(k) ? Object.keys(x).map((s) => `${k}.${s}`) : [k]))
+      .sort();
+
+  it("R-OBS-1: each release's keys are the ones docs/observability.md lists for its chart (a new key must be checked against the chart's values.yaml and listed there)", async () => {
+    const r = await stack("prod");
+    const v = (name: string) => release(r, name).inputs.values;
+    assert.deepEqual(keys(v("otel-agent")), ["config", "fullnameOverride", "image", "mode", "podMonitor", "podSecurityContext", "ports", "presets", "resources", "securityContext"]);
+    assert.deepEqual(keys(v("otel-gateway")), ["config", "fullnameOverride", "image", "mode", "podMonitor", "podSecurityContext", "ports", "presets", "replicaCount", "resources", "securityContext"]);
+    assert.deepEqual(keys(v("loki")), [
+      "chunksCache.enabled",
+      "deploymentMode",
+      "fullnameOverride",
+      "gateway.enabled",
+      "loki.auth_enabled",
+      "loki.commonConfig",
+      "loki.compactor",
+      "loki.containerSecurityContext",
+      "loki.limits_config",
+      "loki.podSecurityContext",
+      "loki.schemaConfig",
+      "loki.storage",
+      "lokiCanary.enabled",
+      "resultsCache.enabled",
+      "serviceAccount.annotations",
+      "serviceAccount.automountServiceAccountToken",
+      "serviceAccount.create",
+      "singleBinary.persistence",
+      "singleBinary.replicas",
+      "singleBinary.resources",
+      "singleBinary.sidecar",
+      "test.enabled",
+    ]);
+    assert.deepEqual(keys(v("tempo")), [
+      "fullnameOverride",
+      "persistence.enabled",
+      "persistence.size",
+      "securityContext",
+      "serviceAccount.annotations",
+      "serviceAccount.automountServiceAccountToken",
+      "serviceAccount.create",
+      "tempo.receivers",
+      "tempo.reportingEnabled",
+      "tempo.resources",
+      "tempo.retention",
+      "tempo.securityContext",
+      "tempo.storage",
+    ]);
+    const doc = fs.readFileSync(path.join(ROOT, "docs", "observability.md"), "utf8");
+    for (const k of ["presets.logsCollection", "presets.kubernetesAttributes", "podMonitor", "replicaCount", "deploymentMode: Monolithic", "singleBinary.{replicas, sidecar, resources, persistence}", "tempo.{reportingEnabled, retention, storage, receivers, resources, securityContext}"]) {
+      assert.ok(doc.includes(k), `docs/observability.md lists ${k}`);
+    }
   });
 });
