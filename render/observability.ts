@@ -7,7 +7,7 @@ import { agentValues, gatewayValues, uptimeDetectionSeconds } from "../component
 
 export function observabilityFiles(cfg: StackConfig): Record<string, string> {
   if (!cfg.observability.install) return {};
-  const note = "# The collector's `config` values; the chart adds what its presets bring (filelog, k8sattributes).\n";
+  const note = "# The collector's `config` values; the chart adds what its presets bring (file_log, k8s_attributes).\n";
   return {
     "observability/otel-agent.yaml": note + stringify(agentValues(cfg).config, { lineWidth: 0 }),
     "observability/otel-gateway.yaml": note + stringify(gatewayValues(cfg).config, { lineWidth: 0 }),

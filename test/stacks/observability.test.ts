@@ -99,8 +99,8 @@ for (const s of ["dev", "staging", "prod"] as const) {
       assert.equal(agent.mode, "daemonset");
       assert.equal(agent.presets.logsCollection.enabled, true);
       assert.deepEqual(agent.config.service.pipelines.logs, {
-        receivers: ["filelog"],
-        processors: ["memory_limiter", "k8sattributes", "filter/platform", "transform/parse", "transform/redact", "batch"],
+        receivers: ["file_log"],
+        processors: ["memory_limiter", "k8s_attributes", "filter/platform", "transform/parse", "transform/redact", "batch"],
         exporters: ["otlphttp/loki", "count"],
       });
       assert.deepEqual(agent.config.processors["filter/platform"].logs.log_record, [`resource.attributes["k8s.namespace.name"] != "agent-platform-${s}"`]);

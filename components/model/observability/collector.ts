@@ -1,7 +1,7 @@
 // The OpenTelemetry Collector (R-OBS-1..5), two releases of the opentelemetry-collector
 // chart (open-telemetry/opentelemetry-helm-charts, values.yaml at the pinned version):
 //   - the agent, a DaemonSet in its own privileged namespace: reads the platform pods'
-//     log files (presets.logsCollection: the filelog receiver on /var/log/pods), adds the
+//     log files (presets.logsCollection: the file_log receiver on /var/log/pods), adds the
 //     pod's Kubernetes attributes, parses JSON lines and their level, redacts secrets,
 //     sends the records to Loki's OTLP endpoint and counts the patterns the log alerts
 //     watch (count connector → prometheus exporter, scraped through a PodMonitor);
@@ -9,7 +9,10 @@
 //     redaction, tail sampling (prod), traces to Tempo; and the platform namespace's
 //     Kubernetes events (k8sobjects receiver, one watcher) to Loki.
 // Chart defaults we do not want are removed with null (Helm deletes a key set to null
-// when the chart is installed directly, as here).
+// when the chart is installed directly, as here). Component names are the collector's
+// current ones (file_log, k8s_attributes; the chart's deprecatedComponentRenames in
+// templates/_helpers.tpl): the presets define them so, and the chart's rewrite of the old
+// names is to be removed.
 import type { StackConfig } from "../../config/schema";
 import { LOG_METRICS, OBS, gatewayAddress, lokiAddress, tempoAddress } from "./names";
 import { redactionStatements } from "./redaction";
@@ -89,7 +92,7 @@ export function agentValues(cfg: CollectorArgs) {
         pipelines: {
           ...UNUSED.pipelines,
           traces: null,
-          logs: { receivers: ["filelog"], processors: ["memory_limiter", "k8sattributes", "filter/platform", "transform/parse", "transform/redact", "batch"], exporters: ["otlphttp/loki", "count"] },
+          logs: { receivers: ["file_log"], processors: ["memory_limiter", "k8s_attributes", "filter/platform", "transform/parse", "transform/redact", "batch"], exporters: ["otlphttp/loki", "count"] },
           "metrics/logs": { receivers: ["count"], processors: ["batch"], exporters: ["prometheus"] },
         },
       },
@@ -153,7 +156,7 @@ export function gatewayValues(cfg: CollectorArgs) {
       service: {
         pipelines: {
           ...UNUSED.pipelines,
-          traces: { receivers: ["otlp"], processors: ["memory_limiter", "k8sattributes", "transform/redact", ...(tail ? ["tail_sampling"] : []), "batch"], exporters: ["otlp/tempo"] },
+          traces: { receivers: ["otlp"], processors: ["memory_limiter", "k8s_attributes", "transform/redact", ...(tail ? ["tail_sampling"] : []), "batch"], exporters: ["otlp/tempo"] },
           logs: { receivers: ["k8sobjects"], processors: ["memory_limiter", "batch"], exporters: ["otlphttp/loki"] },
         },
       },
