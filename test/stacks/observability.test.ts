@@ -139,6 +139,10 @@ for (const s of ["dev", "staging", "prod"] as const) {
       assert.equal(ds.tempo.jsonData.tracesToMetrics.datasourceUid, "prometheus");
       assert.deepEqual(g.grafana.sidecar.datasources.exemplarTraceIdDestinations, { datasourceUid: "tempo", traceIdLabelName: "trace_id", urlDisplayLabel: "Open the trace" });
       assert.deepEqual(g.prometheus.prometheusSpec.enableFeatures, ["exemplar-storage"]);
+      // The incident board's latency panel asks for exemplars on both quantiles, nothing else does.
+      const board = JSON.parse((await stack(s)).files["grafana/incident-response.json"]);
+      const targets = board.panels.flatMap((p: any) => (p.targets ?? []).map((t: any) => [p.title, t.legendFormat, t.exemplar === true]));
+      assert.deepEqual(targets.filter((t: any) => t[2]), [["Performance impact", "p95 (s)", true], ["Performance impact", "p99 (s)", true]]);
     });
 
     it("R-OBS-4, R-WL-9: observability at restricted, the agent alone privileged with its reason; both deny by default; the gateway, Loki and Tempo run as non-root with nothing to escalate", async () => {

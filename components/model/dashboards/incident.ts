@@ -47,8 +47,9 @@ export function incident({ cfg, ns, s, g, w }: BoardContext): DashboardSpec {
         new timeseries.PanelBuilder()
           .title("Performance impact")
           .description("Latency and error rate with firing alerts as annotations.")
-          .withTarget(q(s.quantile("0.95", w), "p95 (s)", "A"))
-          .withTarget(q(s.quantile("0.99", w), "p99 (s)", "B"))
+          // R-OBS-3: the requests behind the latency as exemplars (their trace IDs open Tempo).
+          .withTarget(q(s.quantile("0.95", w), "p95 (s)", "A").exemplar(true))
+          .withTarget(q(s.quantile("0.99", w), "p99 (s)", "B").exemplar(true))
           .withTarget(q(s.errorRatio(w), "error ratio", "C"))
           .span(24)
           .height(8),
