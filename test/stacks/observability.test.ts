@@ -34,6 +34,8 @@ for (const s of ["dev", "staging", "prod"] as const) {
       assert.equal(release(r, "loki").inputs.values.loki.limits_config.retention_period, RETENTION[s][0]);
       assert.equal(release(r, "loki").inputs.values.loki.compactor.retention_enabled, true, "Loki deletes what retention expires only with the compactor's retention on");
       assert.equal(release(r, "tempo").inputs.values.tempo.retention, RETENTION[s][1]);
+      // Tempo takes OTLP over gRPC from the gateway and nothing else (null drops the chart's Jaeger and OTLP/HTTP receivers).
+      assert.deepEqual(release(r, "tempo").inputs.values.tempo.receivers, { jaeger: null, otlp: { protocols: { grpc: { endpoint: "0.0.0.0:4317" }, http: null } } });
     });
 
     it(`R-OBS-1: ${s === "dev" ? "volumes in the cluster" : "S3 buckets of their own under the stack's key, each reached by an IRSA role limited to it"}`, async () => {

@@ -65,8 +65,8 @@ export function tempoValues(cfg: StoreArgs, s3?: S3Target) {
           ? { backend: "s3", s3: { bucket: s3.bucket, endpoint: `s3.${cfg.aws.region}.amazonaws.com`, region: cfg.aws.region }, wal: { path: "/var/tempo/wal" } }
           : { backend: "local", local: { path: "/var/tempo/traces" }, wal: { path: "/var/tempo/wal" } },
       },
-      // OTLP only: the gateway is the one sender.
-      receivers: { otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${OBS.otlpGrpc}` } } } },
+      // OTLP only: the gateway is the one sender (null removes the chart's Jaeger receivers).
+      receivers: { jaeger: null, otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${OBS.otlpGrpc}` }, http: null } } },
       resources: o.storeResources,
       securityContext: RESTRICTED_CONTAINER,
     },
