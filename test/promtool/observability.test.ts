@@ -23,16 +23,22 @@ describe("R-OBS-2, R-OBS-4: the log-based and pipeline alerts under promtool", f
   this.timeout(300_000);
   let dir: string;
 
-  before(async () => {
+  before(() => {
     requireTool("promtool");
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "agent-platform-obs-rules-"));
+  });
+  /**
+   * The prod rules of the group, written for promtool. Rendered inside each test (the
+   * render is cached), so mutation testing attributes the rules' code to these tests.
+   */
+  async function prepare() {
     const groups = parse((await stack("prod")).files["prometheus/rules.yaml"]).groups as Array<{ name: string; interval: string; rules: Array<Record<string, unknown>> }>;
     const obs = groups.filter((g) => g.name === "agent-platform.observability");
     assert.equal(obs.length, 1, "prod has the observability group");
     assert.equal(obs[0].interval, "30s");
     for (const r of obs[0].rules) delete r.annotations;
     fs.writeFileSync(path.join(dir, "obs.yaml"), stringify({ groups: obs }, { lineWidth: 0 }));
-  });
+  }
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   function promtool(name: string, alertname: string, input_series: unknown[], checks: Array<[string, unknown[]]>) {
@@ -50,7 +56,8 @@ describe("R-OBS-2, R-OBS-4: the log-based and pipeline alerts under promtool", f
   const REC = "agent_platform_log_records_total";
   const ERR = "agent_platform_log_errors_total";
 
-  it("R-OBS-2: LogErrorRateHigh: 6 % of records at error fires the warning (P2) after its 10 min, 4 % does not; 21 % fires the critical (P1), 19 % does not", () => {
+  it("R-OBS-2: LogErrorRateHigh: 6 % of records at error fires the warning (P2) after its 10 min, 4 % does not; 21 % fires the critical (P1), 19 % does not", async () => {
+    await prepare();
     promtool("errors-6pc", "LogErrorRateHigh", [counter(REC, 100, 30), counter(ERR, 6, 30)], [
       ["9m", []],
       ["16m", [fired("warning", "P2")]],
@@ -63,7 +70,8 @@ describe("R-OBS-2, R-OBS-4: the log-based and pipeline alerts under promtool", f
     promtool("errors-19pc", "LogErrorRateHigh", [counter(REC, 100, 30), counter(ERR, 19, 30)], [["25m", [fired("warning", "P2")]]]);
   });
 
-  it("R-OBS-2: PlatformFatalErrors (P1, threshold 0): one fatal record fires, also on a counter born with it; none is silent", () => {
+  it("R-OBS-2: PlatformFatalErrors (P1, threshold 0): one fatal record fires, also on a counter born with it; none is silent", async () => {
+    await prepare();
     const M = "agent_platform_log_fatal_total";
     // An existing counter steps from 0 to 1 at minute 10.
     promtool("fatal-step", "PlatformFatalErrors", [{ series: M, values: `0x40 1x40` }], [
@@ -79,7 +87,8 @@ describe("R-OBS-2, R-OBS-4: the log-based and pipeline alerts under promtool", f
     promtool("fatal-none", "PlatformFatalErrors", [{ series: M, values: "0x80" }], [["15m", []]]);
   });
 
-  it("R-OBS-2: AuthenticationFailuresHigh (P2) above 5/s for 10 min, not at 4.5/s", () => {
+  it("R-OBS-2: AuthenticationFailuresHigh (P2) above 5/s for 10 min, not at 4.5/s", async () => {
+    await prepare();
     const M = "agent_platform_log_auth_failures_total";
     promtool("auth-6", "AuthenticationFailuresHigh", [counter(M, 6, 30)], [
       ["9m", []],
@@ -88,7 +97,8 @@ describe("R-OBS-2, R-OBS-4: the log-based and pipeline alerts under promtool", f
     promtool("auth-4.5", "AuthenticationFailuresHigh", [counter(M, 4.5, 30)], [["25m", []]]);
   });
 
-  it("R-OBS-2: DatabaseConnectionErrors: warning (P2) above 0.1/s, critical (P1) above 1/s; just below each is quiet", () => {
+  it("R-OBS-2: DatabaseConnectionErrors: warning (P2) above 0.1/s, critical (P1) above 1/s; just below each is quiet", async () => {
+    await prepare();
     const M = "agent_platform_log_db_connection_errors_total";
     promtool("db-0.2", "DatabaseConnectionErrors", [counter(M, 0.2, 20)], [
       ["4m", []],
@@ -99,7 +109,8 @@ describe("R-OBS-2, R-OBS-4: the log-based and pipeline alerts under promtool", f
     promtool("db-0.9", "DatabaseConnectionErrors", [counter(M, 0.9, 20)], [["15m", [fired("warning", "P2")]]]);
   });
 
-  it("R-OBS-4: TelemetryDropped (P2): 1.2 records/s failing to send fires after 10 min, with either metric spelling; 0.8/s does not", () => {
+  it("R-OBS-4: TelemetryDropped (P2): 1.2 records/s failing to send fires after 10 min, with either metric spelling; 0.8/s does not", async () => {
+    await prepare();
     const ns = 'namespace="observability-agent"';
     promtool("dropped-new", "TelemetryDropped", [counter(`otelcol_exporter_send_failed_log_records_total{${ns},exporter="otlphttp/loki"}`, 1.2, 30)], [
       ["9m", []],
@@ -111,7 +122,8 @@ describe("R-OBS-2, R-OBS-4: the log-based and pipeline alerts under promtool", f
     promtool("dropped-elsewhere", "TelemetryDropped", [counter('otelcol_exporter_send_failed_spans_total{namespace="team-x"}', 50, 30)], [["25m", []]]);
   });
 
-  it("R-OBS-4: TelemetryQueueFilling (P2) above 80 % for 10 min, not at 78 %", () => {
+  it("R-OBS-4: TelemetryQueueFilling (P2) above 80 % for 10 min, not at 78 %", async () => {
+    await prepare();
     const sel = '{namespace="observability",exporter="otlp/tempo"}';
     promtool("queue-85", "TelemetryQueueFilling", [gauge(`otelcol_exporter_queue_size${sel}`, 4250, 20), gauge(`otelcol_exporter_queue_capacity${sel}`, 5000, 20)], [
       ["9m", []],
@@ -120,7 +132,8 @@ describe("R-OBS-2, R-OBS-4: the log-based and pipeline alerts under promtool", f
     promtool("queue-78", "TelemetryQueueFilling", [gauge(`otelcol_exporter_queue_size${sel}`, 3900, 20), gauge(`otelcol_exporter_queue_capacity${sel}`, 5000, 20)], [["15m", []]]);
   });
 
-  it("R-OBS-4: TelemetryStorageFilling: warning (P2) above 80 % for 15 min, critical (P1) above 95 % for 5 min; just below each is quiet", () => {
+  it("R-OBS-4: TelemetryStorageFilling: warning (P2) above 80 % for 15 min, critical (P1) above 95 % for 5 min; just below each is quiet", async () => {
+    await prepare();
     const sel = '{namespace="observability",persistentvolumeclaim="storage-loki-0"}';
     const volume = (used: number) => [gauge(`kubelet_volume_stats_used_bytes${sel}`, used, 30), gauge(`kubelet_volume_stats_capacity_bytes${sel}`, 100, 30)];
     promtool("disk-81", "TelemetryStorageFilling", volume(81), [

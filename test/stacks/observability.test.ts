@@ -7,6 +7,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { ROOT } from "../../components/config/stackFile";
+import { parse } from "yaml";
 import { renderRaw } from "../../render";
 import type { RecordedResource } from "../../render/mockRuntime";
 import { parseStackConfig } from "../../components/config";
@@ -310,5 +311,361 @@ describe("R-OBS-1: the chart values we set are few, and documented", () => {
     for (const k of ["presets.logsCollection", "presets.kubernetesAttributes", "podMonitor", "replicaCount", "deploymentMode: Monolithic", "singleBinary.{replicas, sidecar, resources, persistence}", "tempo.{reportingEnabled, retention, storage, receivers, resources, securityContext}"]) {
       assert.ok(doc.includes(k), `docs/observability.md lists ${k}`);
     }
+  });
+});
+
+describe("R-OBS-2, R-OBS-4: prod's observability rules, stated whole", () => {
+  it("R-OBS-2, R-OBS-4: recording rules and alerts with the strict preset's thresholds, `for`s, priorities and summaries", async () => {
+    const g = (parse((await stack("prod")).files["prometheus/rules.yaml"]).groups as any[]).find((x) => x.name === "agent-platform.observability");
+    const rows = g.rules.map((r: any) => (r.record ? [r.record, r.expr] : [r.alert, r.expr, r.for ?? null, r.labels.severity, r.labels.priority, r.labels.service, r.annotations.summary]));
+    const ns = 'namespace=~"observability|observability-agent"';
+    assert.deepEqual(rows, [
+      ["platform:log_error_ratio:rate5m", "sum(rate(agent_platform_log_errors_total[5m])) / sum(rate(agent_platform_log_records_total[5m]))"],
+      ["platform:log_fatal:increase5m", "(sum(increase(agent_platform_log_fatal_total[5m])) or vector(0)) + (sum(agent_platform_log_fatal_total unless agent_platform_log_fatal_total offset 5m) or vector(0))"],
+      ["platform:log_auth_failures:rate5m", "sum(rate(agent_platform_log_auth_failures_total[5m]))"],
+      ["platform:log_db_connection_errors:rate5m", "sum(rate(agent_platform_log_db_connection_errors_total[5m]))"],
+      ["platform:log_db_connection_errors:rate2m", "sum(rate(agent_platform_log_db_connection_errors_total[2m]))"],
+      ["telemetry:lost_records:rate5m", `sum(rate({__name__=~"otelcol_(exporter_send_failed|exporter_enqueue_failed|receiver_refused)_(log_records|spans)(_total)?",${ns}}[5m]))`],
+      ["telemetry:exporter_queue_fill:max", `max(otelcol_exporter_queue_size{${ns}} / otelcol_exporter_queue_capacity{${ns}})`],
+      ["telemetry:volume_usage:max", 'max(kubelet_volume_stats_used_bytes{namespace="observability"} / kubelet_volume_stats_capacity_bytes{namespace="observability"})'],
+      ["LogErrorRateHigh", "platform:log_error_ratio:rate5m > 0.05", "10m", "warning", "P2", "agent-platform", "The platform logs more errors than usual"],
+      ["LogErrorRateHigh", "platform:log_error_ratio:rate5m > 0.2", "5m", "critical", "P1", "agent-platform", "The platform logs errors on a large share of its records"],
+      ["PlatformFatalErrors", "platform:log_fatal:increase5m > 0", null, "critical", "P1", "agent-platform", "The platform logged a fatal or unhandled error"],
+      ["AuthenticationFailuresHigh", "platform:log_auth_failures:rate5m > 5", "10m", "warning", "P2", "agent-platform", "Many failed logins, API keys or tokens: a broken client, or someone guessing"],
+      ["DatabaseConnectionErrors", "platform:log_db_connection_errors:rate5m > 0.1", "5m", "warning", "P2", "agent-platform", "The platform's database connections are failing"],
+      ["DatabaseConnectionErrors", "platform:log_db_connection_errors:rate2m > 1", "2m", "critical", "P1", "agent-platform", "The platform cannot reach its database"],
+      ["TelemetryDropped", "telemetry:lost_records:rate5m > 1", "10m", "warning", "P2", "agent-platform", "Logs or traces are being lost on their way to Loki or Tempo"],
+      ["TelemetryQueueFilling", "telemetry:exporter_queue_fill:max > 0.8", "10m", "warning", "P2", "agent-platform", "A collector queues telemetry its backend does not take: it will drop when full"],
+      ["TelemetryStorageFilling", "telemetry:volume_usage:max > 0.8", "15m", "warning", "P2", "agent-platform", "Loki's or Tempo's volume is filling"],
+      ["TelemetryStorageFilling", "telemetry:volume_usage:max > 0.95", "5m", "critical", "P1", "agent-platform", "Loki's or Tempo's volume is nearly full: ingestion stops when it is"],
+    ]);
+  });
+});
+
+describe("R-OBS-4: every allowance of the observability namespaces, stated whole (prod)", () => {
+  it("R-OBS-4: who may reach the gateway, Loki and Tempo, and where they may go", async () => {
+    const r = await stack("prod");
+    const spec = (ns: string, name: string) => (r.manifests.find((m) => m.kind === "NetworkPolicy" && m.metadata.namespace === ns && m.metadata.name === name) as any).spec;
+    const nsSel = (n: string) => ({ matchLabels: { "kubernetes.io/metadata.name": n } });
+    const inst = (n: string) => ({ matchLabels: { "app.kubernetes.io/instance": n } });
+    const tcp = (...ports: number[]) => ports.map((port) => ({ protocol: "TCP", port }));
+    const grafana = { namespaceSelector: nsSel("monitoring"), podSelector: { matchLabels: { "app.kubernetes.io/name": "grafana" } } };
+    const prometheus = { namespaceSelector: nsSel("monitoring"), podSelector: { matchLabels: { "app.kubernetes.io/name": "prometheus" } } };
+    assert.deepEqual(spec("observability", "allow-otlp-ingress"), { podSelector: inst("otel-gateway"), policyTypes: ["Ingress"], ingress: [{ from: [{ namespaceSelector: nsSel("agent-platform-prod") }], ports: tcp(4317, 4318) }] });
+    assert.deepEqual(spec("observability", "allow-gateway-egress"), {
+      podSelector: inst("otel-gateway"),
+      policyTypes: ["Egress"],
+      egress: [{ to: [{ podSelector: inst("tempo") }], ports: tcp(4317) }, { to: [{ podSelector: inst("loki") }], ports: tcp(3100) }],
+    });
+    assert.deepEqual(spec("observability", "allow-loki-ingress"), {
+      podSelector: inst("loki"),
+      policyTypes: ["Ingress"],
+      ingress: [{ from: [{ namespaceSelector: nsSel("observability-agent"), podSelector: inst("otel-agent") }, { podSelector: inst("otel-gateway") }, grafana], ports: tcp(3100) }],
+    });
+    assert.deepEqual(spec("observability", "allow-tempo-ingress"), {
+      podSelector: inst("tempo"),
+      policyTypes: ["Ingress"],
+      ingress: [{ from: [{ podSelector: inst("otel-gateway") }], ports: tcp(4317) }, { from: [grafana], ports: tcp(3200) }],
+    });
+    assert.deepEqual(spec("observability", "allow-prometheus-scrape"), { podSelector: inst("otel-gateway"), policyTypes: ["Ingress"], ingress: [{ from: [prometheus], ports: tcp(8888) }] });
+    assert.deepEqual(spec("observability-agent", "allow-prometheus-scrape"), { podSelector: inst("otel-agent"), policyTypes: ["Ingress"], ingress: [{ from: [prometheus], ports: tcp(8888, 8889) }] });
+    assert.deepEqual(spec("observability-agent", "allow-loki-egress"), {
+      podSelector: inst("otel-agent"),
+      policyTypes: ["Egress"],
+      egress: [{ to: [{ namespaceSelector: nsSel("observability"), podSelector: inst("loki") }], ports: tcp(3100) }],
+    });
+    assert.deepEqual(spec("observability", "allow-s3-egress"), {
+      podSelector: { matchExpressions: [{ key: "app.kubernetes.io/instance", operator: "In", values: ["loki", "tempo"] }] },
+      policyTypes: ["Egress"],
+      egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16"] } }], ports: tcp(443) }],
+    });
+    for (const [ns, who] of [["observability", "otel-gateway"], ["observability-agent", "otel-agent"]]) {
+      const api = spec(ns, "allow-apiserver-egress");
+      assert.deepEqual(api.podSelector, inst(who));
+      assert.deepEqual(api.egress[0].ports, tcp(443, 6443));
+      assert.deepEqual(spec(ns, "default-deny-all"), { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+    }
+    const why = (ns: string, name: string) => (r.manifests.find((m) => m.kind === "NetworkPolicy" && m.metadata.namespace === ns && m.metadata.name === name) as any).metadata.annotations["agent-platform/why"];
+    assert.equal(why("observability", "allow-otlp-ingress"), "the platform pods (agent-platform-prod) send traces to the gateway over OTLP (4317, 4318)");
+    assert.equal(why("observability-agent", "allow-loki-egress"), "the agent to Loki (observability, 3100) only");
+  });
+});
+
+describe("R-OBS-1, R-OBS-3: staging's Grafana datasources, Loki and Tempo values, stated whole", () => {
+  const rel = async (n: string) => release(await stack("staging"), n).inputs.values;
+  it("R-OBS-3: the Loki and Tempo datasources with their links (Grafana provisioning escapes $ as $$)", async () => {
+    assert.deepEqual((await rel("kube-prometheus-stack")).grafana.additionalDataSources, [
+      {
+        "access": "proxy",
+        "jsonData": {
+          "derivedFields": [
+            {
+              "datasourceUid": "tempo",
+              "matcherRegex": "\"trace_id\":\"(\\w+)\"",
+              "matcherType": "regex",
+              "name": "TraceID",
+              "url": "$${__value.raw}",
+              "urlDisplayLabel": "Open the trace"
+            }
+          ]
+        },
+        "name": "Loki",
+        "type": "loki",
+        "uid": "loki",
+        "url": "http://loki.observability.svc.cluster.local:3100"
+      },
+      {
+        "access": "proxy",
+        "jsonData": {
+          "lokiSearch": {
+            "datasourceUid": "loki"
+          },
+          "nodeGraph": {
+            "enabled": true
+          },
+          "serviceMap": {
+            "datasourceUid": "prometheus"
+          },
+          "tracesToLogsV2": {
+            "datasourceUid": "loki",
+            "filterBySpanID": false,
+            "filterByTraceID": true,
+            "spanEndTimeShift": "5m",
+            "spanStartTimeShift": "-5m",
+            "tags": [
+              {
+                "key": "k8s.namespace.name",
+                "value": "k8s_namespace_name"
+              }
+            ]
+          },
+          "tracesToMetrics": {
+            "datasourceUid": "prometheus",
+            "queries": [
+              {
+                "name": "Request rate",
+                "query": "sum(rate(http_requests_total{$$__tags}[5m]))"
+              },
+              {
+                "name": "p99 latency",
+                "query": "histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{$$__tags}[5m])))"
+              }
+            ],
+            "spanEndTimeShift": "5m",
+            "spanStartTimeShift": "-5m"
+          }
+        },
+        "name": "Tempo",
+        "type": "tempo",
+        "uid": "tempo",
+        "url": "http://tempo.observability.svc.cluster.local:3200"
+      }
+    ]);
+  });
+  it("R-OBS-1: Loki: monolithic, 7 days, on S3 in its own bucket through its role, hardened, without the scalable mode's parts", async () => {
+    assert.deepEqual(await rel("loki"), {
+      "chunksCache": {
+        "enabled": false
+      },
+      "deploymentMode": "Monolithic",
+      "fullnameOverride": "loki",
+      "gateway": {
+        "enabled": false
+      },
+      "loki": {
+        "auth_enabled": false,
+        "commonConfig": {
+          "replication_factor": 1
+        },
+        "compactor": {
+          "delete_request_store": "s3",
+          "retention_enabled": true
+        },
+        "containerSecurityContext": {
+          "allowPrivilegeEscalation": false,
+          "capabilities": {
+            "drop": [
+              "ALL"
+            ]
+          },
+          "readOnlyRootFilesystem": true
+        },
+        "limits_config": {
+          "allow_structured_metadata": true,
+          "retention_period": "168h",
+          "volume_enabled": true
+        },
+        "podSecurityContext": {
+          "fsGroup": 10001,
+          "runAsGroup": 10001,
+          "runAsNonRoot": true,
+          "runAsUser": 10001,
+          "seccompProfile": {
+            "type": "RuntimeDefault"
+          }
+        },
+        "schemaConfig": {
+          "configs": [
+            {
+              "from": "2026-01-01",
+              "index": {
+                "period": "24h",
+                "prefix": "index_"
+              },
+              "object_store": "s3",
+              "schema": "v13",
+              "store": "tsdb"
+            }
+          ]
+        },
+        "storage": {
+          "bucketNames": {
+            "admin": "agent-platform-staging-loki-0a1b2c3",
+            "chunks": "agent-platform-staging-loki-0a1b2c3",
+            "ruler": "agent-platform-staging-loki-0a1b2c3"
+          },
+          "s3": {
+            "region": "eu-west-1"
+          },
+          "type": "s3"
+        }
+      },
+      "lokiCanary": {
+        "enabled": false
+      },
+      "resultsCache": {
+        "enabled": false
+      },
+      "serviceAccount": {
+        "annotations": {
+          "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/agent-platform-staging-loki-20260101000000000000000001"
+        },
+        "automountServiceAccountToken": false,
+        "create": true
+      },
+      "singleBinary": {
+        "persistence": {
+          "enabled": true,
+          "size": {
+            "text": "10Gi",
+            "value": 10737418240
+          }
+        },
+        "replicas": 1,
+        "resources": {
+          "limits": {
+            "cpu": {
+              "text": "1",
+              "value": 1
+            },
+            "memory": {
+              "text": "2Gi",
+              "value": 2147483648
+            }
+          },
+          "requests": {
+            "cpu": {
+              "text": "100m",
+              "value": 0.1
+            },
+            "memory": {
+              "text": "256Mi",
+              "value": 268435456
+            }
+          }
+        },
+        "sidecar": false
+      },
+      "test": {
+        "enabled": false
+      }
+    });
+  });
+  it("R-OBS-3: Tempo: 7 days, on S3 in its own bucket through its role, OTLP over gRPC only, hardened", async () => {
+    assert.deepEqual(await rel("tempo"), {
+      "fullnameOverride": "tempo",
+      "persistence": {
+        "enabled": true,
+        "size": {
+          "text": "10Gi",
+          "value": 10737418240
+        }
+      },
+      "securityContext": {
+        "fsGroup": 10001,
+        "runAsGroup": 10001,
+        "runAsNonRoot": true,
+        "runAsUser": 10001,
+        "seccompProfile": {
+          "type": "RuntimeDefault"
+        }
+      },
+      "serviceAccount": {
+        "annotations": {
+          "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/agent-platform-staging-tempo-20260101000000000000000001"
+        },
+        "automountServiceAccountToken": false,
+        "create": true
+      },
+      "tempo": {
+        "receivers": {
+          "jaeger": null,
+          "otlp": {
+            "protocols": {
+              "grpc": {
+                "endpoint": "0.0.0.0:4317"
+              },
+              "http": null
+            }
+          }
+        },
+        "reportingEnabled": false,
+        "resources": {
+          "limits": {
+            "cpu": {
+              "text": "1",
+              "value": 1
+            },
+            "memory": {
+              "text": "2Gi",
+              "value": 2147483648
+            }
+          },
+          "requests": {
+            "cpu": {
+              "text": "100m",
+              "value": 0.1
+            },
+            "memory": {
+              "text": "256Mi",
+              "value": 268435456
+            }
+          }
+        },
+        "retention": "168h",
+        "securityContext": {
+          "allowPrivilegeEscalation": false,
+          "capabilities": {
+            "drop": [
+              "ALL"
+            ]
+          },
+          "readOnlyRootFilesystem": true
+        },
+        "storage": {
+          "trace": {
+            "backend": "s3",
+            "s3": {
+              "bucket": "agent-platform-staging-tempo-0a1b2c3",
+              "endpoint": "s3.eu-west-1.amazonaws.com",
+              "region": "eu-west-1"
+            },
+            "wal": {
+              "path": "/var/tempo/wal"
+            }
+          }
+        }
+      }
+    });
   });
 });
