@@ -9,7 +9,7 @@ import * as s3 from "@pulumi/aws/s3";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
-import { boundary, irsaTrustPolicy } from "../model/data/aws";
+import { boundary, denyInsecureTransport, irsaTrustPolicy } from "../model/data/aws";
 import { commonLabels } from "../model/labels";
 import { APP_NAME } from "../model/names";
 import { OBS, S3Target, agentNamespace, agentValues, gatewayValues, lokiValues, storeRolePolicy, telemetryNamespace, tempoValues } from "../model/observability";
@@ -120,12 +120,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       `${id}-policy`,
       {
         bucket: bucket.id,
-        policy: bucket.arn.apply((arn) =>
-          JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [{ Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }],
-          }),
-        ),
+        policy: bucket.arn.apply((arn) => JSON.stringify({ Version: "2012-10-17", Statement: [denyInsecureTransport(arn)] })),
       },
       child,
     );

@@ -14,6 +14,18 @@ export interface PolicyDocument {
 const doc = (...Statement: Array<Record<string, unknown>>): PolicyDocument => ({ Version: "2012-10-17", Statement });
 
 /** A statement refusing, to everyone, object uploads that meet the condition. */
+/** The statement every bucket policy here starts from: no request without TLS. */
+export function denyInsecureTransport(bucketArn: string) {
+  return {
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:*",
+    Resource: [bucketArn, `${bucketArn}/*`],
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  };
+}
+
 function denyPutObject(bucketArn: string, Sid: string, Condition: Record<string, Record<string, string>>) {
   return { Sid, Effect: "Deny", Principal: "*", Action: "s3:PutObject", Resource: `${bucketArn}/*`, Condition };
 }
@@ -30,14 +42,7 @@ function denyPutObject(bucketArn: string, Sid: string, Condition: Record<string,
 export function backupBucketPolicy(bucketArn: string, kmsKeyArn: string, breakGlassRoleArn: string): PolicyDocument {
   return doc(
     ...writeOnceStatements(bucketArn, breakGlassRoleArn),
-    {
-      Sid: "DenyInsecureTransport",
-      Effect: "Deny",
-      Principal: "*",
-      Action: "s3:*",
-      Resource: [bucketArn, `${bucketArn}/*`],
-      Condition: { Bool: { "aws:SecureTransport": "false" } },
-    },
+    denyInsecureTransport(bucketArn),
     denyPutObject(bucketArn, "DenyOtherEncryption", {
       StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption": "aws:kms" },
     }),
@@ -114,14 +119,7 @@ export function logBucketPolicy(logBucketArn: string, sourceBucketArn: string, a
       Resource: `${logBucketArn}/${DATA_NAMES.prefixes.accessLogs}/*`,
       Condition: { ArnLike: { "aws:SourceArn": sourceBucketArn }, StringEquals: { "aws:SourceAccount": accountId } },
     },
-    {
-      Sid: "DenyInsecureTransport",
-      Effect: "Deny",
-      Principal: "*",
-      Action: "s3:*",
-      Resource: [logBucketArn, `${logBucketArn}/*`],
-      Condition: { Bool: { "aws:SecureTransport": "false" } },
-    },
+    denyInsecureTransport(logBucketArn),
   );
 }
 

@@ -4,7 +4,7 @@
 // automated backups are replicated by RDS itself (InstanceAutomatedBackupsReplication),
 // which needs no document.
 import { DATA_NAMES } from "../names";
-import { PolicyDocument, writeOnceStatements } from "./aws";
+import { PolicyDocument, denyInsecureTransport, writeOnceStatements } from "./aws";
 
 const doc = (...Statement: Array<Record<string, unknown>>): PolicyDocument => ({ Version: "2012-10-17", Statement });
 
@@ -69,14 +69,7 @@ export function replicationRolePolicy(r: ReplicationRefs): PolicyDocument {
 /** The replica bucket's policy: TLS only, never deleted, write-once like the source. */
 export function replicaBucketPolicy(bucketArn: string, breakGlassRoleArn: string): PolicyDocument {
   return doc(
-    {
-      Sid: "DenyInsecureTransport",
-      Effect: "Deny",
-      Principal: "*",
-      Action: "s3:*",
-      Resource: [bucketArn, `${bucketArn}/*`],
-      Condition: { Bool: { "aws:SecureTransport": "false" } },
-    },
+    denyInsecureTransport(bucketArn),
     { Sid: "DenyBucketDeletion", Effect: "Deny", Principal: "*", Action: "s3:DeleteBucket", Resource: bucketArn },
     // Replicas arrive by replication (s3:ReplicateObject, s3:ReplicateDelete), never by a
     // put or a delete of anyone's: both are denied to all but the break-glass role.

@@ -16,14 +16,13 @@
 import type { StackConfig } from "../../config/schema";
 import { LOG_METRICS, OBS, gatewayAddress, lokiAddress, tempoAddress } from "./names";
 import { redactionStatements } from "./redaction";
+import { RESTRICTED_CONTAINER, RESTRICTED_POD } from "./stores";
 
 export type CollectorArgs = Pick<StackConfig, "namespace" | "observability" | "monitoring">;
 
 /** The contrib distribution: filelog, k8sattributes, k8sobjects, transform, tail_sampling and the count connector are in it. */
 const IMAGE = { repository: "otel/opentelemetry-collector-contrib" };
 
-const RESTRICTED_POD = { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: "RuntimeDefault" } };
-const RESTRICTED_CONTAINER = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } };
 
 /** The chart's default receivers and pipelines that neither collector uses. */
 const UNUSED = { receivers: { jaeger: null, zipkin: null, prometheus: null }, pipelines: { metrics: null } };

@@ -6,6 +6,7 @@
 // client takes no key prefix (only its thanos object-store mode does), so a prefix-scoped
 // role could not hold it.
 import type { StackConfig } from "../../config/schema";
+import { hardenedPod } from "../hardening";
 import { OBS } from "./names";
 
 export type StoreArgs = Pick<StackConfig, "environment" | "aws" | "observability">;
@@ -16,8 +17,9 @@ export interface S3Target {
   roleArn: string;
 }
 
-const RESTRICTED_POD = { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: "RuntimeDefault" } };
-const RESTRICTED_CONTAINER = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } };
+/** The pod and container security contexts of the stack's restricted pods (the gateway, Loki, Tempo; R-WL-9). */
+export const RESTRICTED_POD = hardenedPod(10001);
+export const RESTRICTED_CONTAINER = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } };
 const irsa = (s3?: S3Target) => (s3 ? { annotations: { "eks.amazonaws.com/role-arn": s3.roleArn } } : {});
 
 /** The Loki release's values. */
