@@ -13,6 +13,7 @@ import type { RecordedResource } from "../../render/mockRuntime";
 import { parseStackConfig } from "../../components/config";
 import { problemsOf } from "../helpers/config";
 import { one, stack, stackRaw } from "../helpers/mocks";
+import { redactionStatements } from "../../components/model/observability/redaction";
 
 type Render = Awaited<ReturnType<typeof stack>>;
 const release = (r: Render, name: string) => r.resources.find((x) => x.type === "kubernetes:helm.sh/v3:Release" && (x.inputs as any).name === name) as RecordedResource & { inputs: any };
@@ -75,10 +76,20 @@ for (const s of ["dev", "staging", "prod"] as const) {
     it("R-OBS-3: the platform pods are told where to send traces and how many to keep", async () => {
       const r = await stack(s);
       const c = settings(r, s);
-      assert.equal(c.OTEL_EXPORTER_OTLP_ENDPOINT, "http://otel-gateway.observability.svc.cluster.local:4317");
-      assert.equal(c.OTEL_RESOURCE_ATTRIBUTES, `deployment.environment.name=${s}`);
-      const sampler = { dev: ["parentbased_always_on", undefined], staging: ["parentbased_traceidratio", "0.1"], prod: ["parentbased_always_on", undefined] }[s];
-      assert.deepEqual([c.OTEL_TRACES_SAMPLER, c.OTEL_TRACES_SAMPLER_ARG], sampler);
+      const sampler = {
+        dev: { OTEL_TRACES_SAMPLER: "parentbased_always_on" },
+        staging: { OTEL_TRACES_SAMPLER: "parentbased_traceidratio", OTEL_TRACES_SAMPLER_ARG: "0.1" },
+        prod: { OTEL_TRACES_SAMPLER: "parentbased_always_on" },
+      }[s];
+      // Every OpenTelemetry setting, and the log format the agent parses (JSON lines).
+      assert.deepEqual(Object.fromEntries(Object.entries(c).filter(([k]) => k.startsWith("OTEL_") || k === "LOG_FORMAT")), {
+        OTEL_SERVICE_NAME: "agent-platform",
+        OTEL_EXPORTER_OTLP_ENDPOINT: "http://otel-gateway.observability.svc.cluster.local:4317",
+        OTEL_EXPORTER_OTLP_PROTOCOL: "grpc",
+        OTEL_RESOURCE_ATTRIBUTES: `deployment.environment.name=${s}`,
+        ...sampler,
+        LOG_FORMAT: "json",
+      });
       const gw = release(r, "otel-gateway").inputs.values.config;
       if (s === "prod") {
         assert.deepEqual(gw.processors.tail_sampling, {
@@ -342,6 +353,150 @@ describe("R-OBS-2, R-OBS-4: prod's observability rules, stated whole", () => {
   });
 });
 
+describe("R-OBS-1, R-OBS-3, R-OBS-5: prod's collector values, stated whole", () => {
+  // The collectors' configuration is a chart value Helm hands to the collector as it is:
+  // no schema stands between a wrong word here and a collector that will not start, so
+  // each value is stated. The redaction statements are the redaction module's (stated and
+  // run on planted secrets in test/model/redaction.test.ts); here they must be wired in whole.
+  const ns = 'resource.attributes["k8s.namespace.name"]';
+  const level = (sev: string, words: string[]) =>
+    `set(severity_number, SEVERITY_NUMBER_${sev}) where severity_number == SEVERITY_NUMBER_UNSPECIFIED and (${words.map((w) => `String(attributes["level"]) == "${w}"`).join(" or ")})`;
+  const queue = { sending_queue: { enabled: true, queue_size: 5000 }, retry_on_failure: { enabled: true } };
+  const closed = { "jaeger-compact": { enabled: false }, "jaeger-thrift": { enabled: false }, "jaeger-grpc": { enabled: false }, zipkin: { enabled: false } };
+  const hardened = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } };
+  const values = async (n: string) => {
+    const v = JSON.parse(JSON.stringify(release(await stack("prod"), n).inputs.values));
+    const redact = v.config.processors["transform/redact"];
+    const [kind, statements] = redact.log_statements ? ["log_statements", redactionStatements().logs] : ["trace_statements", redactionStatements().spans];
+    assert.deepEqual(redact[kind][0].statements, statements, `${n}: the redaction module's statements, whole and in order`);
+    redact[kind][0].statements = "(the redaction module's)";
+    return v;
+  };
+
+  it("R-OBS-1, R-OBS-5: the agent: the platform's pod logs, parsed, levelled, redacted, counted and sent to Loki; no OTLP, no host ports", async () => {
+    assert.deepEqual(await values("otel-agent"), {
+      mode: "daemonset",
+      fullnameOverride: "otel-agent",
+      image: { repository: "otel/opentelemetry-collector-contrib" },
+      presets: { logsCollection: { enabled: true, includeCollectorLogs: false, storeCheckpoints: true }, kubernetesAttributes: { enabled: true } },
+      config: {
+        receivers: { jaeger: null, zipkin: null, prometheus: null, otlp: null },
+        processors: {
+          "filter/platform": { error_mode: "ignore", logs: { log_record: [`${ns} != "agent-platform-prod"`] } },
+          "transform/parse": {
+            error_mode: "ignore",
+            log_statements: [
+              {
+                context: "log",
+                statements: [
+                  'merge_maps(attributes, ParseJSON(body), "upsert") where IsMatch(body, "^\\\\s*\\\\{")',
+                  level("FATAL", ["fatal", "60"]),
+                  level("ERROR", ["error", "50"]),
+                  level("WARN", ["warn", "warning", "40"]),
+                  level("INFO", ["info", "30"]),
+                  level("DEBUG", ["debug", "20", "trace", "10"]),
+                ],
+              },
+            ],
+          },
+          "transform/redact": { error_mode: "ignore", log_statements: [{ context: "log", statements: "(the redaction module's)" }] },
+        },
+        connectors: {
+          count: {
+            logs: {
+              "agent_platform.log.records": { description: "The platform's log records.", conditions: [`${ns} == "agent-platform-prod"`] },
+              "agent_platform.log.errors": { description: "The platform's log records at level error or fatal.", conditions: [`${ns} == "agent-platform-prod" and severity_number >= SEVERITY_NUMBER_ERROR`] },
+              "agent_platform.log.fatal": {
+                description: "Fatal records and unhandled errors (an uncaught exception or rejection).",
+                conditions: [`${ns} == "agent-platform-prod" and (severity_number >= SEVERITY_NUMBER_FATAL or IsMatch(body, "(uncaughtException|unhandledRejection|UnhandledPromiseRejection)"))`],
+              },
+              "agent_platform.log.auth_failures": {
+                description: "Authentication failures: refused logins, API keys and tokens.",
+                conditions: [`${ns} == "agent-platform-prod" and IsMatch(body, "(?i)(authentication failed|invalid (api key|token|credentials)|jwt (expired|malformed)|unauthorized)")`],
+              },
+              "agent_platform.log.db_connection_errors": {
+                description: "Database connection errors: refused, timed out, dropped, too many clients, bad credentials.",
+                conditions: [
+                  `${ns} == "agent-platform-prod" and IsMatch(body, "(?i)(ECONNREFUSED|ETIMEDOUT|connection terminated|too many clients|password authentication failed|could not connect to (the )?(server|database)|Connection terminated unexpectedly)")`,
+                ],
+              },
+            },
+          },
+        },
+        exporters: {
+          "otlphttp/loki": { endpoint: "http://loki.observability.svc.cluster.local:3100/otlp", ...queue },
+          prometheus: { endpoint: "${env:MY_POD_IP}:8889" },
+        },
+        service: {
+          pipelines: {
+            metrics: null,
+            traces: null,
+            logs: { receivers: ["file_log"], processors: ["memory_limiter", "k8s_attributes", "filter/platform", "transform/parse", "transform/redact", "batch"], exporters: ["otlphttp/loki", "count"] },
+            "metrics/logs": { receivers: ["count"], processors: ["batch"], exporters: ["prometheus"] },
+          },
+        },
+      },
+      ports: {
+        otlp: { enabled: false },
+        "otlp-http": { enabled: false },
+        ...closed,
+        metrics: { enabled: true },
+        "log-metrics": { enabled: true, containerPort: 8889, servicePort: 8889, protocol: "TCP" },
+      },
+      podMonitor: { enabled: true, metricsEndpoints: [{ port: "metrics" }, { port: "log-metrics" }], extraLabels: { release: "kube-prometheus-stack" } },
+      resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+      podSecurityContext: { runAsUser: 0, runAsGroup: 0, seccompProfile: { type: "RuntimeDefault" } },
+      securityContext: hardened,
+    });
+  });
+
+  it("R-OBS-3, R-OBS-5: the gateway: OTLP from the pods, spans redacted and tail-sampled to Tempo, the namespace's events to Loki", async () => {
+    assert.deepEqual(await values("otel-gateway"), {
+      mode: "deployment",
+      fullnameOverride: "otel-gateway",
+      image: { repository: "otel/opentelemetry-collector-contrib" },
+      replicaCount: 1,
+      presets: { kubernetesAttributes: { enabled: true } },
+      config: {
+        receivers: {
+          jaeger: null,
+          zipkin: null,
+          prometheus: null,
+          otlp: { protocols: { grpc: { endpoint: "${env:MY_POD_IP}:4317" }, http: { endpoint: "${env:MY_POD_IP}:4318" } } },
+          k8sobjects: { objects: [{ name: "events", mode: "watch", namespaces: ["agent-platform-prod"] }] },
+        },
+        processors: {
+          "transform/redact": { error_mode: "ignore", trace_statements: [{ context: "span", statements: "(the redaction module's)" }] },
+          tail_sampling: {
+            decision_wait: "10s",
+            policies: [
+              { name: "errors", type: "status_code", status_code: { status_codes: ["ERROR"] } },
+              { name: "slow", type: "latency", latency: { threshold_ms: 2000 } },
+              { name: "baseline", type: "probabilistic", probabilistic: { sampling_percentage: 5 } },
+            ],
+          },
+        },
+        exporters: {
+          "otlp/tempo": { endpoint: "tempo.observability.svc.cluster.local:4317", tls: { insecure: true }, ...queue },
+          "otlphttp/loki": { endpoint: "http://loki.observability.svc.cluster.local:3100/otlp", ...queue },
+        },
+        service: {
+          pipelines: {
+            metrics: null,
+            traces: { receivers: ["otlp"], processors: ["memory_limiter", "k8s_attributes", "transform/redact", "tail_sampling", "batch"], exporters: ["otlp/tempo"] },
+            logs: { receivers: ["k8sobjects"], processors: ["memory_limiter", "batch"], exporters: ["otlphttp/loki"] },
+          },
+        },
+      },
+      ports: { ...closed, metrics: { enabled: true } },
+      podMonitor: { enabled: true, metricsEndpoints: [{ port: "metrics" }], extraLabels: { release: "kube-prometheus-stack" } },
+      resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } },
+      podSecurityContext: { runAsUser: 10001, runAsGroup: 10001, runAsNonRoot: true, fsGroup: 10001, seccompProfile: { type: "RuntimeDefault" } },
+      securityContext: hardened,
+    });
+  });
+});
+
 describe("R-OBS-4: every allowance of the observability namespaces, stated whole (prod)", () => {
   it("R-OBS-4: who may reach the gateway, Loki and Tempo, and where they may go", async () => {
     const r = await stack("prod");
@@ -546,32 +701,17 @@ describe("R-OBS-1, R-OBS-3: staging's Grafana datasources, Loki and Tempo values
       "singleBinary": {
         "persistence": {
           "enabled": true,
-          "size": {
-            "text": "10Gi",
-            "value": 10737418240
-          }
+          "size": "10Gi"
         },
         "replicas": 1,
         "resources": {
           "limits": {
-            "cpu": {
-              "text": "1",
-              "value": 1
-            },
-            "memory": {
-              "text": "2Gi",
-              "value": 2147483648
-            }
+            "cpu": "1",
+            "memory": "2Gi"
           },
           "requests": {
-            "cpu": {
-              "text": "100m",
-              "value": 0.1
-            },
-            "memory": {
-              "text": "256Mi",
-              "value": 268435456
-            }
+            "cpu": "100m",
+            "memory": "256Mi"
           }
         },
         "sidecar": false
@@ -586,10 +726,7 @@ describe("R-OBS-1, R-OBS-3: staging's Grafana datasources, Loki and Tempo values
       "fullnameOverride": "tempo",
       "persistence": {
         "enabled": true,
-        "size": {
-          "text": "10Gi",
-          "value": 10737418240
-        }
+        "size": "10Gi"
       },
       "securityContext": {
         "fsGroup": 10001,
@@ -622,24 +759,12 @@ describe("R-OBS-1, R-OBS-3: staging's Grafana datasources, Loki and Tempo values
         "reportingEnabled": false,
         "resources": {
           "limits": {
-            "cpu": {
-              "text": "1",
-              "value": 1
-            },
-            "memory": {
-              "text": "2Gi",
-              "value": 2147483648
-            }
+            "cpu": "1",
+            "memory": "2Gi"
           },
           "requests": {
-            "cpu": {
-              "text": "100m",
-              "value": 0.1
-            },
-            "memory": {
-              "text": "256Mi",
-              "value": 268435456
-            }
+            "cpu": "100m",
+            "memory": "256Mi"
           }
         },
         "retention": "168h",

@@ -123,3 +123,32 @@ describe("R-CI-1: every rendered Kubernetes object validates against its schema 
     assert.throws(() => new Model(d).validate(), /containerPort/);
   });
 });
+
+// Helm passes release values to the chart's templates as they are: a parsed quantity or
+// duration ({ text, value } or { text, seconds }) where a chart expects "512Mi" or "10Gi"
+// renders a mapping into the container's resources or the claim's size, which the API
+// server refuses at `pulumi up`. The Kubernetes objects above are schema-checked; release
+// values and cloud inputs are not, so the walk below stands for that check.
+const parsedValues = (v: unknown, at = ""): string[] => {
+  if (!v || typeof v !== "object") return [];
+  const keys = Object.keys(v);
+  if (!Array.isArray(v) && keys.includes("text") && (keys.includes("value") || keys.includes("seconds")) && keys.length === 2) return [at];
+  return Object.entries(v).flatMap(([k, x]) => parsedValues(x, `${at}.${k}`));
+};
+
+describe("R-CI-1: every declared input carries text, never a parsed configuration value", () => {
+  for (const s of STACKS) {
+    it(`R-CI-1: ${s}: no { text, value } or { text, seconds } in any resource's inputs (Helm values included)`, async () => {
+      const r = await stack(s);
+      const found = r.resources.flatMap((x) => parsedValues(x.inputs).map((p) => `${x.type} ${x.name}${p}`));
+      assert.deepEqual(found, []);
+    });
+  }
+
+  it("R-CI-1: the walk finds a quantity or duration at any depth, and nothing else", () => {
+    assert.deepEqual(
+      parsedValues({ values: { resources: { limits: { cpu: { text: "1", value: 1 } } }, list: [{ wait: { text: "10s", seconds: 10 } }], ok: { text: "a", note: "b" }, size: "10Gi" } }),
+      [".values.resources.limits.cpu", ".values.list.0.wait"],
+    );
+  });
+});

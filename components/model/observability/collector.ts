@@ -14,6 +14,7 @@
 // templates/_helpers.tpl): the presets define them so, and the chart's rewrite of the old
 // names is to be removed.
 import type { StackConfig } from "../../config/schema";
+import { containerResources } from "../format";
 import { LOG_METRICS, OBS, gatewayAddress, lokiAddress, tempoAddress } from "./names";
 import { redactionStatements } from "./redaction";
 import { RESTRICTED_CONTAINER, RESTRICTED_POD } from "./stores";
@@ -104,7 +105,7 @@ export function agentValues(cfg: CollectorArgs) {
       "log-metrics": { enabled: true, containerPort: OBS.logMetrics, servicePort: OBS.logMetrics, protocol: "TCP" },
     },
     podMonitor: { enabled: true, metricsEndpoints: [{ port: "metrics" }, { port: "log-metrics" }], extraLabels: { release: cfg.monitoring.releaseName } },
-    resources: o.collector.agentResources,
+    resources: containerResources(o.collector.agentResources),
     // Reading other pods' log files from the host takes root (kubelet writes them 0640
     // root:root); nothing else is granted: no capabilities, no escalation.
     podSecurityContext: { runAsUser: 0, runAsGroup: 0, seccompProfile: { type: "RuntimeDefault" } },
@@ -162,7 +163,7 @@ export function gatewayValues(cfg: CollectorArgs) {
     },
     ports: { ...CLOSED_PORTS, metrics: { enabled: true } },
     podMonitor: { enabled: true, metricsEndpoints: [{ port: "metrics" }], extraLabels: { release: cfg.monitoring.releaseName } },
-    resources: o.collector.gatewayResources,
+    resources: containerResources(o.collector.gatewayResources),
     podSecurityContext: RESTRICTED_POD,
     securityContext: RESTRICTED_CONTAINER,
   };

@@ -6,6 +6,7 @@
 // client takes no key prefix (only its thanos object-store mode does), so a prefix-scoped
 // role could not hold it.
 import type { StackConfig } from "../../config/schema";
+import { containerResources } from "../format";
 import { hardenedPod } from "../hardening";
 import { OBS } from "./names";
 
@@ -43,7 +44,7 @@ export function lokiValues(cfg: StoreArgs, s3?: S3Target) {
       containerSecurityContext: RESTRICTED_CONTAINER,
     },
     // No rules sidecar: it watches ConfigMaps through the API; log alerts are Prometheus rules.
-    singleBinary: { replicas: 1, sidecar: false, resources: o.storeResources, persistence: { enabled: true, size: o.logs.volumeSize } },
+    singleBinary: { replicas: 1, sidecar: false, resources: containerResources(o.storeResources), persistence: { enabled: true, size: o.logs.volumeSize.text } },
     serviceAccount: { create: true, automountServiceAccountToken: false, ...irsa(s3) },
     // The parts of a scalable Loki this single binary does not run.
     gateway: { enabled: false },
@@ -69,12 +70,12 @@ export function tempoValues(cfg: StoreArgs, s3?: S3Target) {
       },
       // OTLP only: the gateway is the one sender (null removes the chart's Jaeger receivers).
       receivers: { jaeger: null, otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${OBS.otlpGrpc}` }, http: null } } },
-      resources: o.storeResources,
+      resources: containerResources(o.storeResources),
       securityContext: RESTRICTED_CONTAINER,
     },
     securityContext: RESTRICTED_POD,
     serviceAccount: { create: true, automountServiceAccountToken: false, ...irsa(s3) },
-    persistence: { enabled: true, size: o.traces.volumeSize },
+    persistence: { enabled: true, size: o.traces.volumeSize.text },
   };
 }
 
