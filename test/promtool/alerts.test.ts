@@ -445,6 +445,11 @@ describe("R-AL-21, R-AL-22: every alert under promtool: fires at its worst case 
   before(async () => {
     requireTool("promtool");
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "agent-platform-alerts-"));
+  });
+  beforeEach(async () => {
+    // Rendered before each case (the render is cached), not once in before(): Stryker's
+    // per-test coverage credits a case only with the code that runs inside it or its
+    // beforeEach, so the rules' mutants would otherwise count as covered by no case here.
     groups = parse((await stack("prod")).files["prometheus/rules.yaml"]).groups;
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -542,6 +547,9 @@ describe("R-AL-16, R-AL-22: detection times do not depend on the phase between s
   before(async () => {
     requireTool("promtool");
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "agent-platform-phases-"));
+  });
+  beforeEach(async () => {
+    // Per case, not in before(), for Stryker's per-test coverage (see the first suite).
     groups = parse((await stack("prod")).files["prometheus/rules.yaml"]).groups;
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -675,6 +683,9 @@ describe("R-AL-18, R-AL-19, R-MON-5: the anomaly, the slow burns and the heartbe
   before(async () => {
     requireTool("promtool");
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "agent-platform-long-"));
+  });
+  beforeEach(async () => {
+    // Per case, not in before(), for Stryker's per-test coverage (see the first suite).
     groups = parse((await stack("prod")).files["prometheus/rules.yaml"]).groups;
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -889,6 +900,9 @@ describe("R-AL-23: a healthy day and a quiet night raise nothing but the dead-ma
   before(async () => {
     requireTool("promtool");
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "agent-platform-day-"));
+  });
+  beforeEach(async () => {
+    // Per case, not in before(), for Stryker's per-test coverage (see the first suite).
     const groups = parse((await stack("prod")).files["prometheus/rules.yaml"]).groups;
     fs.writeFileSync(path.join(dir, "rules.yaml"), stringify({ groups }, { lineWidth: 0 }));
   });

@@ -42,6 +42,9 @@ describe("R-DATA-3, R-DATA-8: ExportStale and RestoreDrillStale fire when the ne
   before(async () => {
     requireTool("promtool");
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "agent-platform-data-rules-"));
+  });
+  beforeEach(async () => {
+    // Per case, not in before(), for Stryker's per-test coverage (test/promtool/alerts.test.ts).
     const groups = parse((await stack("prod")).files["prometheus/rules.yaml"]).groups as Array<{ name: string; interval: string }>;
     const data = groups.filter((g) => g.name === "agent-platform.data");
     assert.equal(data.length, 1, "prod has the data group");
