@@ -41,7 +41,7 @@ const SPECS: Record<string, string> = {
   "model-data": "test/stacks/**/*.test.ts,test/policy/**/*.test.ts",
   "model-pipeline": "test/stacks/pipeline.test.ts,test/stacks/bootstrap.test.ts",
   "model-recovery": "test/stacks/recovery.test.ts,test/stacks/data.test.ts",
-  "model-observability": "test/stacks/observability.test.ts,test/model/redaction.test.ts,test/promtool/observability.test.ts,test/stacks/privileges.test.ts",
+  "model-observability": "test/stacks/observability.test.ts,test/model/redaction.test.ts,test/model/log-counters.test.ts,test/promtool/observability.test.ts,test/stacks/privileges.test.ts",
 };
 
 const REPORTS = path.join(ROOT, "reports", "stryker");
