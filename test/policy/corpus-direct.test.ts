@@ -14,7 +14,9 @@ describe("R-CI-5: the policy corpus through the direct calls", () => {
   const key = (v: Violation) => `${v.policy}|${v.level}|${v.message}`;
   const fresh = (g: Graph) => runPack("prod", g).filter((v) => !baseline.has(key(v)));
 
-  before(async () => {
+  // Per case (the render is cached), so mutation testing credits these cases with the
+  // model code the render runs (test/tooling/mutation-score.test.ts).
+  beforeEach(async () => {
     prod = (await stack("prod")).resources;
     const hardened = hardenedPodOf(prod);
     pod = () => clone(hardened);

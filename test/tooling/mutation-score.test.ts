@@ -109,3 +109,54 @@ describe("mutation score across chunks (R-CI-1)", () => {
     assert.equal(new Set(named).size, named.length, "a file in two chunks");
   });
 });
+
+describe("the suites mutation testing runs credit what they render (R-CI-1)", () => {
+  // Stryker's mocha runner names the current test in a root beforeEach
+  // (@stryker-mutator/mocha-runner, dist/src/mocha-test-runner.js): code a suite runs in
+  // before() or after() is covered by no test, so per-test coverage never runs the suite
+  // against the mutants of what it rendered there. Renders belong in a case or beforeEach.
+  const RENDERS = ["stack", "stackRaw", "renderRaw", "renderStack", "committedStack"];
+  const root = path.join(__dirname, "..", "..");
+
+  /** Where a file renders inside a before() or after() hook: "line: call". */
+  async function rendersInOnceHooks(source: string): Promise<string[]> {
+    const ts = await import("typescript");
+    const sf = ts.createSourceFile("x.ts", source, ts.ScriptTarget.ES2022, true);
+    const found: string[] = [];
+    const visit = (n: import("typescript").Node, inHook: boolean): void => {
+      if (ts.isCallExpression(n) && ts.isIdentifier(n.expression)) {
+        const name = n.expression.text;
+        if (name === "before" || name === "after") return n.arguments.forEach((a) => visit(a, true));
+        if (inHook && RENDERS.includes(name)) found.push(`${sf.getLineAndCharacterOfPosition(n.getStart()).line + 1}: ${name}()`);
+      }
+      ts.forEachChild(n, (c) => visit(c, inHook));
+    };
+    visit(sf, false);
+    return found;
+  }
+
+  it("R-CI-1: no suite Stryker runs renders a stack in before() or after()", async () => {
+    const mocharc = require(path.join(root, ".mocharc.mutate.js")) as { spec: string[]; ignore: string[] };
+    const dirs = mocharc.spec.map((s) => s.replace(/\/\*\*\/\*\.test\.ts$/, ""));
+    assert.deepEqual(dirs, ["test/config", "test/model", "test/stacks", "test/policy", "test/promtool", "test/tooling"]);
+    const walk = (dir: string): string[] =>
+      fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(`${dir}/${e.name}`) : e.name.endsWith(".test.ts") ? [`${dir}/${e.name}`] : []));
+    const suites = dirs.flatMap(walk).filter((f) => !mocharc.ignore.includes(f));
+    assert.ok(suites.includes("test/promtool/alerts.test.ts") && suites.length > 30, suites.join(", "));
+    const offenders: string[] = [];
+    for (const f of suites) for (const at of await rendersInOnceHooks(fs.readFileSync(path.join(root, f), "utf8"))) offenders.push(`${f}:${at}`);
+    assert.deepEqual(offenders, []);
+  });
+
+  it("R-CI-1: the check finds a render in before() and after() at any depth, and not in beforeEach or a case", async () => {
+    const source = [
+      'describe("a", () => {',
+      "  before(async () => { groups = parse((await stack(\"prod\")).files.x); });",
+      "  beforeEach(async () => { g = await stack(\"prod\"); });",
+      "  it(\"x\", async () => { await renderRaw(\"dev\", stackRaw(\"dev\")); });",
+      '  describe("b", () => { after(() => { if (x) { void stackRaw("dev"); } }); });',
+      "});",
+    ].join("\n");
+    assert.deepEqual(await rendersInOnceHooks(source), ["2: stack()", "5: stackRaw()"]);
+  });
+});
