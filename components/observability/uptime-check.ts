@@ -4,13 +4,14 @@
 // "Amazon CloudWatch" integration URL). Route 53 publishes health-check metrics in
 // us-east-1 only, so the alarm and the topic live there (the `provider` given).
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as kms from "@pulumi/aws/kms";
 import * as route53 from "@pulumi/aws/route53";
 import * as sns from "@pulumi/aws/sns";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
-import { healthCheckArgs, uptimeAlarmArgs } from "../model/observability";
+import { alarmTopicKeyPolicy, healthCheckArgs, uptimeAlarmArgs, uptimeAlarmName } from "../model/observability";
 
-export type UptimeConfig = Pick<StackConfig, "environment" | "observability" | "uptimeAlertUrl">;
+export type UptimeConfig = Pick<StackConfig, "environment" | "aws" | "observability" | "uptimeAlertUrl">;
 
 export interface UptimeArgs {
   config: UptimeConfig;
@@ -26,7 +27,24 @@ export class UptimeCheck extends pulumi.ComponentResource {
     const cfg = args.config;
     const there = { parent: this, provider: args.provider };
     const check = new route53.HealthCheck(`${name}-check`, healthCheckArgs(cfg), { parent: this });
-    const topic = new sns.Topic(`${name}-alarm`, { name: `agent-platform-${cfg.environment}-uptime` }, there);
+    // The topic is encrypted under a key of its own that CloudWatch may use for this alarm
+    // (alarmTopicKeyPolicy says why AWS's aws/sns key would not do).
+    const alarmName = uptimeAlarmName(cfg);
+    const key = new kms.Key(
+      `${name}-key`,
+      {
+        description: `${alarmName}: the uptime alarm's topic`,
+        enableKeyRotation: true,
+        rotationPeriodInDays: 365,
+        deletionWindowInDays: 30,
+        policy: JSON.stringify(alarmTopicKeyPolicy(cfg.aws.accountId!, alarmName)),
+      },
+      // Every key is protected (the pack's stateful-resources-protected): deleting one is
+      // final once its window ends.
+      { ...there, protect: true },
+    );
+    new kms.Alias(`${name}-key-alias`, { name: `alias/${alarmName}`, targetKeyId: key.keyId }, { ...there, deleteBeforeReplace: true });
+    const topic = new sns.Topic(`${name}-alarm`, { name: alarmName, kmsMasterKeyId: key.arn }, there);
     if (cfg.uptimeAlertUrl) {
       new sns.TopicSubscription(
         `${name}-pager`,

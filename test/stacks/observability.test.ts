@@ -242,6 +242,39 @@ describe("R-OBS-6: prod's public endpoint checked from outside", () => {
     assert.match(JSON.stringify(sub.endpoint), /4dabf18193072939515e22adb298388d/, "the pager URL stays a secret");
   });
 
+  it("R-OBS-6: prod: the alarm's topic is encrypted under a rotating key of its own in us-east-1, which CloudWatch may use for this alarm only", async () => {
+    const r = await stack("prod");
+    const keys = of(r, "aws:kms/key:Key").filter((k) => k.name === "uptime-key");
+    assert.equal(keys.length, 1);
+    const { policy, ...key } = keys[0].inputs;
+    assert.deepEqual(key, { description: "agent-platform-prod-uptime: the uptime alarm's topic", enableKeyRotation: true, rotationPeriodInDays: 365, deletionWindowInDays: 30 });
+    assert.equal(keys[0].options.protect, true);
+    assert.deepEqual(JSON.parse(policy), {
+      Version: "2012-10-17",
+      Statement: [
+        { Sid: "TheAccountAdministersThroughIam", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" },
+        {
+          Sid: "TheUptimeAlarmPublishes",
+          Effect: "Allow",
+          Principal: { Service: "cloudwatch.amazonaws.com" },
+          Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+          Resource: "*",
+          Condition: {
+            StringEquals: { "aws:SourceAccount": "123456789012" },
+            ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:agent-platform-prod-uptime" },
+          },
+        },
+      ],
+    });
+    // The key, its alias and the topic are declared through the us-east-1 provider, where the alarm is.
+    const inUsEast1 = (t: string, n: string) => (r.resources.find((x) => x.type === t && x.name === n)! as any).provider as string;
+    for (const [t, n] of [["aws:kms/key:Key", "uptime-key"], ["aws:kms/alias:Alias", "uptime-key-alias"], ["aws:sns/topic:Topic", "uptime-alarm"], ["aws:cloudwatch/metricAlarm:MetricAlarm", "uptime-alarm"]]) {
+      assert.match(inUsEast1(t, n), /aws-us-east-1/, `${t} ${n}`);
+    }
+    assert.equal(of(r, "aws:kms/alias:Alias").find((a) => a.name === "uptime-key-alias")!.inputs.name, "alias/agent-platform-prod-uptime");
+    assert.equal(of(r, "aws:sns/topic:Topic")[0].inputs.kmsMasterKeyId, "arn:aws:kms:us-east-1:123456789012:key/uptime-key-id", "the mock's ARN of the key, in us-east-1");
+  });
+
   it("R-OBS-6: dev and staging have no outside-in check; prod without the URL, or with paging and no pager URL, is refused with the command to set it", async () => {
     for (const s of ["dev", "staging"] as const) assert.equal(of(await stack(s), "aws:route53/healthCheck:HealthCheck").length, 0, s);
     const noUrl = problemsOf("prod", { observability: { uptime: { url: undefined } } } as any);

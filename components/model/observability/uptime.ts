@@ -30,10 +30,42 @@ export function healthCheckArgs(cfg: UptimeArgs) {
   };
 }
 
+/** Where Route 53 publishes health-check metrics: the alarm, its topic and the topic's key live there. */
+export const UPTIME_REGION = "us-east-1";
+
+/** The alarm's name, which is also its topic's. */
+export const uptimeAlarmName = (cfg: Pick<StackConfig, "environment">) => `agent-platform-${cfg.environment}-uptime`;
+
+/**
+ * The policy of the key that encrypts the alarm's topic. The account administers the key
+ * through IAM (KMS's default key policy statement), and CloudWatch may use it for this
+ * alarm alone: an alarm publishes to a topic under a customer-managed key only when the
+ * key policy lets cloudwatch.amazonaws.com call kms:Decrypt and kms:GenerateDataKey*
+ * (Amazon SNS Developer Guide, "Enable compatibility between event sources from AWS
+ * services and encrypted topics"); AWS's own aws/sns key does not, so the topic needs a
+ * key of its own. The source conditions keep another account's alarms from using it.
+ */
+export function alarmTopicKeyPolicy(accountId: string, alarmName: string) {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "TheAccountAdministersThroughIam", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
+      {
+        Sid: "TheUptimeAlarmPublishes",
+        Effect: "Allow",
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        Resource: "*",
+        Condition: { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${UPTIME_REGION}:${accountId}:alarm:${alarmName}` } },
+      },
+    ],
+  };
+}
+
 /** The alarm on the check's status (aws.cloudwatch.MetricAlarm), minus its actions. */
 export function uptimeAlarmArgs<Id>(cfg: UptimeArgs, healthCheckId: Id) {
   return {
-    name: `agent-platform-${cfg.environment}-uptime`,
+    name: uptimeAlarmName(cfg),
     alarmDescription: `R-OBS-6: ${cfg.observability.uptime.url} is failing from outside the cluster (Route 53 health check). Runbook: docs/observability.md, "The outside-in uptime check"`,
     namespace: "AWS/Route53",
     metricName: "HealthCheckStatus",
