@@ -81,6 +81,44 @@ describe("R-ENV-13: resource options the engine and the providers honour", () =>
     const adopted = (await renderRaw("prod", raw)).resources.find((x) => x.type === "pulumi:providers:kubernetes")!;
     assert.equal(adopted.inputs.upsertExistingObjects, "true");
   });
+
+  it("R-ENV-13: chart defaults deleted with null reach Helm: the Kubernetes provider keeps nulls in release values from 4.30.0 on, and the pinned provider is at least that", async () => {
+    // Before 4.30.0 the provider dropped null values (pulumi-kubernetes #2034, fixed by
+    // #2997: CHANGELOG 4.30.0), and the chart's defaults stayed: the collectors' Jaeger,
+    // Zipkin and self-scrape receivers and their debug pipelines, Tempo's Jaeger and
+    // OTLP/HTTP receivers. These are the nulls the releases carry:
+    const nulls = (v: unknown, at = ""): string[] =>
+      v === null ? [at] : v && typeof v === "object" ? Object.entries(v).flatMap(([k, x]) => nulls(x, `${at}.${k}`)) : [];
+    const releases = (await stack("prod")).resources.filter((x) => x.type === "kubernetes:helm.sh/v3:Release");
+    const found = releases.flatMap((x) => nulls((x.inputs as { values?: unknown }).values).map((p) => `${(x.inputs as { name: string }).name}${p}`));
+    assert.deepEqual(found.sort(), [
+      "otel-agent.config.receivers.jaeger",
+      "otel-agent.config.receivers.otlp",
+      "otel-agent.config.receivers.prometheus",
+      "otel-agent.config.receivers.zipkin",
+      "otel-agent.config.service.pipelines.metrics",
+      "otel-agent.config.service.pipelines.traces",
+      "otel-gateway.config.receivers.jaeger",
+      "otel-gateway.config.receivers.prometheus",
+      "otel-gateway.config.receivers.zipkin",
+      "otel-gateway.config.service.pipelines.metrics",
+      "tempo.tempo.receivers.jaeger",
+      "tempo.tempo.receivers.otlp.protocols.http",
+    ]);
+    // The SDK registers its resources with the provider plugin of its own version
+    // (package.json "pulumi.version"), so the pin and the installed SDK decide the plugin.
+    const atLeast = (v: string, min: number[]) => {
+      const n = /^(\d+)\.(\d+)\.(\d+)$/.exec(v)!.slice(1).map(Number);
+      const i = n.findIndex((x, j) => x !== min[j]);
+      return i < 0 || n[i] > min[i];
+    };
+    const pinned = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies["@pulumi/kubernetes"];
+    const sdk = JSON.parse(fs.readFileSync(require.resolve("@pulumi/kubernetes/package.json"), "utf8")) as { version: string; pulumi: { version: string } };
+    for (const [what, v] of [["package.json's pin", pinned], ["the installed SDK", sdk.version], ["the plugin it asks for", sdk.pulumi.version]]) {
+      assert.ok(atLeast(v, [4, 30, 0]), `${what}: @pulumi/kubernetes ${v} drops null release values; 4.30.0 or later keeps them`);
+    }
+    assert.deepEqual([atLeast("4.30.0", [4, 30, 0]), atLeast("4.29.9", [4, 30, 0]), atLeast("5.0.0", [4, 30, 0]), atLeast("3.99.0", [4, 30, 0])], [true, false, true, false]);
+  });
 });
 
 describe("R-ENV-14: prerequisites the stack installs", () => {

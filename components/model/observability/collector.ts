@@ -9,7 +9,8 @@
 //     redaction, tail sampling (prod), traces to Tempo; and the platform namespace's
 //     Kubernetes events (k8sobjects receiver, one watcher) to Loki.
 // Chart defaults we do not want are removed with null (Helm deletes a key set to null
-// when the chart is installed directly, as here). Component names are the collector's
+// when the chart is installed directly, as here; the Kubernetes provider passes nulls
+// through from 4.30.0 on: docs/cluster.md). Component names are the collector's
 // current ones (file_log, k8s_attributes; the chart's deprecatedComponentRenames in
 // templates/_helpers.tpl): the presets define them so, and the chart's rewrite of the old
 // names is to be removed.
