@@ -9,6 +9,7 @@ import { ClusterPrerequisites } from "./cluster/prerequisites";
 import { Isolation } from "./isolation/isolation";
 import { DeliveryPlan, deliveryPlan } from "./model/delivery";
 import { alertCatalogue } from "./model/alerts";
+import { UPTIME_REGION } from "./model/observability";
 import { AlertRules } from "./monitoring/alert-rules";
 import { Dashboards } from "./monitoring/dashboards";
 import { MonitoringStack } from "./monitoring/monitoring-stack";
@@ -67,7 +68,7 @@ export function createStack(cfg: StackConfig): StackOutputs {
     // R-OBS-6: Route 53 publishes health-check metrics in us-east-1 only: the uptime alarm lives there.
     if (cfg.observability.install && cfg.observability.uptime.enabled) {
       providers.awsUsEast1 = new AwsProvider("aws-us-east-1", {
-        region: "us-east-1",
+        region: UPTIME_REGION,
         allowedAccountIds: cfg.aws.accountId ? [cfg.aws.accountId] : undefined,
         defaultTags: { tags: cfg.aws.tags },
       });

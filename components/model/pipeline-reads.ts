@@ -2,6 +2,7 @@
 // outside-in uptime check (R-OBS-6): a Route 53 health check, and a CloudWatch alarm and an
 // SNS topic in us-east-1, where Route 53 publishes its metrics. Creating a health check is
 // an action no resource can scope ("*", Service Authorization Reference for Route 53).
+import { UPTIME_REGION } from "./observability/uptime";
 
 /** Read calls `pulumi preview` and the refresh of `pulumi up` make; none reads an object, a secret or a key's material. */
 export const READ_ACTIONS = [
@@ -63,13 +64,13 @@ export function uptimeStatements(base: string, accountId: string): Array<Record<
       Sid: "TheStacksUptimeAlarm",
       Effect: "Allow",
       Action: ["cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:TagResource", "cloudwatch:UntagResource"],
-      Resource: `arn:aws:cloudwatch:us-east-1:${accountId}:alarm:${base}-*`,
+      Resource: `arn:aws:cloudwatch:${UPTIME_REGION}:${accountId}:alarm:${base}-*`,
     },
     {
       Sid: "TheStacksUptimeTopic",
       Effect: "Allow",
       Action: ["sns:CreateTopic", "sns:DeleteTopic", "sns:SetTopicAttributes", "sns:Subscribe", "sns:Unsubscribe", "sns:TagResource", "sns:UntagResource"],
-      Resource: `arn:aws:sns:us-east-1:${accountId}:${base}-*`,
+      Resource: `arn:aws:sns:${UPTIME_REGION}:${accountId}:${base}-*`,
     },
   ];
 }
