@@ -100,6 +100,25 @@ export const ecrRepository: ResourceValidationPolicy = {
   }),
 };
 
+/**
+ * SNS topics (R-CI-5, R-OBS-6): a topic holds each message until it is delivered, so it is
+ * encrypted under a customer-managed key. Not under AWS's `alias/aws/sns`: its policy
+ * cannot be changed, so services that publish to a topic (CloudWatch alarms among them)
+ * cannot use it and their messages are dropped (SNS Developer Guide, "Enable
+ * compatibility between event sources from AWS services and encrypted topics").
+ */
+export const snsTopicsEncrypted: ResourceValidationPolicy = {
+  name: "sns-topics-encrypted-cmk",
+  description:
+    "R-CI-5, R-OBS-6: every SNS topic is encrypted under a customer-managed KMS key, not unencrypted and not under the AWS-managed alias/aws/sns, whose policy no publishing service can be admitted to.",
+  remediationSteps: "Set kmsMasterKeyId to a key of the topic's region whose policy lets the topic's publishers use it (components/observability/uptime-check.ts does).",
+  validateResource: forType("aws:sns/topic:Topic", (p, what, report) => {
+    const key = p.kmsMasterKeyId === undefined || p.kmsMasterKeyId === "" ? undefined : String(p.kmsMasterKeyId);
+    if (key === undefined) report(`${what}: not encrypted; set kmsMasterKeyId to a customer-managed key (R-CI-5)`);
+    else if (/(^|:)alias\/aws\//.test(key)) report(`${what}: encrypted under the AWS-managed ${key}, which no publishing service can use; set kmsMasterKeyId to a customer-managed key (R-CI-5)`);
+  }),
+};
+
 const STATEFUL = [
   "aws:rds/instance:Instance",
   "aws:rds/cluster:Cluster",

@@ -18,7 +18,7 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { alertMetadata, goldenSignals } from "./alerts";
 import { pdbAllowsDisruption, pdbs, prodReplicas, prodZeroDowntime } from "./availability";
-import { ecrRepository, noWorldOpenPorts, prodRdsMultiAz, rdsSafety, s3Buckets, s3NotPublic, statefulProtected } from "./data";
+import { ecrRepository, noWorldOpenPorts, prodRdsMultiAz, rdsSafety, s3Buckets, s3NotPublic, snsTopicsEncrypted, statefulProtected } from "./data";
 import { pluginPinned } from "./delivery";
 import { ingressTls, namespacePsa, networkPolicyNotAllowAll, noClusterAdmin, noExternalServices } from "./exposure";
 import { iamLeastPrivilege, kmsRotation } from "./iam";
@@ -50,6 +50,7 @@ export const POLICIES: Array<ResourceValidationPolicy | StackValidationPolicy> =
   s3NotPublic,
   iamLeastPrivilege,
   kmsRotation,
+  snsTopicsEncrypted,
   // stack policies
   s3Buckets,
   prodReplicas,

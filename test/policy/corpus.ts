@@ -120,6 +120,8 @@ export const FAULTS: Fault[] = [
   { theme: "iam", what: "the export role's IRSA trust without its sub condition", policy: "iam-least-privilege", change: (g) => edit(g, (r) => r.type === "aws:iam/role:Role" && /-export$/.test(r.name), (p) => doc(p, "assumeRolePolicy", (d) => { const c = d.Statement[0].Condition.StringEquals; for (const k of Object.keys(c)) if (k.endsWith(":sub")) delete c[k]; })) },
   { theme: "iam", what: "a trust policy trusting \"*\"", policy: "iam-least-privilege", change: (g) => add(g, aws("iam/role:Role", "anyone", { assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }] }) })) },
   { theme: "iam", what: "the data key without rotation", policy: "kms-keys-rotate", change: (g) => edit(g, (r) => r.type === "aws:kms/key:Key" && r.name === "data-key-key", (p) => (p.enableKeyRotation = false)) },
+  { theme: "iam", what: "the uptime alarm's topic without its key", policy: "sns-topics-encrypted-cmk", change: (g) => edit(g, byType("aws:sns/topic:Topic"), (p) => delete p.kmsMasterKeyId) },
+  { theme: "iam", what: "a topic under the AWS-managed aws/sns key", policy: "sns-topics-encrypted-cmk", change: (g) => add(g, aws("sns/topic:Topic", "events", { name: "agent-platform-prod-events", kmsMasterKeyId: "alias/aws/sns" })) },
   // Supply chain.
   { theme: "supply chain", what: "kube-prometheus-stack without a chart version", policy: "helm-charts-pinned", change: (g) => edit(g, KPS, (p) => delete p.version) },
   { theme: "supply chain", what: "a chart version range", policy: "helm-charts-pinned", change: (g) => edit(g, KPS, (p) => (p.version = "^79.5.0")) },

@@ -76,6 +76,7 @@ describe("R-CI-2: what `pulumi preview` prints of each policy", () => {
       ["s3-no-public-acl-or-policy", "R-DATA-1, R-CI-5", "BucketOwnerEnforced"],
       ["iam-least-privilege", "R-DATA-3, R-CI-5", "<provider>:sub"],
       ["kms-keys-rotate", "R-DATA-3, R-DATA-0, R-CI-5", "enableKeyRotation: true"],
+      ["sns-topics-encrypted-cmk", "R-CI-5, R-OBS-6", "kmsMasterKeyId"],
       ["s3-buckets-encrypted-versioned-private-tls", "R-DATA-1", "BackupStore"],
       ["prod-workload-replicas", "R-ENV-1, R-ENV-2", "autoscaling.minReplicas 3"],
       ["pdb-for-replicated-workloads", "R-WL-5", "PodDisruptionBudget"],
@@ -270,6 +271,24 @@ describe("R-CI-2: each resource policy, compliant and violating, with its exact 
     assert.deepEqual(run("ecr-scanned-immutable-encrypted", repo({ imageTagMutability: "MUTABLE", imageScanningConfiguration: { scanOnPush: false } })), [
       "aws:ecr/repository:Repository agent-platform: no scan on push; tags are mutable (R-DATA-4)",
     ]);
+  });
+
+  it("R-CI-5, R-OBS-6: sns-topics-encrypted-cmk", () => {
+    const topic = (over: Record<string, unknown> = {}) => ({ type: "aws:sns/topic:Topic", name: "uptime-alarm", inputs: { name: "agent-platform-prod-uptime", ...over } });
+    const T = "aws:sns/topic:Topic uptime-alarm";
+    for (const key of ["arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", "alias/agent-platform-prod-uptime", "arn:aws:kms:us-east-1:123456789012:alias/agent-platform-prod-uptime"]) {
+      assert.deepEqual(run("sns-topics-encrypted-cmk", topic({ kmsMasterKeyId: key })), [], key);
+    }
+    for (const over of [{}, { kmsMasterKeyId: "" }]) {
+      assert.deepEqual(run("sns-topics-encrypted-cmk", topic(over)), [`${T}: not encrypted; set kmsMasterKeyId to a customer-managed key (R-CI-5)`]);
+    }
+    for (const key of ["alias/aws/sns", "arn:aws:kms:us-east-1:123456789012:alias/aws/sns"]) {
+      assert.deepEqual(run("sns-topics-encrypted-cmk", topic({ kmsMasterKeyId: key })), [
+        `${T}: encrypted under the AWS-managed ${key}, which no publishing service can use; set kmsMasterKeyId to a customer-managed key (R-CI-5)`,
+      ]);
+    }
+    // Only topics are judged.
+    assert.deepEqual(run("sns-topics-encrypted-cmk", { type: "aws:sqs/queue:Queue", name: "q", inputs: {} }), []);
   });
 
   it("R-DATA-0, R-DATA-1: stateful-resources-protected", () => {
