@@ -14,6 +14,7 @@ import { parseStackConfig } from "../../components/config";
 import { problemsOf } from "../helpers/config";
 import { one, stack, stackRaw } from "../helpers/mocks";
 import { redactionStatements } from "../../components/model/observability/redaction";
+import { lokiChartRefusals } from "../helpers/charts";
 
 type Render = Awaited<ReturnType<typeof stack>>;
 const release = (r: Render, name: string) => r.resources.find((x) => x.type === "kubernetes:helm.sh/v3:Release" && (x.inputs as any).name === name) as RecordedResource & { inputs: any };
@@ -300,6 +301,27 @@ describe("R-OBS: observability.install off", () => {
   });
 });
 
+describe("R-OBS-1: what the charts' own templates refuse at install", () => {
+  it("R-OBS-1: Loki 18.11.0's validate.yaml accepts each stack's values (one monolithic replica; read, write and backend at 0)", async () => {
+    for (const s of ["dev", "staging", "prod"] as const) {
+      assert.deepEqual(lokiChartRefusals(release(await stack(s), "loki").inputs.values), [], s);
+    }
+  });
+
+  it("R-OBS-1: the check refuses what the chart refuses: the scalable defaults beside a monolithic replica, two replicas on a volume, no schema", async () => {
+    const prod = release(await stack("prod"), "loki").inputs.values;
+    const without = (...keys: string[]) => Object.fromEntries(Object.entries(prod).filter(([k]) => !keys.includes(k)));
+    assert.deepEqual(lokiChartRefusals(without("read", "write", "backend")), ["You have more than zero replicas configured for both the monolithic and simple scalable targets."]);
+    assert.deepEqual(lokiChartRefusals({ ...without("write"), write: { replicas: 1 } }), ["You have more than zero replicas configured for both the monolithic and simple scalable targets."]);
+    assert.deepEqual(lokiChartRefusals({ ...without("read", "write", "backend"), deploymentMode: "Monolithic<->SimpleScalable" }), []);
+    const dev = release(await stack("dev"), "loki").inputs.values;
+    assert.deepEqual(lokiChartRefusals({ ...dev, singleBinary: { ...dev.singleBinary, replicas: 2 } }), ["Cannot run more than 1 Monolithic replica without an object storage backend."]);
+    assert.deepEqual(lokiChartRefusals({ ...prod, singleBinary: { ...prod.singleBinary, replicas: 2 } }), [], "on S3, two are allowed");
+    assert.deepEqual(lokiChartRefusals({ ...prod, ingester: { replicas: 1 } }), ["You have more than zero replicas configured for both the monolithic and distributed targets."]);
+    assert.deepEqual(lokiChartRefusals({ ...prod, loki: { ...prod.loki, schemaConfig: {} } }), ["You must provide a schema_config for Loki."]);
+  });
+});
+
 describe("R-OBS-1: the chart values we set are few, and documented", () => {
   /** Top-level keys and their first level below, as "key" or "key.sub". */
   const keys = (v: Record<string, unknown>) =>
@@ -313,6 +335,7 @@ describe("R-OBS-1: the chart values we set are few, and documented", () => {
     assert.deepEqual(keys(v("otel-agent")), ["config", "fullnameOverride", "image", "mode", "podMonitor", "podSecurityContext", "ports", "presets", "resources", "securityContext"]);
     assert.deepEqual(keys(v("otel-gateway")), ["config", "fullnameOverride", "image", "mode", "podMonitor", "podSecurityContext", "ports", "presets", "replicaCount", "resources", "securityContext"]);
     assert.deepEqual(keys(v("loki")), [
+      "backend.replicas",
       "chunksCache.enabled",
       "deploymentMode",
       "fullnameOverride",
@@ -326,6 +349,7 @@ describe("R-OBS-1: the chart values we set are few, and documented", () => {
       "loki.schemaConfig",
       "loki.storage",
       "lokiCanary.enabled",
+      "read.replicas",
       "resultsCache.enabled",
       "serviceAccount.annotations",
       "serviceAccount.automountServiceAccountToken",
@@ -335,6 +359,7 @@ describe("R-OBS-1: the chart values we set are few, and documented", () => {
       "singleBinary.resources",
       "singleBinary.sidecar",
       "test.enabled",
+      "write.replicas",
     ]);
     assert.deepEqual(keys(v("tempo")), [
       "fullnameOverride",
@@ -652,6 +677,9 @@ describe("R-OBS-1, R-OBS-3: staging's Grafana datasources, Loki and Tempo values
   });
   it("R-OBS-1: Loki: monolithic, 7 days, on S3 in its own bucket through its role, hardened, without the scalable mode's parts", async () => {
     assert.deepEqual(await rel("loki"), {
+      "backend": {
+        "replicas": 0
+      },
       "chunksCache": {
         "enabled": false
       },
@@ -721,6 +749,9 @@ describe("R-OBS-1, R-OBS-3: staging's Grafana datasources, Loki and Tempo values
       "lokiCanary": {
         "enabled": false
       },
+      "read": {
+        "replicas": 0
+      },
       "resultsCache": {
         "enabled": false
       },
@@ -751,6 +782,9 @@ describe("R-OBS-1, R-OBS-3: staging's Grafana datasources, Loki and Tempo values
       },
       "test": {
         "enabled": false
+      },
+      "write": {
+        "replicas": 0
       }
     });
   });

@@ -46,7 +46,12 @@ export function lokiValues(cfg: StoreArgs, s3?: S3Target) {
     // No rules sidecar: it watches ConfigMaps through the API; log alerts are Prometheus rules.
     singleBinary: { replicas: 1, sidecar: false, resources: containerResources(o.storeResources), persistence: { enabled: true, size: o.logs.volumeSize.text } },
     serviceAccount: { create: true, automountServiceAccountToken: false, ...irsa(s3) },
-    // The parts of a scalable Loki this single binary does not run.
+    // The parts of a scalable Loki this single binary does not run. The chart defaults
+    // read, write and backend to 3 replicas each, and its templates/validate.yaml fails the
+    // install when monolithic and simple-scalable replicas are both above zero.
+    read: { replicas: 0 },
+    write: { replicas: 0 },
+    backend: { replicas: 0 },
     gateway: { enabled: false },
     chunksCache: { enabled: false },
     resultsCache: { enabled: false },
