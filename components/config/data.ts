@@ -1,6 +1,6 @@
 // The data part of the contract (R-DATA-0..5, R-WL-8): the AWS account and network the
 // stack lives in, the memory-store database, its backups and the image registry. Shapes
-// only; which settings must agree is in crossField.ts.
+// only; which settings must agree is in rules/ (rules/data.ts for these).
 import { z } from "zod";
 import { containerResources, duration, pgIdentifier, quantity, text } from "./fields";
 import { ecrRepositoryName, pinnedImage } from "./images";

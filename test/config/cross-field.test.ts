@@ -1,11 +1,13 @@
-// R-ENV-11: the rules that relate two or more settings (components/config/crossField.ts),
+// R-ENV-11: the rules that relate two or more settings (components/config/rules/),
 // each at its edge: a value one step past it is refused with one problem that names both
 // keys, says where a value came from, and what is allowed; the value at the edge is
 // accepted. The refused cases of test/config/config.test.ts run through the render command;
 // these call the parser directly, so they are cheap enough to state every edge.
 import { strict as assert } from "assert";
 import { lessSevere, warningSide } from "../../components/config/rules";
+import { ConfigError, parseStackConfig } from "../../components/config";
 import { Patch, problemsOf } from "../helpers/config";
+import { stackRaw } from "../helpers/mocks";
 
 interface Edge {
   what: string;
@@ -420,5 +422,52 @@ describe("R-ENV-11: settings that must agree, each at its edge", () => {
     );
     const allowed = problemsOf("prod", { ...noAws, registry: { allowExternalImages: true } });
     assert.ok(!allowed.some((p) => p.startsWith("agent-platform:registry")), allowed.join(" | "));
+  });
+});
+
+// The rules added with the rooms (#30) and logs and traces (#34), stated whole in this
+// process: test/config/config.test.ts runs some of them through the render command, whose
+// process mutation testing cannot see.
+describe("R-ENV-11: settings that cannot take effect, and what a feature needs, in their whole words", () => {
+  it("R-ENV-11, R-ENV-2: autoscaler bounds while autoscaling is off: one key 'has' and is removed as 'it', two 'have' and are 'them'", () => {
+    const tail = "no effect while agent-platform:autoscaling.enabled = false from the staging profile: the count is replicas (2); set autoscaling.enabled: true to autoscale, or remove";
+    assert.deepEqual(problemsOf("staging", { autoscaling: { maxReplicas: 6 } }), [`agent-platform:autoscaling.maxReplicas = 6: has ${tail} it`]);
+    assert.deepEqual(problemsOf("staging", { autoscaling: { maxReplicas: 6, minReplicas: 2 } }), [
+      `agent-platform:autoscaling.maxReplicas = 6, agent-platform:autoscaling.minReplicas = 2: have ${tail} them`,
+    ]);
+    assert.deepEqual(problemsOf("staging", { autoscaling: { enabled: false } }), [], "enabled: false alone states nothing ineffective");
+  });
+
+  it("R-ENV-14: an HTTP Gateway listener with a TLS Secret is refused; HTTPS with it is accepted", () => {
+    const gw = (protocol: string) => ({ cluster: { gateway: { install: true, className: "eg", protocol, tlsSecretName: "tls" } } });
+    assert.deepEqual(problemsOf("prod", gw("HTTP")), ['agent-platform:cluster.gateway.tlsSecretName = "tls": an HTTP listener terminates no TLS; use protocol "HTTPS" or drop the Secret']);
+    assert.deepEqual(problemsOf("prod", gw("HTTPS")), []);
+  });
+
+  it("R-OBS-6: the outside-in check needs AWS (dev has none); with AWS it is accepted", () => {
+    const uptime = { observability: { uptime: { enabled: true, url: "https://agents.example.com/health" } } };
+    assert.deepEqual(problemsOf("dev", uptime), ["agent-platform:observability.uptime.enabled = true needs aws.enabled = true: the check runs in Route 53 and alarms in CloudWatch (R-OBS-6)"]);
+    assert.deepEqual(problemsOf("dev", { ...uptime, aws: AWS_DEV }), []);
+  });
+
+  it("R-PD-10, R-DATA-4: prod's verdict image by tag is refused with the commands that read its digest and set it", () => {
+    const raw = stackRaw("prod");
+    const d = JSON.parse(raw["agent-platform:delivery"].value);
+    d.verdict = { image: "quay.io/argoproj/kubectl-argo-rollouts:v1.8.3" };
+    raw["agent-platform:delivery"] = { value: JSON.stringify(d), secret: false };
+    const err = (() => {
+      try {
+        parseStackConfig(raw, "prod");
+      } catch (e) {
+        return e as ConfigError;
+      }
+      throw new Error("accepted");
+    })();
+    const image = "quay.io/argoproj/kubectl-argo-rollouts:v1.8.3";
+    assert.deepEqual(err.problems, [
+      `agent-platform:delivery.verdict.image must be pinned by digest in prod (R-DATA-4) and is ${image}: read the digest ` +
+        `(\`crane digest ${image}\`, or \`docker buildx imagetools inspect ${image}\`) and run ` +
+        `\`pulumi config set --path delivery.verdict.image ${image}@sha256:<64 hex digits>\``,
+    ]);
   });
 });
