@@ -36,9 +36,9 @@ describe("R-CI-5: the policy pack through its analyzer protocol, as `pulumi prev
   it("R-CI-5: GetAnalyzerInfo names the pack and every policy with its level; Configure takes policy/config/<stack>.json", async () => {
     const info = await analyzer.info();
     assert.equal(info.name, "agent-platform");
-    assert.equal(info.policies.length, 29);
+    assert.equal(info.policies.length, 30);
     assert.ok(info.policies.every((p) => p.level === "mandatory"), "mandatory unless the stack's config says otherwise");
-    for (const name of ["pod-hardening", "iam-least-privilege", "no-world-open-data-or-ssh-ports", "prod-image-registry", "pdb-allows-disruption"]) assert.ok(info.policies.some((p) => p.name === name), name);
+    for (const name of ["pod-hardening", "iam-least-privilege", "no-world-open-data-or-ssh-ports", "prod-image-registry", "pdb-allows-disruption", "sns-topics-encrypted-cmk"]) assert.ok(info.policies.some((p) => p.name === name), name);
   });
 
   it("R-CI-5: no diagnostic at all on the dev, staging and prod stacks and the bootstrap project", async () => {
