@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { BootstrapConfig } from "./config/bootstrap";
 import { ImageRegistry } from "./data/image-registry";
 import { PipelineIdentity } from "./pipeline/pipeline-identity";
+import { KEY_LIFECYCLE } from "./model/data/aws";
 import { APP_NAME } from "./model/names";
 
 /** Objects that hold data are protected: `pulumi destroy` and replacements stop at them. */
@@ -35,9 +36,7 @@ export function createBootstrap(cfg: BootstrapConfig): BootstrapOutputs {
     {
       description: `${APP_NAME}: container images`,
       keyUsage: "ENCRYPT_DECRYPT",
-      enableKeyRotation: true,
-      rotationPeriodInDays: 365,
-      deletionWindowInDays: 30,
+      ...KEY_LIFECYCLE,
     },
     { ...opts, ...PROTECT },
   );

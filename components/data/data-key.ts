@@ -4,6 +4,7 @@
 import * as kms from "@pulumi/aws/kms";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
+import { KEY_LIFECYCLE } from "../model/data/aws";
 import { APP_NAME } from "../model/names";
 
 /** Objects that hold data are protected: `pulumi destroy` and replacements stop at them. */
@@ -28,9 +29,7 @@ export class DataKey extends pulumi.ComponentResource {
       {
         description: `${APP_NAME} ${cfg.environment}: memory store, backups`,
         keyUsage: "ENCRYPT_DECRYPT",
-        enableKeyRotation: true,
-        rotationPeriodInDays: 365,
-        deletionWindowInDays: 30,
+        ...KEY_LIFECYCLE,
       },
       { parent: this, ...PROTECT },
     );

@@ -10,7 +10,7 @@ import * as rds from "@pulumi/aws/rds";
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
-import { boundary } from "../model/data/aws";
+import { KEY_LIFECYCLE, boundary } from "../model/data/aws";
 import { replicaBucketPolicy, replicationRolePolicy, replicationRules, replicationTrustPolicy } from "../model/data/recovery";
 import { APP_NAME } from "../model/names";
 
@@ -44,7 +44,7 @@ export class DisasterRecovery extends pulumi.ComponentResource {
 
     const key = new kms.Key(
       `${name}-key`,
-      { description: `${base}: replicas in ${dr.region}`, enableKeyRotation: true, rotationPeriodInDays: 365, deletionWindowInDays: 30 },
+      { description: `${base}: replicas in ${dr.region}`, ...KEY_LIFECYCLE },
       { ...there, ...PROTECT },
     );
     new kms.Alias(`${name}-key-alias`, { name: `alias/${base}-replicas`, targetKeyId: key.keyId }, { ...there, deleteBeforeReplace: true });

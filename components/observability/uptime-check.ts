@@ -8,6 +8,7 @@ import * as kms from "@pulumi/aws/kms";
 import * as route53 from "@pulumi/aws/route53";
 import * as sns from "@pulumi/aws/sns";
 import * as pulumi from "@pulumi/pulumi";
+import { KEY_LIFECYCLE } from "../model/data/aws";
 import type { StackConfig } from "../config";
 import { alarmTopicKeyPolicy, healthCheckArgs, uptimeAlarmArgs, uptimeAlarmName } from "../model/observability";
 
@@ -34,9 +35,7 @@ export class UptimeCheck extends pulumi.ComponentResource {
       `${name}-key`,
       {
         description: `${alarmName}: the uptime alarm's topic`,
-        enableKeyRotation: true,
-        rotationPeriodInDays: 365,
-        deletionWindowInDays: 30,
+        ...KEY_LIFECYCLE,
         policy: JSON.stringify(alarmTopicKeyPolicy(cfg.aws.accountId!, alarmName)),
       },
       // Every key is protected (the pack's stateful-resources-protected): deleting one is

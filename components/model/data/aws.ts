@@ -14,6 +14,9 @@ export interface PolicyDocument {
 const doc = (...Statement: Array<Record<string, unknown>>): PolicyDocument => ({ Version: "2012-10-17", Statement });
 
 /** A statement refusing, to everyone, object uploads that meet the condition. */
+/** Every KMS key the stacks create: rotated yearly, deleted 30 days after it is scheduled to be (the longest window). */
+export const KEY_LIFECYCLE = { enableKeyRotation: true, rotationPeriodInDays: 365, deletionWindowInDays: 30 } as const;
+
 /** The statement every bucket policy here starts from: no request without TLS. */
 export function denyInsecureTransport(bucketArn: string) {
   return {
