@@ -173,6 +173,7 @@ for (const s of ["dev", "staging", "prod"] as const) {
         "allow-dns-egress",
         "allow-gateway-egress",
         "allow-loki-ingress",
+        "allow-loki-memberlist",
         "allow-otlp-ingress",
         "allow-prometheus-scrape",
         ...(s === "dev" ? [] : ["allow-s3-egress"]),
@@ -574,6 +575,13 @@ describe("R-OBS-4: every allowance of the observability namespaces, stated whole
       podSelector: inst("loki"),
       policyTypes: ["Ingress"],
       ingress: [{ from: [{ namespaceSelector: nsSel("observability-agent"), podSelector: inst("otel-agent") }, { podSelector: inst("otel-gateway") }, grafana], ports: tcp(3100) }],
+    });
+    // Loki's gossip to its own pods on 7946, both ways, and from nobody else.
+    assert.deepEqual(spec("observability", "allow-loki-memberlist"), {
+      podSelector: inst("loki"),
+      policyTypes: ["Ingress", "Egress"],
+      ingress: [{ from: [{ podSelector: inst("loki") }], ports: tcp(7946) }],
+      egress: [{ to: [{ podSelector: inst("loki") }], ports: tcp(7946) }],
     });
     assert.deepEqual(spec("observability", "allow-tempo-ingress"), {
       podSelector: inst("tempo"),

@@ -8,6 +8,12 @@ export const OBS = {
   tempoRelease: "tempo",
   /** Loki's HTTP port (push, query, its OTLP endpoint under /otlp). */
   lokiPort: 3100,
+  /**
+   * Loki's memberlist (gossip) port: the chart's config always joins the ring through its
+   * memberlist Service, which targets this container port (charts/loki 18.11.0,
+   * templates/_pod.tpl `http-memberlist`, templates/service-memberlist.yaml).
+   */
+  lokiMemberlist: 7946,
   /** Tempo's query port, and its OTLP gRPC receiver. */
   tempoPort: 3200,
   otlpGrpc: 4317,

@@ -70,6 +70,20 @@ export function telemetryNamespace(cfg: TelemetryNsArgs): OwnedNamespace {
       },
     },
     {
+      // The chart's Loki config always joins the ring through its headless memberlist
+      // Service (values.yaml `loki.config`, `memberlist.join_members`), so the ring's gossip
+      // is Loki to Loki; with one replica it is the pod to itself, which default-deny would
+      // otherwise leave to the CNI's treatment of hairpin traffic.
+      name: "allow-loki-memberlist",
+      why: `Loki's ring gossip (${OBS.lokiMemberlist}) between Loki's own pods, nothing else`,
+      spec: {
+        podSelector: pods(OBS_PODS.loki),
+        policyTypes: ["Ingress", "Egress"],
+        ingress: [{ from: [{ podSelector: pods(OBS_PODS.loki) }], ports: tcp(OBS.lokiMemberlist) }],
+        egress: [{ to: [{ podSelector: pods(OBS_PODS.loki) }], ports: tcp(OBS.lokiMemberlist) }],
+      },
+    },
+    {
       name: "allow-tempo-ingress",
       why: `Tempo: OTLP (${OBS.otlpGrpc}) from the gateway, queries (${OBS.tempoPort}) from Grafana`,
       spec: {
