@@ -31,6 +31,10 @@ import { CHUNKS, MutationReport, forgetUndetected, mergeReports, scoreTable, sco
  *   Alertmanager file. The stack and policy suites are the ones that assert the data
  *   objects; the score counts only their kills, so it can be lower than the whole
  *   suite's, never higher.
+ * - model-monitoring, model-addons, model-workload, model-isolation: the same, for the chart
+ *   values, dashboards, add-ons, pods and NetworkPolicies every render declares; the
+ *   stack suites state them, the promtool and end-to-end suites read only the rules and
+ *   the Alertmanager file.
  */
 const SPECS: Record<string, string> = {
   policy: "test/policy/**/*.test.ts",
@@ -39,6 +43,10 @@ const SPECS: Record<string, string> = {
   "model-cluster": "test/stacks/preflight.test.ts,test/stacks/engine.test.ts",
   "model-verdicts": "test/model/verdicts.test.ts,test/model/delivery.test.ts,test/promtool/analysis.test.ts",
   "model-data": "test/stacks/**/*.test.ts,test/policy/**/*.test.ts",
+  "model-monitoring": "test/stacks/**/*.test.ts,test/policy/**/*.test.ts",
+  "model-addons": "test/stacks/**/*.test.ts,test/policy/**/*.test.ts",
+  "model-workload": "test/stacks/**/*.test.ts,test/policy/**/*.test.ts",
+  "model-isolation": "test/stacks/**/*.test.ts,test/policy/**/*.test.ts",
   "model-pipeline": "test/stacks/pipeline.test.ts,test/stacks/bootstrap.test.ts",
   "model-recovery": "test/stacks/recovery.test.ts,test/stacks/data.test.ts",
   "model-observability": "test/stacks/observability.test.ts,test/model/redaction.test.ts,test/model/log-counters.test.ts,test/promtool/observability.test.ts,test/stacks/privileges.test.ts",
