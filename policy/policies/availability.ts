@@ -56,13 +56,15 @@ export const pdbs: StackValidationPolicy = {
   },
 };
 
-/** 0, "0" or "0%": no pod may go. */
-const isZero = (v: unknown) => v !== undefined && /^0+%?$/.test(String(v).trim());
+/** 0, "0" or "0%": no pod may go. (A percentage above zero lets at least one go: Kubernetes rounds it up.) */
+const isZero = (v: unknown) => Number.parseFloat(String(v)) === 0;
+/** A percentage's number ("90%" → 90), or undefined for a count. */
+const percent = (v: unknown) => (typeof v === "string" && v.endsWith("%") ? Number.parseFloat(v) : undefined);
 
 export const pdbAllowsDisruption: StackValidationPolicy = {
   name: "pdb-allows-disruption",
   description:
-    "R-WL-5, R-CI-5: every PodDisruptionBudget lets at least one pod go (not maxUnavailable 0, not minAvailable 100 % or at least the workload's smallest replica count), so node drains and upgrades finish instead of hanging.",
+    "R-WL-5, R-CI-5: every PodDisruptionBudget lets at least one pod go (not maxUnavailable 0, not minAvailable 100 % or, counted or as a percentage rounded up, at least the workload's smallest replica count), so node drains and upgrades finish instead of hanging.",
   remediationSteps: "Use maxUnavailable: 1 (AgentPlatform does), or a minAvailable below the workload's minimum replicas.",
   validateStack: (args, report) => {
     for (const pdb of args.resources.filter((r) => r.type === "kubernetes:policy/v1:PodDisruptionBudget")) {
@@ -74,16 +76,19 @@ export const pdbAllowsDisruption: StackValidationPolicy = {
       }
       const min = spec.minAvailable;
       if (min === undefined) continue;
-      if (/^\s*100\s*%\s*$/.test(String(min))) {
+      const pct = percent(min);
+      if (pct !== undefined && pct >= 100) {
         report(`${what}: minAvailable ${min} lets no pod go; node drains hang (R-WL-5)`, pdb.urn);
         continue;
       }
-      if (typeof min !== "number") continue;
-      // The workloads it selects, at their smallest size.
+      // The workloads it selects, at their smallest size. Kubernetes rounds a percentage up
+      // (kubernetes.io/docs/tasks/run-application/configure-pdb/, "Rounding logic when
+      // specifying percentages"): minAvailable 90 % of 3 pods keeps 3.
       for (const w of args.resources.filter((r) => WORKLOADS.includes(r.type) && r.props.metadata?.namespace === pdb.props.metadata?.namespace && matches(spec.selector, podLabels(r)))) {
         const hpa = hpaFor(args.resources, w);
         const smallest = hpa ? Number(hpa.props.spec.minReplicas ?? 1) : Number(w.props.spec?.replicas ?? 1);
-        if (min >= smallest) report(`${what}: minAvailable ${min} with ${describeResource(w.type, w.props, w.name)} at ${smallest} replica(s) lets no pod go; node drains hang (R-WL-5)`, pdb.urn);
+        const kept = pct === undefined ? Number(min) : Math.ceil((pct * smallest) / 100);
+        if (kept >= smallest) report(`${what}: minAvailable ${min} with ${describeResource(w.type, w.props, w.name)} at ${smallest} replica(s) lets no pod go; node drains hang (R-WL-5)`, pdb.urn);
       }
     }
   },

@@ -67,7 +67,8 @@ export const kindOf = (type: string) => type.split(":").pop()!;
 /** "Rollout agent-platform-prod/agent-platform", "aws:rds/instance:Instance agent-platform-prod-memory". */
 export function describeResource(type: string, props: Props, name: string): string {
   if (type.startsWith("kubernetes:")) {
-    const m = props.metadata ?? {};
+    // A Helm release names itself at the top level (name, namespace), not in metadata.
+    const m = type.startsWith("kubernetes:helm.sh/") ? { namespace: props.namespace, name: props.name } : (props.metadata ?? {});
     return `${kindOf(type)} ${m.namespace ? `${m.namespace}/` : ""}${m.name ?? name}`;
   }
   const id = props.identifier ?? props.bucket ?? (type === "aws:ecr/repository:Repository" ? props.name : undefined) ?? name;

@@ -1,7 +1,7 @@
 // Delivery policies (R-PD-2): the Gateway API plugin the controller downloads is pinned
 // by checksum.
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { list } from "./common";
+import { describeResource, list } from "./common";
 
 export const pluginPinned: StackValidationPolicy = {
   name: "rollouts-plugin-pinned",
@@ -13,7 +13,7 @@ export const pluginPinned: StackValidationPolicy = {
         const problems: string[] = [];
         if (!/^[a-f0-9]{64}$/.test(String(p.sha256)) || /^0+$/.test(String(p.sha256))) problems.push("no sha256 checksum");
         if (!/^https:\/\/.+\/releases\/download\/v\d+\.\d+\.\d+\//.test(String(p.location))) problems.push(`location ${p.location} is not a versioned release over https`);
-        if (problems.length) report(`helm release ${rel.props.name ?? rel.name}: plugin ${p.name}: ${problems.join("; ")} (R-PD-2)`, rel.urn);
+        if (problems.length) report(`${describeResource(rel.type, rel.props, rel.name)}: plugin ${p.name}: ${problems.join("; ")} (R-PD-2)`, rel.urn);
       }
     }
   },

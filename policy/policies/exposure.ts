@@ -3,7 +3,7 @@
 // without TLS, no NetworkPolicy that allows everything, no binding to cluster-admin and no
 // ClusterRole that reads Secrets cluster-wide.
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { type Props, forType, list } from "./common";
+import { type Props, describeResource, forType, list } from "./common";
 
 export const PSA_REASON = "agent-platform/pod-security-reason";
 
@@ -92,10 +92,7 @@ export const noClusterAdmin: ResourceValidationPolicy = {
     (args, report) => {
       if (!BINDINGS.includes(args.type)) return;
       const ref = args.props.roleRef ?? {};
-      if (ref.kind === "ClusterRole" && ref.name === "cluster-admin") {
-        const kind = args.type.split(":").pop();
-        report(`${kind} ${args.props.metadata?.namespace ? `${args.props.metadata.namespace}/` : ""}${args.props.metadata?.name ?? args.name}: binds cluster-admin; bind a Role with only what is needed (R-WL-9)`);
-      }
+      if (ref.kind === "ClusterRole" && ref.name === "cluster-admin") report(`${describeResource(args.type, args.props, args.name)}: binds cluster-admin; bind a Role with only what is needed (R-WL-9)`);
     },
     forType("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", (props, what, report, args) => {
       const allowed = list(args.getConfig<{ allowedClusterRoles?: string[] }>().allowedClusterRoles);

@@ -2,14 +2,16 @@
 // only from the repositories the pack's configuration declares), Helm charts pinned to an
 // exact version.
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { containersOf, forPods, forType, list, parseImage } from "./common";
+import { containersOf, describeResource, forPods, forType, list, parseImage } from "./common";
 
 export const imagesPinned: ResourceValidationPolicy = {
   name: "images-pinned",
   description: "R-DATA-4: no container image is untagged or `latest`: every image names a fixed tag or a digest.",
   remediationSteps: "Pin the image by a release tag, or better by digest (…@sha256:<digest>).",
-  validateResource: forPods((_args, pod, what, report) => {
+  validateResource: forPods((_args, pod, what, report, patch) => {
     for (const c of containersOf(pod)) {
+      // A patch that leaves a container's image alone states none; its image is judged where it is declared.
+      if (patch && c.image === undefined) continue;
       const ref = parseImage(String(c.image ?? ""));
       if (ref === undefined) {
         report(`${what}: container ${c.name} runs ${JSON.stringify(c.image ?? "")}, which is not an image reference; pin a tag or digest (R-DATA-4)`);
@@ -64,8 +66,9 @@ export const chartsPinned: ResourceValidationPolicy = {
   validateResource: (args, report) => {
     if (!CHARTS.includes(args.type)) return;
     const version = args.props.version;
+    const what = describeResource(args.type, args.props, args.name);
     const chart = args.props.chart ?? args.name;
-    if (version === undefined || version === "") report(`${args.type.split(":").pop()} ${args.props.name ?? args.name}: chart ${chart} has no version, so every up installs the newest; pin it (R-DATA-4)`);
-    else if (!EXACT_VERSION.test(String(version))) report(`${args.type.split(":").pop()} ${args.props.name ?? args.name}: chart ${chart} version ${version} is a range; pin an exact version (R-DATA-4)`);
+    if (version === undefined || version === "") report(`${what}: chart ${chart} has no version, so every up installs the newest; pin it (R-DATA-4)`);
+    else if (!EXACT_VERSION.test(String(version))) report(`${what}: chart ${chart} version ${version} is a range; pin an exact version (R-DATA-4)`);
   },
 };

@@ -3,6 +3,8 @@
 // mandatory violation of its policy that the unchanged prod graph lacks, and every valid
 // change raises nothing. pack-process.slow.test.ts runs the same corpus through the pack's analyzer.
 import { strict as assert } from "assert";
+import { renderBootstrap } from "../../render";
+import { ROOT } from "../../components/config/stackFile";
 import { stack } from "../helpers/mocks";
 import { FAULTS, type Graph, VALID, clone, hardenedPodOf } from "./corpus";
 import { type Violation, runPack } from "./harness";
@@ -27,8 +29,15 @@ describe("R-CI-5: the policy corpus through the direct calls", () => {
     it(`R-CI-5: ${f.theme}: ${f.what} → ${f.policy}`, () => {
       const found = fresh(f.change(prod, pod).graph);
       assert.ok(found.some((v) => v.policy === f.policy && v.level === "mandatory"), JSON.stringify(found, null, 1));
+      // Every new finding, whole: what `pulumi preview` prints, and nothing else.
+      assert.deepEqual(found.map((v) => `${v.level === "mandatory" ? "" : `${v.level} `}${v.policy}: ${v.message}`), f.says);
     });
   }
+
+  it("R-CI-5: no finding on the dev, staging and prod stacks and the bootstrap project (a stack without workloads needs no alerts)", async () => {
+    for (const s of ["dev", "staging", "prod"] as const) assert.deepEqual(runPack(s, (await stack(s)).resources), [], s);
+    assert.deepEqual(runPack("prod", (await renderBootstrap("prod", ROOT)).resources), [], "bootstrap");
+  });
 
   for (const v of VALID) {
     it(`R-CI-5: valid: ${v.what}`, () => assert.deepEqual(fresh(v.change(prod, pod).graph), []));

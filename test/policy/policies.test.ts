@@ -522,10 +522,10 @@ describe("R-CI-2: each stack policy, compliant and violating, with its exact mes
     const location = "https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.15.0/gatewayapi-plugin-linux-amd64";
     assert.deepEqual(stackRun("rollouts-plugin-pinned", [release({ location, sha256: "f".repeat(64) })]), []);
     assert.deepEqual(stackRun("rollouts-plugin-pinned", [release({ location, sha256: "0".repeat(64) })]), [
-      "helm release argo-rollouts: plugin argoproj-labs/gatewayAPI: no sha256 checksum (R-PD-2)",
+      "Release argo-rollouts: plugin argoproj-labs/gatewayAPI: no sha256 checksum (R-PD-2)",
     ]);
     assert.deepEqual(stackRun("rollouts-plugin-pinned", [release({ location: location.replace("download/v0.15.0", "latest/download"), sha256: "f".repeat(64) })]), [
-      `helm release argo-rollouts: plugin argoproj-labs/gatewayAPI: location ${location.replace("download/v0.15.0", "latest/download")} is not a versioned release over https (R-PD-2)`,
+      `Release argo-rollouts: plugin argoproj-labs/gatewayAPI: location ${location.replace("download/v0.15.0", "latest/download")} is not a versioned release over https (R-PD-2)`,
     ]);
   });
 });
@@ -696,15 +696,15 @@ describe("R-CI-2: stack policies at their edges: which resource belongs to which
       res("kubernetes:helm.sh/v3:Release", "rollouts", { name: "argo-rollouts", chart, values: { controller: { trafficRouterPlugins: [{ name: "gw", ...plugin }] } } });
     const loc = "https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.10.12/gatewayapi-plugin-linux-amd64";
     const hex = "0f".repeat(32);
-    const noSum = ["helm release argo-rollouts: plugin gw: no sha256 checksum (R-PD-2)"];
+    const noSum = ["Release argo-rollouts: plugin gw: no sha256 checksum (R-PD-2)"];
     assert.deepEqual(stackRun(PP, [release({ location: loc, sha256: hex })]), [], "two-digit minor and patch versions");
     assert.deepEqual(stackRun(PP, [release({ location: loc, sha256: `0${"f".repeat(62)}0` })]), [], "zeros at either end are fine");
     assert.deepEqual(stackRun(PP, [release({ location: loc, sha256: `z${hex}` })]), noSum);
     assert.deepEqual(stackRun(PP, [release({ location: loc, sha256: `${hex}z` })]), noSum);
     assert.deepEqual(stackRun(PP, [release({ location: `http://mirror/${loc}`, sha256: hex })]), [
-      `helm release argo-rollouts: plugin gw: location http://mirror/${loc} is not a versioned release over https (R-PD-2)`,
+      `Release argo-rollouts: plugin gw: location http://mirror/${loc} is not a versioned release over https (R-PD-2)`,
     ]);
-    assert.deepEqual(stackRun(PP, [release({})]), ["helm release argo-rollouts: plugin gw: no sha256 checksum; location undefined is not a versioned release over https (R-PD-2)"]);
+    assert.deepEqual(stackRun(PP, [release({})]), ["Release argo-rollouts: plugin gw: no sha256 checksum; location undefined is not a versioned release over https (R-PD-2)"]);
     assert.deepEqual(stackRun(PP, [release({}, "other-chart")]), [], "another chart's values are not plugins");
     assert.deepEqual(stackRun(PP, [{ ...release({}), type: "kubernetes:core/v1:ConfigMap" }]), [], "only a Helm release's values are read");
     assert.deepEqual(stackRun(PP, [res("kubernetes:helm.sh/v3:Release", "r", { name: "argo-rollouts", chart: "argo-rollouts" })]), [], "no plugins, nothing to pin");
@@ -756,7 +756,7 @@ describe("R-CI-2: the pack over the recorded graph of each stack", () => {
         "mandatory container-resources-and-probes: Rollout agent-platform-prod/agent-platform: container api has no limits.cpu, limits.memory; set them (R-ENV-3, R-ENV-4)",
         "mandatory images-pinned: CronJob agent-platform-prod/agent-platform-export: container upload runs amazon/aws-cli:latest, the mutable tag latest; pin a tag or digest (R-DATA-4)",
         "mandatory prod-workload-replicas: Rollout agent-platform-prod/agent-platform: HPA minimum 1; prod runs at least 3 (R-ENV-1, R-ENV-2)",
-        "mandatory rollouts-plugin-pinned: helm release argo-rollouts: plugin argoproj-labs/gatewayAPI: no sha256 checksum (R-PD-2)",
+        "mandatory rollouts-plugin-pinned: Release argo-rollouts/argo-rollouts: plugin argoproj-labs/gatewayAPI: no sha256 checksum (R-PD-2)",
         "mandatory s3-buckets-encrypted-versioned-private-tls: aws:s3/bucket:Bucket agent-platform-prod-backup-logs-0a1b2c3: public access not blocked (all four blocks) (R-DATA-1)",
         "mandatory s3-buckets-encrypted-versioned-private-tls: aws:s3/bucket:Bucket agent-platform-prod-backups-0a1b2c3: not encrypted with KMS (R-DATA-1)",
       ].sort(),
@@ -798,7 +798,7 @@ describe("R-CI-2: what links a resource to a bucket, and where alerts count", ()
       });
     assert.deepEqual(stackRun("rollouts-plugin-pinned", [plugin("v10.0.1")]), []);
     assert.deepEqual(stackRun("rollouts-plugin-pinned", [plugin("v10.0")]), [
-      "helm release argo-rollouts: plugin gw: location https://github.com/o/p/releases/download/v10.0/plugin is not a versioned release over https (R-PD-2)",
+      "Release argo-rollouts: plugin gw: location https://github.com/o/p/releases/download/v10.0/plugin is not a versioned release over https (R-PD-2)",
     ]);
     const bare = (values: unknown) => res("kubernetes:helm.sh/v3:Release", "rollouts", { name: "argo-rollouts", chart: "argo-rollouts", ...(values === undefined ? {} : { values }) });
     assert.deepEqual(stackRun("rollouts-plugin-pinned", [bare(undefined), bare({}), bare({ controller: {} })]), [], "a release without plugins downloads none");
