@@ -75,7 +75,6 @@ export const pdbAllowsDisruption: StackValidationPolicy = {
         continue;
       }
       const min = spec.minAvailable;
-      if (min === undefined) continue;
       const pct = percent(min);
       if (pct !== undefined && pct >= 100) {
         report(`${what}: minAvailable ${min} lets no pod go; node drains hang (R-WL-5)`, pdb.urn);

@@ -100,10 +100,11 @@ export function forType(type: string, check: (props: Props, what: string, report
 }
 
 /** Repository (domain/path, normalised: docker.io/library/postgres), tag and digest of an image reference, by the distribution/reference grammar; undefined if it does not parse. */
-export const parseImage = (image: string): { repository?: string; tag?: string; digest?: string } | undefined => {
+export const parseImage = (image: string): { repository: string; tag?: string; digest?: string } | undefined => {
   try {
+    // A reference parseFamiliarName accepts always has a domain (docker.io by default) and a repository.
     const ref = parseFamiliarName(image);
-    return { repository: ref.domain && ref.repository ? `${ref.domain}/${ref.repository}` : undefined, tag: ref.tag, digest: ref.digest };
+    return { repository: `${ref.domain}/${ref.repository}`, tag: ref.tag, digest: ref.digest };
   } catch {
     return undefined;
   }

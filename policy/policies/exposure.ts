@@ -3,7 +3,7 @@
 // without TLS, no NetworkPolicy that allows everything, no binding to cluster-admin and no
 // ClusterRole that reads Secrets cluster-wide.
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { type Props, describeResource, forType, list } from "./common";
+import { type Props, forType, list } from "./common";
 
 export const PSA_REASON = "agent-platform/pod-security-reason";
 
@@ -39,7 +39,6 @@ export const noExternalServices: ResourceValidationPolicy = {
   validateResource: forType("kubernetes:core/v1:Service", (props, what, report, args) => {
     const type = props.spec?.type;
     const external = list(props.spec?.externalIPs);
-    if (type !== "LoadBalancer" && type !== "NodePort" && external.length === 0) return;
     const allowedServices = list(args.getConfig<{ allowedServices?: string[] }>().allowedServices);
     const id = `${props.metadata?.namespace}/${props.metadata?.name}`;
     if (allowedServices.includes(id)) return;
@@ -89,11 +88,12 @@ export const noClusterAdmin: ResourceValidationPolicy = {
   remediationSteps: "Bind a Role with the verbs and resources the component needs in its own namespace; list a ClusterRole that truly needs Secrets in allowedClusterRoles with the reason in docs.",
   configSchema: { properties: { allowedClusterRoles: { type: "array", items: { type: "string" }, default: [] } } },
   validateResource: [
-    (args, report) => {
-      if (!BINDINGS.includes(args.type)) return;
-      const ref = args.props.roleRef ?? {};
-      if (ref.kind === "ClusterRole" && ref.name === "cluster-admin") report(`${describeResource(args.type, args.props, args.name)}: binds cluster-admin; bind a Role with only what is needed (R-WL-9)`);
-    },
+    ...BINDINGS.map((type) =>
+      forType(type, (props, what, report) => {
+        const ref = props.roleRef ?? {};
+        if (ref.kind === "ClusterRole" && ref.name === "cluster-admin") report(`${what}: binds cluster-admin; bind a Role with only what is needed (R-WL-9)`);
+      }),
+    ),
     forType("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", (props, what, report, args) => {
       const allowed = list(args.getConfig<{ allowedClusterRoles?: string[] }>().allowedClusterRoles);
       if (allowed.includes(props.metadata?.name)) return;

@@ -131,11 +131,11 @@ export const FAULTS: Fault[] = [
       "pod-hardening: Pod agent-platform-prod/root: pod securityContext.runAsUser is 0 (R-WL-3)",
     ],
     change: (g, pod) => add(g, k8s("core/v1:Pod", "root", { spec: podWith(pod, (p) => (p.securityContext.runAsUser = 0)) })) },
-  { theme: "pod hardening", what: "a Pod whose pod-level seccomp is Unconfined", policy: "pod-hardening",
+  { theme: "pod hardening", what: "a Pod whose pod-level seccomp is Unconfined, its container stating none", policy: "pod-hardening",
     says: [
       "pod-hardening: Pod agent-platform-prod/unconfined: pod seccompProfile is Unconfined (R-WL-3)",
     ],
-    change: (g, pod) => add(g, k8s("core/v1:Pod", "unconfined", { spec: podWith(pod, (p) => (p.securityContext.seccompProfile = { type: "Unconfined" })) })) },
+    change: (g, pod) => add(g, k8s("core/v1:Pod", "unconfined", { spec: podWith(pod, (p) => { p.securityContext.seccompProfile = { type: "Unconfined" }; delete p.containers[0].securityContext.seccompProfile; }) })) },
   { theme: "pod hardening", what: "a Pod with AppArmor Unconfined for the pod and its container", policy: "pod-hardening",
     says: [
       "pod-hardening: Pod agent-platform-prod/apparmor: pod appArmorProfile is Unconfined; api: appArmorProfile is Unconfined (R-WL-3)",
@@ -206,11 +206,11 @@ export const FAULTS: Fault[] = [
       "pod-hardening: AnalysisTemplate agent-platform-prod/two, pod 2: hostIPC is on (R-WL-3)",
     ],
     change: (g, pod) => add(g, k8s("argoproj.io/v1alpha1:AnalysisTemplate", "two", { spec: { metrics: [{ name: "a", provider: { job: { spec: { template: { spec: pod() } } } } }, { name: "b", provider: { job: { spec: { template: { spec: podWith(pod, (p) => (p.hostIPC = true)) } } } } }] } })) },
-  { theme: "pod hardening", what: "a StatefulSetPatch that makes the root filesystem writable and drops no capability", policy: "pod-hardening",
+  { theme: "pod hardening", what: "a StatefulSetPatch that allows escalation, makes the root filesystem writable and drops no capability", policy: "pod-hardening",
     says: [
-      "pod-hardening: StatefulSetPatch agent-platform-prod/db: db: readOnlyRootFilesystem is not true; db: capabilities.drop does not include ALL (R-WL-3)",
+      "pod-hardening: StatefulSetPatch agent-platform-prod/db: db: allowPrivilegeEscalation is not false; db: readOnlyRootFilesystem is not true; db: capabilities.drop does not include ALL (R-WL-3)",
     ],
-    change: (g) => add(g, k8s("apps/v1:StatefulSetPatch", "db", { spec: { template: { spec: { containers: [{ name: "db", securityContext: { readOnlyRootFilesystem: false, capabilities: { drop: [] } } }] } } } })) },
+    change: (g) => add(g, k8s("apps/v1:StatefulSetPatch", "db", { spec: { template: { spec: { containers: [{ name: "db", securityContext: { allowPrivilegeEscalation: true, readOnlyRootFilesystem: false, capabilities: { drop: [] } } }] } } } })) },
   // Availability by value.
   { theme: "availability", what: "the PodDisruptionBudget at maxUnavailable 0", policy: "pdb-allows-disruption",
     says: [
@@ -622,6 +622,9 @@ export const VALID: Valid[] = [
   { what: "a PodDisruptionBudget at minAvailable 66% with the HPA's minimum at 3 (rounded up: 2)", change: (g) => edit(g, byType("kubernetes:policy/v1:PodDisruptionBudget", "agent-platform"), (p) => ((p.spec = { selector: p.spec.selector, minAvailable: "66%" }), p)) },
   { what: "a PodDisruptionBudget at maxUnavailable 10% (rounded up: 1)", change: (g) => edit(g, byType("kubernetes:policy/v1:PodDisruptionBudget", "agent-platform"), (p) => (p.spec.maxUnavailable = "10%")) },
   { what: "a NetworkPolicy admitting named pods on every port", change: (g) => add(g, k8s("networking.k8s.io/v1:NetworkPolicy", "peers", { spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [{ podSelector: { matchLabels: { app: "peer" } } }] }] } })) },
+  { what: "a StatefulSetPatch that hardens a container (no escalation, read-only root, drop ALL)", change: (g) => add(g, k8s("apps/v1:StatefulSetPatch", "db", { spec: { template: { spec: { containers: [{ name: "db", securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } } }] } } } })) },
+  { what: "kube-prometheus-stack with its Grafana off (no admin Secret to ask for)", change: (g) => edit(g, KPS, (p) => (p.values.grafana = { enabled: false })) },
+  { what: "a release of another Grafana chart (grafana-agent), which is not Grafana", change: (g) => add(g, k8s("helm.sh/v3:Release", "agent", { name: "grafana-agent", namespace: "monitoring", chart: "grafana-agent", version: "0.44.2", values: {} }, null)) },
   { what: "an AnalysisTemplate with Prometheus metrics only", change: (g) => add(g, k8s("argoproj.io/v1alpha1:AnalysisTemplate", "prom-only", { spec: { metrics: [{ name: "m", provider: { prometheus: { query: "vector(1)" } } }] } })) },
 ];
 

@@ -308,6 +308,9 @@ describe("R-CI-2: resource policies at their edges: where a pod is, what a field
 
   it("R-WL-3, R-CI-5: every kind that carries a pod is checked at its pod spec; one without a pod spec is skipped, not an error", () => {
     const template = (pod: unknown) => ({ template: { spec: pod } });
+    const jobMetric = (pod: unknown) => ({ metrics: [{ name: "m", provider: { job: { spec: { template: { spec: pod } } } } }] });
+    // Metrics cut short at every level on the way to a job's pod: nothing to judge, and no error.
+    const partialMetrics = { metrics: [null, {}, { name: "a", provider: {} }, { name: "b", provider: { job: {} } }, { name: "c", provider: { job: { spec: {} } } }, { name: "d", provider: { job: { spec: { template: {} } } } }] };
     const kinds: Array<[string, (pod: unknown) => unknown, unknown[]]> = [
       ["kubernetes:core/v1:Pod", (pod) => pod, []],
       ["kubernetes:core/v1:ReplicationController", template, [{}]],
@@ -318,9 +321,10 @@ describe("R-CI-2: resource policies at their edges: where a pod is, what a field
       ["kubernetes:argoproj.io/v1alpha1:Rollout", template, [{}, { workloadRef: { apiVersion: "apps/v1", kind: "Deployment", name: "w" } }]],
       ["kubernetes:batch/v1:Job", template, [{}]],
       ["kubernetes:batch/v1:CronJob", (pod) => ({ jobTemplate: { spec: { template: { spec: pod } } } }), [{}, { jobTemplate: {} }, { jobTemplate: { spec: {} } }]],
-      ["kubernetes:argoproj.io/v1alpha1:AnalysisTemplate", (pod) => ({ metrics: [{ name: "m", provider: { job: { spec: { template: { spec: pod } } } } }] }), [{}, { metrics: [{ name: "p", provider: { prometheus: {} } }] }]],
-      ["kubernetes:argoproj.io/v1alpha1:ClusterAnalysisTemplate", (pod) => ({ metrics: [{ name: "m", provider: { job: { spec: { template: { spec: pod } } } } }] }), [{}]],
-      ["kubernetes:argoproj.io/v1alpha1:Experiment", (pod) => ({ templates: [{ name: "t", template: { spec: pod } }] }), [{}]],
+      ["kubernetes:argoproj.io/v1alpha1:AnalysisTemplate", jobMetric, [{}, { metrics: [{ name: "p", provider: { prometheus: {} } }] }, partialMetrics]],
+      ["kubernetes:argoproj.io/v1alpha1:ClusterAnalysisTemplate", jobMetric, [{}, partialMetrics]],
+      ["kubernetes:argoproj.io/v1alpha1:AnalysisRun", jobMetric, [{}, partialMetrics]],
+      ["kubernetes:argoproj.io/v1alpha1:Experiment", (pod) => ({ templates: [{ name: "t", template: { spec: pod } }] }), [{}, { templates: [null, {}, { name: "t" }, { name: "t", template: {} }] }]],
     ];
     for (const [type, at, empty] of kinds) {
       const kind = type.split(":").pop();
@@ -329,6 +333,7 @@ describe("R-CI-2: resource policies at their edges: where a pod is, what a field
     }
     // A PodTemplate holds its pod at template, not under spec.
     assert.deepEqual(run("pod-hardening", { type: "kubernetes:core/v1:PodTemplate", name: "w", inputs: { metadata: { name: "w", namespace: "n" }, template: { spec: badPod } } }).length, 1);
+    for (const rest of [{}, { template: {} }]) assert.deepEqual(run("pod-hardening", { type: "kubernetes:core/v1:PodTemplate", name: "w", inputs: { metadata: { name: "w", namespace: "n" }, ...rest } }), [], JSON.stringify(rest));
     assert.deepEqual(hardeningOf("kubernetes:core/v1:ConfigMap", badPod), [], "a kind without pods is not judged");
   });
 
@@ -348,6 +353,34 @@ describe("R-CI-2: resource policies at their edges: where a pod is, what a field
     assert.deepEqual(run("container-resources-and-probes", empty), []);
     assert.deepEqual(run("pod-hardening", empty), []);
     assert.deepEqual(run("no-plaintext-secrets", empty), []);
+    // runAsNonRoot on the containers stands in for the pod's only when every container has it.
+    const nonRoot = (...each: Array<boolean | undefined>) =>
+      run("pod-hardening", deployment((p) => { delete p.securityContext.runAsNonRoot; p.containers = each.map((v, i) => ({ ...hardenedContainer(`c${i}`), securityContext: { ...hardenedContainer().securityContext, runAsNonRoot: v } })); }));
+    const notTrue = ["Deployment agent-platform-prod/agent-platform: pod securityContext.runAsNonRoot is not true (R-WL-3)"];
+    assert.deepEqual(nonRoot(true, true), []);
+    assert.deepEqual(nonRoot(true, undefined), notTrue, "one container without it");
+    assert.deepEqual(nonRoot(), notTrue, "no container to stand in");
+    // An object without metadata is named by its resource name.
+    assert.deepEqual(run("pod-hardening", { type: "kubernetes:core/v1:Pod", name: "bare", inputs: { spec: { containers: [] } } }), [
+      "Pod bare: pod securityContext.runAsNonRoot is not true; automountServiceAccountToken is not false (a pod that needs the API states why in the annotation agent-platform/service-account-token-reason) (R-WL-3)",
+    ]);
+  });
+
+  it("R-WL-7, R-WL-9, R-DATA-4: an object without a spec, and the allowances the pack's configuration gives", () => {
+    const k = (type: string, inputs: Record<string, unknown>) => ({ type: `kubernetes:${type}`, name: "x", inputs: { metadata: { name: "x", namespace: "n" }, ...inputs } });
+    assert.deepEqual(run("ingress-tls", k("networking.k8s.io/v1:Ingress", {})), ["Ingress n/x: no TLS; traffic to it is plain HTTP (R-WL-7)"]);
+    assert.deepEqual(run("network-policy-not-allow-all", k("networking.k8s.io/v1:NetworkPolicy", {})), [], "no rules, nothing allowed");
+    assert.deepEqual(run("no-external-services", k("core/v1:Service", {})), []);
+    const lb = k("core/v1:Service", { spec: { type: "LoadBalancer" } });
+    assert.deepEqual(run("no-external-services", lb, { allowedServices: ["n/x"] }), [], "a listed Service");
+    assert.equal(run("no-external-services", lb, { allowedServices: ["m/x"] }).length, 1, "listed in another namespace");
+    const reader = { type: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", name: "r", inputs: { metadata: { name: "secrets-reader" }, rules: [{ apiGroups: [""], resources: ["secrets"], verbs: ["get"] }] } };
+    assert.deepEqual(run("no-cluster-admin-or-cluster-wide-secret-reads", reader, { allowedClusterRoles: ["secrets-reader"] }), [], "a listed ClusterRole");
+    assert.deepEqual(run("no-cluster-admin-or-cluster-wide-secret-reads", reader, { allowedClusterRoles: ["other"] }), ["ClusterRole secrets-reader: reads Secrets in every namespace; use a Role in the namespace that holds them (R-WL-9)"]);
+    // The declared repositories are read by the same grammar as the images: "postgres" is docker.io/library/postgres.
+    const postgres = deployment((p) => (p.containers[0].image = `docker.io/library/postgres@sha256:${"ab".repeat(32)}`));
+    assert.deepEqual(run("prod-image-registry", postgres, { repositories: ["postgres"] }), []);
+    assert.equal(run("prod-image-registry", postgres, { repositories: ["mysql"] }).length, 1);
   });
 
   it("R-DATA-4: images are read by the distribution/reference grammar: a registry port is not a tag, a digest pins whatever the tag, no image is reported", () => {
@@ -527,6 +560,34 @@ describe("R-CI-2: each stack policy, compliant and violating, with its exact mes
     assert.deepEqual(stackRun("rollouts-plugin-pinned", [release({ location: location.replace("download/v0.15.0", "latest/download"), sha256: "f".repeat(64) })]), [
       `Release argo-rollouts: plugin argoproj-labs/gatewayAPI: location ${location.replace("download/v0.15.0", "latest/download")} is not a versioned release over https (R-PD-2)`,
     ]);
+  });
+});
+
+describe("R-WL-5: availability policies at their edges: which budget, which workload, which strategy", () => {
+  const PDB = "pdb-allows-disruption";
+  const ZERO = "prod-max-unavailable-zero";
+  const labels = { app: "w" };
+  const pdb = (ns: string, spec: Record<string, unknown>, type = "kubernetes:policy/v1:PodDisruptionBudget") => res(type, "b", { metadata: { name: "b", namespace: ns }, spec: { selector: { matchLabels: labels }, ...spec } });
+  const workload = (ns: string, spec: Record<string, unknown> = {}) =>
+    res("kubernetes:apps/v1:Deployment", "w", { metadata: { name: "w", namespace: ns }, spec: { selector: { matchLabels: labels }, template: { metadata: { labels } }, strategy: { rollingUpdate: { maxUnavailable: 0 } }, ...spec } });
+
+  it("R-WL-5: a budget judges the workloads of its own namespace only, at their stated replicas or one", () => {
+    assert.deepEqual(stackRun(PDB, [pdb("p", { minAvailable: 2 }), workload("p", { replicas: 2 })]), ["PodDisruptionBudget p/b: minAvailable 2 with Deployment p/w at 2 replica(s) lets no pod go; node drains hang (R-WL-5)"]);
+    assert.deepEqual(stackRun(PDB, [pdb("p", { minAvailable: 2 }), workload("p", { replicas: 3 })]), [], "3 replicas keep one to spare");
+    assert.deepEqual(stackRun(PDB, [pdb("q", { minAvailable: 2 }), workload("p", { replicas: 2 })]), [], "the same labels in another namespace are not its pods");
+    assert.deepEqual(stackRun(PDB, [pdb("p", { minAvailable: 1 }), workload("p")]), ["PodDisruptionBudget p/b: minAvailable 1 with Deployment p/w at 1 replica(s) lets no pod go; node drains hang (R-WL-5)"], "no replicas stated: one");
+    assert.deepEqual(stackRun(PDB, [pdb("p", { minAvailable: "50%" }), workload("p", { replicas: 2 })]), [], "50 % of 2 keeps 1");
+    assert.deepEqual(stackRun(PDB, [pdb("p", { minAvailable: "51%" }), workload("p", { replicas: 2 })]), ["PodDisruptionBudget p/b: minAvailable 51% with Deployment p/w at 2 replica(s) lets no pod go; node drains hang (R-WL-5)"], "51 % of 2 rounds up to 2");
+    assert.deepEqual(stackRun(PDB, [pdb("p", { minAvailable: "100%" })]), ["PodDisruptionBudget p/b: minAvailable 100% lets no pod go; node drains hang (R-WL-5)"], "100 % needs no workload to be wrong");
+    assert.deepEqual(stackRun(PDB, [pdb("p", {})]), [], "a budget without either field");
+    assert.deepEqual(stackRun(PDB, [pdb("p", { maxUnavailable: 0 }, "kubernetes:example.com/v1:Budget")]), [], "only PodDisruptionBudgets are budgets");
+  });
+
+  it("R-WL-5: in prod, only rolling Deployments and canary Rollouts have a maxUnavailable to judge", () => {
+    const rollout = (strategy: Record<string, unknown>) => res("kubernetes:argoproj.io/v1alpha1:Rollout", "r", { metadata: { name: "r", namespace: "p" }, spec: { strategy } });
+    assert.deepEqual(stackRun(ZERO, [rollout({ blueGreen: { activeService: "a", previewService: "b" } })]), [], "blue/green replaces the whole set behind a switch");
+    assert.deepEqual(stackRun(ZERO, [rollout({ canary: { maxUnavailable: 0 } }), workload("p")]), []);
+    assert.deepEqual(stackRun(ZERO, [res("kubernetes:apps/v1:StatefulSet", "s", { metadata: { name: "s", namespace: "p" }, spec: { updateStrategy: { type: "RollingUpdate" } } })]), [], "a StatefulSet rolls one pod at a time by default");
   });
 });
 
