@@ -58,8 +58,8 @@ export const pdbs: StackValidationPolicy = {
 
 /** 0, "0" or "0%": no pod may go. (A percentage above zero lets at least one go: Kubernetes rounds it up.) */
 const isZero = (v: unknown) => Number.parseFloat(String(v)) === 0;
-/** A percentage's number ("90%" → 90), or undefined for a count. */
-const percent = (v: unknown) => (typeof v === "string" && v.endsWith("%") ? Number.parseFloat(v) : undefined);
+/** A percentage's number ("90%" → 90), or undefined for a count. (policy/v1 admits no other string: IntOrString as a percentage.) */
+const percent = (v: unknown) => (typeof v === "string" ? Number.parseFloat(v) : undefined);
 
 export const pdbAllowsDisruption: StackValidationPolicy = {
   name: "pdb-allows-disruption",

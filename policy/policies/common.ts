@@ -46,7 +46,7 @@ function podKind(type: string): { kind: string; patch: boolean } | undefined {
 export function podsOf(type: string, props: Props): { pods: Props[]; patch: boolean } {
   const k = podKind(type);
   if (!k) return { pods: [], patch: false };
-  const pods = POD_PATHS[k.kind](props ?? {}).filter((x): x is Props => typeof x === "object" && x !== null && !Array.isArray(x));
+  const pods = POD_PATHS[k.kind](props ?? {}).filter((x): x is Props => typeof x === "object" && x !== null);
   return { pods, patch: k.patch };
 }
 

@@ -65,7 +65,7 @@ export const ingressTls: ResourceValidationPolicy = {
 const WORLD = new Set(["0.0.0.0/0", "::/0"]);
 /** A peer list that admits everyone: none given, an empty peer, or the whole address space without exceptions. */
 const anyone = (peers: unknown) =>
-  peers === undefined || list(peers).length === 0 || list(peers).some((p) => (p && Object.keys(p).length === 0) || (WORLD.has(p?.ipBlock?.cidr) && list(p.ipBlock.except).length === 0));
+  list(peers).length === 0 || list(peers).some((p) => (p && Object.keys(p).length === 0) || (WORLD.has(p?.ipBlock?.cidr) && list(p.ipBlock.except).length === 0));
 
 export const networkPolicyNotAllowAll: ResourceValidationPolicy = {
   name: "network-policy-not-allow-all",

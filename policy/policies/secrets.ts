@@ -59,7 +59,7 @@ export const noPlaintextSecrets: ResourceValidationPolicy = {
     }),
     forType("kubernetes:helm.sh/v3:Release", (props, what, report) => {
       for (const [at, value] of strings(props.values ?? {})) {
-        const leaf = at.split(".").pop() ?? "";
+        const leaf = at.slice(at.lastIndexOf(".") + 1);
         if (/^(admin)?password$/i.test(leaf) && value !== "") report(`${what}: values.${at} is a password in the release's values; give the chart an existing Secret instead (R-WL-6, R-MON-4)`);
         else for (const kind of secretLooks(value)) report(`${what}: values.${at} holds ${kind}; give the chart an existing Secret instead (R-WL-6)`);
       }
@@ -69,7 +69,7 @@ export const noPlaintextSecrets: ResourceValidationPolicy = {
 
 /** Grafana's values in a release: the grafana chart's own, or kube-prometheus-stack's `grafana`. */
 function grafanaValues(props: Props): Props | undefined {
-  const chart = String(props.chart ?? "");
+  const chart = String(props.chart);
   if (/(^|\/)grafana$/.test(chart)) return props.values ?? {};
   if (/(^|\/)kube-prometheus-stack$/.test(chart) && props.values?.grafana?.enabled !== false) return props.values?.grafana ?? {};
   return undefined;

@@ -59,7 +59,7 @@ function hardeningProblems(args: ResourceValidationArgs, pod: Props, patch: bool
     problems.push("pod securityContext.runAsNonRoot is not true");
   }
   // A pod that must talk to the API (the rollout-verdict Job) says why on its owner.
-  const tokenReason = String(args.props?.metadata?.annotations?.[TOKEN_REASON] ?? "").trim();
+  const tokenReason = String(args.props.metadata?.annotations?.[TOKEN_REASON] ?? "").trim();
   if (!patch && pod.automountServiceAccountToken !== false && !tokenReason) {
     problems.push(`automountServiceAccountToken is not false (a pod that needs the API states why in the annotation ${TOKEN_REASON})`);
   }

@@ -71,11 +71,11 @@ const deployment = (name: string, pod: () => any, strategy?: Record<string, unkn
 
 export const FAULTS: Fault[] = [
   // Pod hardening on every kind, every field restricted forbids, container overrides.
-  { theme: "pod hardening", what: "a bare Pod with a hostPort", policy: "pod-hardening",
+  { theme: "pod hardening", what: "a bare Pod with two hostPorts", policy: "pod-hardening",
     says: [
-      "pod-hardening: Pod agent-platform-prod/debug: api: hostPort 8080 (R-WL-3)",
+      "pod-hardening: Pod agent-platform-prod/debug: api: hostPort 8080, 8443 (R-WL-3)",
     ],
-    change: (g, pod) => add(g, k8s("core/v1:Pod", "debug", { spec: ((p) => ((p.containers[0].ports = [{ containerPort: 8080, hostPort: 8080 }]), p))(pod()) })) },
+    change: (g, pod) => add(g, k8s("core/v1:Pod", "debug", { spec: ((p) => ((p.containers[0].ports = [{ containerPort: 8080, hostPort: 8080 }, { containerPort: 8443, hostPort: 8443 }]), p))(pod()) })) },
   { theme: "pod hardening", what: "a StatefulSet whose container sets runAsNonRoot false over the pod's true", policy: "pod-hardening",
     says: [
       "pod-hardening: StatefulSet agent-platform-prod/cache: api: runAsNonRoot is false, overriding the pod (R-WL-3)",
@@ -106,11 +106,11 @@ export const FAULTS: Fault[] = [
       "pod-hardening: Job agent-platform-prod/once: api: seccompProfile is Unconfined (R-WL-3)",
     ],
     change: (g, pod) => add(g, k8s("batch/v1:Job", "once", { spec: { template: { spec: ((p) => ((p.containers[0].securityContext.seccompProfile = { type: "Unconfined" }), p))(pod()) } } })) },
-  { theme: "pod hardening", what: "a Pod with an unsafe sysctl", policy: "pod-hardening",
+  { theme: "pod hardening", what: "a Pod with two unsafe sysctls beside a safe one", policy: "pod-hardening",
     says: [
-      "pod-hardening: Pod agent-platform-prod/tuned: pod sets sysctls kernel.msgmax, which restricted forbids (R-WL-3)",
+      "pod-hardening: Pod agent-platform-prod/tuned: pod sets sysctls kernel.msgmax, kernel.shmmax, which restricted forbids (R-WL-3)",
     ],
-    change: (g, pod) => add(g, k8s("core/v1:Pod", "tuned", { spec: ((p) => ((p.securityContext.sysctls = [{ name: "kernel.msgmax", value: "65536" }]), p))(pod()) })) },
+    change: (g, pod) => add(g, k8s("core/v1:Pod", "tuned", { spec: ((p) => ((p.securityContext.sysctls = [{ name: "net.ipv4.tcp_syncookies", value: "1" }, { name: "kernel.msgmax", value: "65536" }, { name: "kernel.shmmax", value: "68719476736" }]), p))(pod()) })) },
   { theme: "pod hardening", what: "an Experiment whose template adds SYS_ADMIN", policy: "pod-hardening",
     says: [
       "pod-hardening: Experiment agent-platform-prod/try: api: adds capabilities SYS_ADMIN (R-WL-3)",
@@ -293,9 +293,9 @@ export const FAULTS: Fault[] = [
     change: (g) => add(g, k8s("networking.k8s.io/v1:Ingress", "web", { spec: { rules: [{ host: "agents.example.com", http: { paths: [] } }] } })) },
   { theme: "exposure", what: "an Ingress whose TLS covers another host", policy: "ingress-tls",
     says: [
-      "ingress-tls: Ingress agent-platform-prod/web2: hosts b.example.com are served without TLS (R-WL-7)",
+      "ingress-tls: Ingress agent-platform-prod/web2: hosts b.example.com, c.example.com are served without TLS (R-WL-7)",
     ],
-    change: (g) => add(g, k8s("networking.k8s.io/v1:Ingress", "web2", { spec: { tls: [{ hosts: ["a.example.com"], secretName: "a" }], rules: [{ host: "b.example.com" }] } })) },
+    change: (g) => add(g, k8s("networking.k8s.io/v1:Ingress", "web2", { spec: { tls: [{ hosts: ["a.example.com"], secretName: "a" }], rules: [{ host: "a.example.com" }, { host: "b.example.com" }, { host: "c.example.com" }] } })) },
   { theme: "exposure", what: "a NetworkPolicy allowing all ingress", policy: "network-policy-not-allow-all",
     says: [
       "network-policy-not-allow-all: NetworkPolicy agent-platform-prod/open: an ingress rule allows every source on every port; name peers and ports (R-WL-7)",
@@ -372,7 +372,7 @@ export const FAULTS: Fault[] = [
     says: [
       "no-cluster-admin-or-cluster-wide-secret-reads: ClusterRole reader: reads Secrets in every namespace; use a Role in the namespace that holds them (R-WL-9)",
     ],
-    change: (g) => add(g, k8s("rbac.authorization.k8s.io/v1:ClusterRole", "reader", { rules: [{ apiGroups: [""], resources: ["configmaps", "secrets"], verbs: ["get", "list"] }] }, null)) },
+    change: (g) => add(g, k8s("rbac.authorization.k8s.io/v1:ClusterRole", "reader", { rules: [{ apiGroups: [""], resources: ["configmaps", "secrets"], verbs: ["list"] }] }, null)) },
   { theme: "cluster access", what: "a ClusterRole with every resource of the core group", policy: "no-cluster-admin-or-cluster-wide-secret-reads",
     says: [
       "no-cluster-admin-or-cluster-wide-secret-reads: ClusterRole wide: reads Secrets in every namespace; use a Role in the namespace that holds them (R-WL-9)",
@@ -440,6 +440,16 @@ export const FAULTS: Fault[] = [
       "grafana-no-anonymous-admin-from-secret: Release monitoring/kube-prometheus-stack: Grafana: the admin credentials do not come from an existing Secret (admin.existingSecret) (R-MON-4)",
     ],
     change: (g) => edit(g, KPS, (p) => delete p.values.grafana.admin) },
+  { theme: "secrets", what: "a database password in a chart's values (auth.password)", policy: "no-plaintext-secrets",
+    says: [
+      "no-plaintext-secrets: Release monitoring/kube-prometheus-stack: values.grafana.database.password is a password in the release's values; give the chart an existing Secret instead (R-WL-6, R-MON-4)",
+    ],
+    change: (g) => edit(g, KPS, (p) => (p.values.grafana.database = { user: "grafana", password: "s3cr3tpass" })) },
+  { theme: "secrets", what: "kube-prometheus-stack with the chart's default values (Grafana's admin from the chart's own password)", policy: "grafana-no-anonymous-admin-from-secret",
+    says: [
+      "grafana-no-anonymous-admin-from-secret: Release monitoring/kube-prometheus-stack: Grafana: the admin credentials do not come from an existing Secret (admin.existingSecret) (R-MON-4)",
+    ],
+    change: (g) => edit(g, KPS, (p) => delete p.values) },
   // AWS network path to data.
   { theme: "aws network", what: "the database's security group open to 0.0.0.0/0 on 5432 (inline)", policy: "no-world-open-data-or-ssh-ports",
     says: [
@@ -559,6 +569,12 @@ export const FAULTS: Fault[] = [
       "helm-charts-pinned: Release monitoring/kube-prometheus-stack: chart kube-prometheus-stack version ^79.5.0 is a range; pin an exact version (R-DATA-4)",
     ],
     change: (g) => edit(g, KPS, (p) => (p.version = "^79.5.0")) },
+  { theme: "supply chain", what: "a DeploymentPatch that sets a container's image to latest", policy: "images-pinned",
+    says: [
+      "images-pinned: DeploymentPatch kube-system/coredns: container coredns runs registry.k8s.io/coredns/coredns:latest, the mutable tag latest; pin a tag or digest (R-DATA-4)",
+      "prod-image-registry: DeploymentPatch kube-system/coredns: container coredns runs registry.k8s.io/coredns/coredns:latest, from registry.k8s.io/coredns/coredns, which prod does not admit; use the declared registry (R-DATA-4)",
+    ],
+    change: (g) => add(g, k8s("apps/v1:DeploymentPatch", "coredns", { spec: { template: { spec: { containers: [{ name: "coredns", image: "registry.k8s.io/coredns/coredns:latest" }] } } } }, "kube-system")) },
   { theme: "supply chain", what: "a chart version left empty", policy: "helm-charts-pinned",
     says: [
       "helm-charts-pinned: Release monitoring/kube-prometheus-stack: chart kube-prometheus-stack has no version, so every up installs the newest; pin it (R-DATA-4)",
@@ -625,6 +641,11 @@ export const VALID: Valid[] = [
   { what: "a StatefulSetPatch that hardens a container (no escalation, read-only root, drop ALL)", change: (g) => add(g, k8s("apps/v1:StatefulSetPatch", "db", { spec: { template: { spec: { containers: [{ name: "db", securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } } }] } } } })) },
   { what: "kube-prometheus-stack with its Grafana off (no admin Secret to ask for)", change: (g) => edit(g, KPS, (p) => (p.values.grafana = { enabled: false })) },
   { what: "a release of another Grafana chart (grafana-agent), which is not Grafana", change: (g) => add(g, k8s("helm.sh/v3:Release", "agent", { name: "grafana-agent", namespace: "monitoring", chart: "grafana-agent", version: "0.44.2", values: {} }, null)) },
+  { what: "egress to everything but the private ranges, on every port (not everything)", change: (g) => add(g, k8s("networking.k8s.io/v1:NetworkPolicy", "internet", { spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] } }] }] } })) },
+  { what: "ingress from any source on one port", change: (g) => add(g, k8s("networking.k8s.io/v1:NetworkPolicy", "health", { spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ ports: [{ protocol: "TCP", port: 8080 }] }] } })) },
+  { what: "a RoleBinding to a namespaced Role that happens to be named cluster-admin", change: (g) => add(g, k8s("rbac.authorization.k8s.io/v1:Role", "cluster-admin", { rules: [{ apiGroups: [""], resources: ["configmaps"], verbs: ["get"] }] }), k8s("rbac.authorization.k8s.io/v1:RoleBinding", "local-admin", { roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "cluster-admin" }, subjects: [{ kind: "Group", name: "ops" }] })) },
+  { what: "Grafana's adminPassword left empty beside its existing Secret", change: (g) => edit(g, KPS, (p) => (p.values.grafana.adminPassword = "")) },
+  { what: "grafana.ini's auth section without anonymous settings", change: (g) => edit(g, KPS, (p) => { delete p.values.grafana["grafana.ini"]["auth.anonymous"]; p.values.grafana["grafana.ini"].auth = { disable_login_form: false }; }) },
   { what: "an AnalysisTemplate with Prometheus metrics only", change: (g) => add(g, k8s("argoproj.io/v1alpha1:AnalysisTemplate", "prom-only", { spec: { metrics: [{ name: "m", provider: { prometheus: { query: "vector(1)" } } }] } })) },
 ];
 

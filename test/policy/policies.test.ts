@@ -360,6 +360,9 @@ describe("R-CI-2: resource policies at their edges: where a pod is, what a field
     assert.deepEqual(nonRoot(true, true), []);
     assert.deepEqual(nonRoot(true, undefined), notTrue, "one container without it");
     assert.deepEqual(nonRoot(), notTrue, "no container to stand in");
+    assert.deepEqual(run("pod-hardening", deployment((p) => { delete p.securityContext.runAsNonRoot; p.containers = [{ name: "bare" }]; })), [
+      "Deployment agent-platform-prod/agent-platform: pod securityContext.runAsNonRoot is not true; bare: allowPrivilegeEscalation is not false; bare: readOnlyRootFilesystem is not true; bare: capabilities.drop does not include ALL (R-WL-3)",
+    ], "a container without a securityContext stands in for nothing");
     // An object without metadata is named by its resource name.
     assert.deepEqual(run("pod-hardening", { type: "kubernetes:core/v1:Pod", name: "bare", inputs: { spec: { containers: [] } } }), [
       "Pod bare: pod securityContext.runAsNonRoot is not true; automountServiceAccountToken is not false (a pod that needs the API states why in the annotation agent-platform/service-account-token-reason) (R-WL-3)",
@@ -370,6 +373,13 @@ describe("R-CI-2: resource policies at their edges: where a pod is, what a field
     const k = (type: string, inputs: Record<string, unknown>) => ({ type: `kubernetes:${type}`, name: "x", inputs: { metadata: { name: "x", namespace: "n" }, ...inputs } });
     assert.deepEqual(run("ingress-tls", k("networking.k8s.io/v1:Ingress", {})), ["Ingress n/x: no TLS; traffic to it is plain HTTP (R-WL-7)"]);
     assert.deepEqual(run("network-policy-not-allow-all", k("networking.k8s.io/v1:NetworkPolicy", {})), [], "no rules, nothing allowed");
+    // Empty entries where rules, peers and TLS blocks belong: read as nothing, never an error.
+    assert.deepEqual(run("network-policy-not-allow-all", k("networking.k8s.io/v1:NetworkPolicy", { spec: { ingress: [null], egress: [{ to: [null, { podSelector: { matchLabels: { a: "b" } } }], ports: [{ port: 53 }] }] } })), [
+      "NetworkPolicy n/x: an ingress rule allows every source on every port; name peers and ports (R-WL-7)",
+    ], "an empty rule admits everyone on every port");
+    assert.deepEqual(run("ingress-tls", k("networking.k8s.io/v1:Ingress", { spec: { tls: [null, { hosts: ["a.example.com"] }], rules: [null, { host: "a.example.com" }] } })), [
+      "Ingress n/x: hosts * are served without TLS (R-WL-7)",
+    ], "a rule without a host is every host");
     assert.deepEqual(run("no-external-services", k("core/v1:Service", {})), []);
     const lb = k("core/v1:Service", { spec: { type: "LoadBalancer" } });
     assert.deepEqual(run("no-external-services", lb, { allowedServices: ["n/x"] }), [], "a listed Service");
@@ -581,6 +591,14 @@ describe("R-WL-5: availability policies at their edges: which budget, which work
     assert.deepEqual(stackRun(PDB, [pdb("p", { minAvailable: "100%" })]), ["PodDisruptionBudget p/b: minAvailable 100% lets no pod go; node drains hang (R-WL-5)"], "100 % needs no workload to be wrong");
     assert.deepEqual(stackRun(PDB, [pdb("p", {})]), [], "a budget without either field");
     assert.deepEqual(stackRun(PDB, [pdb("p", { maxUnavailable: 0 }, "kubernetes:example.com/v1:Budget")]), [], "only PodDisruptionBudgets are budgets");
+    // Objects cut short: a workload without metadata or spec, a budget without metadata.
+    const bare = res("kubernetes:apps/v1:Deployment", "bare", {});
+    assert.deepEqual(stackRun(PDB, [pdb("p", { minAvailable: 1 }), bare]), [], "a workload without metadata is in no namespace");
+    const noMeta = res("kubernetes:policy/v1:PodDisruptionBudget", "nm", { spec: { selector: { matchLabels: labels }, minAvailable: 1 } });
+    assert.deepEqual(stackRun(PDB, [noMeta, res("kubernetes:apps/v1:Deployment", "w", { spec: { template: { metadata: { labels } } } })]), [
+      "PodDisruptionBudget nm: minAvailable 1 with Deployment w at 1 replica(s) lets no pod go; node drains hang (R-WL-5)",
+    ], "neither in a namespace, so the same one; no spec.replicas: one");
+    assert.deepEqual(stackRun(ZERO, [bare]), ["Deployment bare: maxUnavailable 25% (the default) takes pods away before their replacements are ready; set 0 (R-WL-5)"], "no spec: the default strategy");
   });
 
   it("R-WL-5: in prod, only rolling Deployments and canary Rollouts have a maxUnavailable to judge", () => {

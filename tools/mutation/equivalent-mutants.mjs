@@ -66,6 +66,19 @@ export const EQUIVALENT_MUTANTS = [
     parent: 'c.image ?? ""',
     reason: "any default that is no reference reads the same (String(undefined) would be one)",
   },
+  {
+    file: "policy/policies/common.ts",
+    type: "UnaryExpression",
+    source: '!type.startsWith("kubernetes:")',
+    reason: "another provider's type, cut after the prefix's length, never names a kind of POD_PATHS (those have an API group and version)",
+  },
+  {
+    file: "policy/policies/common.ts",
+    type: "BooleanLiteral",
+    source: "false",
+    parent: "patch: false",
+    reason: "with no pods there is nothing a patch flag could change",
+  },
 ];
 
 /** The entry a node matches, if any. */
