@@ -1,7 +1,7 @@
 // R-CI-5: the corpus of test/policy/corpus.ts through the direct calls (test/policy/harness.ts,
 // in this process, where mutation testing sees the policies): every fault raises a
-// mandatory violation of its policy that the unchanged prod graph lacks, and every valid
-// change raises nothing. pack-process.slow.test.ts runs the same corpus through the pack's analyzer.
+// mandatory violation of its policy that the unchanged prod graph lacks, and exactly the
+// new findings it states (`says`), and every valid change raises nothing. pack-process.slow.test.ts runs the same corpus through the pack's analyzer.
 import { strict as assert } from "assert";
 import { renderBootstrap } from "../../render";
 import { ROOT } from "../../components/config/stackFile";
