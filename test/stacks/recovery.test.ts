@@ -7,6 +7,7 @@ import { type RecordedResource } from "../../render/mockRuntime";
 import { renderRaw } from "../../render";
 import { one, stack, stackRaw } from "../helpers/mocks";
 import { at, problemsOf } from "../helpers/config";
+import { replicationRolePolicy } from "../../components/model/data/recovery";
 
 const of = (r: { resources: RecordedResource[] }, type: string) => r.resources.filter((x) => x.type === type);
 const inputs = (x: RecordedResource) => x.inputs as any;
@@ -237,5 +238,31 @@ describe("R-DATA-7, R-DATA-8: dev keeps no second region and runs no drill; the 
     assert.equal(p.length, 1);
     assert.match(p[0], /backups\.objectLock\.mode/);
     assert.match(p[0], /GOVERNANCE/);
+  });
+});
+
+describe("R-DATA-7: the replication role's policy, stated whole", () => {
+  it("R-DATA-7: read the source's configuration and exports' versions, write replicas of exports/ only, each key through S3 in its own region", () => {
+    const src = "arn:aws:s3:::agent-platform-prod-backups-0a1b2c3";
+    const dst = "arn:aws:s3:::agent-platform-prod-replica-0a1b2c3";
+    const srcKey = "arn:aws:kms:eu-west-1:123456789012:key/src";
+    const dstKey = "arn:aws:kms:eu-central-1:123456789012:key/dst";
+    const policy = replicationRolePolicy({ sourceBucketArn: src, sourceKeyArn: srcKey, sourceRegion: "eu-west-1", replicaBucketArn: dst, replicaKeyArn: dstKey, replicaRegion: "eu-central-1" });
+    // "Setting up permissions for live replication" (S3 user guide), narrowed to exports/.
+    assert.deepEqual(policy, {
+      Version: "2012-10-17",
+      Statement: [
+        { Sid: "ReadTheSource", Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: src },
+        {
+          Sid: "ReadExportVersions",
+          Effect: "Allow",
+          Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging", "s3:GetObjectRetention", "s3:GetObjectLegalHold"],
+          Resource: `${src}/exports/*`,
+        },
+        { Sid: "WriteReplicas", Effect: "Allow", Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"], Resource: `${dst}/exports/*` },
+        { Sid: "DecryptTheSource", Effect: "Allow", Action: "kms:Decrypt", Resource: srcKey, Condition: { StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } } },
+        { Sid: "EncryptTheReplicas", Effect: "Allow", Action: ["kms:Encrypt", "kms:GenerateDataKey"], Resource: dstKey, Condition: { StringEquals: { "kms:ViaService": "s3.eu-central-1.amazonaws.com" } } },
+      ],
+    });
   });
 });
