@@ -111,18 +111,16 @@ for (const s of ["staging", "prod"] as const) {
     it("R-DATA-7, R-DATA-8: the replica takes no put or delete but replication's, and no administration but the break-glass role's", async () => {
       const r = await stack(s);
       const arn = `arn:aws:s3:::${replicas}`;
-      const st = bySid(policyOf(r, replicas));
-      assert.deepEqual(st.DenyDirectWrites, {
-        Sid: "DenyDirectWrites",
-        Effect: "Deny",
-        Principal: "*",
-        Action: ["s3:PutObject", "s3:DeleteObject"],
-        Resource: `${arn}/*`,
-        Condition: { ArnNotEquals: { "aws:PrincipalArn": BREAK_GLASS } },
+      const notBreakGlass = { ArnNotEquals: { "aws:PrincipalArn": BREAK_GLASS } };
+      assert.deepEqual(policyOf(r, replicas), {
+        Version: "2012-10-17",
+        Statement: [
+          { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } },
+          { Sid: "DenyBucketDeletion", Effect: "Deny", Principal: "*", Action: "s3:DeleteBucket", Resource: arn },
+          { Sid: "DenyDirectWrites", Effect: "Deny", Principal: "*", Action: ["s3:PutObject", "s3:DeleteObject"], Resource: `${arn}/*`, Condition: notBreakGlass },
+          { Sid: "DenyAdministrationButBreakGlass", Effect: "Deny", Principal: "*", Action: ADMINISTRATION, Resource: [arn, `${arn}/*`], Condition: notBreakGlass },
+        ],
       });
-      assert.deepEqual(st.DenyAdministrationButBreakGlass.Action, ADMINISTRATION);
-      assert.deepEqual(st.DenyAdministrationButBreakGlass.Resource, [arn, `${arn}/*`]);
-      assert.deepEqual(Object.keys(st).sort(), ["DenyAdministrationButBreakGlass", "DenyBucketDeletion", "DenyDirectWrites", "DenyInsecureTransport"]);
       const pab = inputs(of(r, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").find((x) => inputs(x).bucket === replicas)!);
       for (const k of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"]) assert.equal(pab[k], true, k);
       const lifecycle = inputs(of(r, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").find((x) => inputs(x).bucket === replicas)!);
@@ -170,6 +168,126 @@ for (const s of ["staging", "prod"] as const) {
       assert.equal(sa.automountServiceAccountToken, false);
       const trust = JSON.parse(inputs(r.resources.find((x) => x.type === "aws:iam/role:Role" && /-drill$/.test(x.name))!).assumeRolePolicy);
       assert.match(JSON.stringify(trust), new RegExp(`system:serviceaccount:agent-platform-${s}:agent-platform-restore-drill`));
+    });
+
+    it("R-DATA-5, R-DATA-8: the restore and the drill CronJobs, stated whole: each step's image, user, environment, mounts and volumes", async () => {
+      const r = await stack(s);
+      const AWS_CLI = "amazon/aws-cli:2.31.13@sha256:e14216fb361cce909ce199616711ad103182d5937f851cda9bebf25867d7180a";
+      const POSTGRES = "postgres:16.10-bookworm@sha256:38471f330eb885e04de130b768d6db4e10469e2311879c7e5c699f6d2d8a1c74";
+      const resources = { limits: { cpu: "1", memory: "512Mi" }, requests: { cpu: "100m", memory: "128Mi" } };
+      const hardened = (uid: number) => ({
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ["ALL"] },
+        privileged: false,
+        readOnlyRootFilesystem: true,
+        runAsNonRoot: true,
+        runAsUser: uid,
+        seccompProfile: { type: "RuntimeDefault" },
+      });
+      const request = [{ configMapRef: { name: "agent-platform-restore-request", optional: true } }];
+      const scripts = { mountPath: "/jobs", name: "scripts", readOnly: true };
+      const work = { mountPath: "/work", name: "work" };
+      const aws = (name: string, phase: string, role: string, env: object[], envFrom?: object[]) => ({
+        name,
+        image: AWS_CLI,
+        command: ["/bin/sh", "/jobs/restore.sh", phase],
+        env: [
+          { name: "WORK_DIR", value: "/work" },
+          { name: "BUCKET", value: bucket },
+          { name: "PREFIX", value: "exports" },
+          ...env,
+          { name: "AWS_ROLE_ARN", value: `arn:aws:iam::123456789012:role/agent-platform-${s}-${role}-20260101000000000000000001` },
+          { name: "AWS_WEB_IDENTITY_TOKEN_FILE", value: "/var/run/secrets/aws/token" },
+          { name: "AWS_REGION", value: "eu-west-1" },
+          { name: "AWS_STS_REGIONAL_ENDPOINTS", value: "regional" },
+          { name: "HOME", value: "/work" },
+        ],
+        ...(envFrom ? { envFrom } : {}),
+        resources,
+        securityContext: hardened(10001),
+        volumeMounts: [scripts, work, { mountPath: "/var/run/secrets/aws", name: "aws-token", readOnly: true }],
+      });
+      const db = (name: string, phase: string, env: object[], envFrom?: object[]) => ({
+        name,
+        image: POSTGRES,
+        command: ["/bin/sh", "/jobs/restore.sh", phase],
+        env: [
+          { name: "WORK_DIR", value: "/work" },
+          { name: "ADMIN_DATABASE_URL_FILE", value: "/secrets/ADMIN_DATABASE_URL" },
+          { name: "APP_ROLE", value: "agent_app" },
+          { name: "BACKUP_ROLE", value: "agent_backup" },
+          { name: "RESTORE_JOBS", value: "2" },
+          ...env,
+        ],
+        ...(envFrom ? { envFrom } : {}),
+        resources,
+        securityContext: hardened(999),
+        volumeMounts: [scripts, work, { mountPath: "/secrets", name: "admin", readOnly: true }, { mountPath: "/app/certs", name: "db-ca", readOnly: true }],
+      });
+      const volumes = [
+        { name: "scripts", configMap: { defaultMode: 0o555, name: "agent-platform-db-scripts" } },
+        // backups.workVolume: 10Gi, 50Gi in prod (docs/data.md).
+        { name: "work", emptyDir: { sizeLimit: s === "prod" ? "50Gi" : "10Gi" } },
+        { name: "admin", secret: { defaultMode: 0o400, items: [{ key: "ADMIN_DATABASE_URL", path: "ADMIN_DATABASE_URL" }], secretName: "agent-platform-db-admin" } },
+        { name: "aws-token", projected: { sources: [{ serviceAccountToken: { audience: "sts.amazonaws.com", expirationSeconds: 3600, path: "token" } }] } },
+        { name: "db-ca", configMap: { defaultMode: 0o444, name: "agent-platform-db-ca" } },
+      ];
+      const pod = (serviceAccountName: string, steps: { initContainers: object[]; containers: object[] }) => ({
+        automountServiceAccountToken: false,
+        restartPolicy: "Never",
+        securityContext: { fsGroup: 999, runAsGroup: 999, runAsNonRoot: true, runAsUser: 999, seccompProfile: { type: "RuntimeDefault" } },
+        serviceAccountName,
+        ...steps,
+        volumes,
+      });
+      const meta = (name: string) => ({ labels: { "app.kubernetes.io/name": name, "app.kubernetes.io/part-of": "agent-platform" } });
+      const checksum = { name: "REQUIRE_S3_CHECKSUM", value: "true" };
+      // The restore: never scheduled (started by hand), the request ConfigMap optional for both steps.
+      assert.deepEqual((one(r, "CronJob", "agent-platform-restore") as any).spec, {
+        schedule: "0 0 1 1 *",
+        timeZone: "Etc/UTC",
+        suspend: true,
+        concurrencyPolicy: "Forbid",
+        successfulJobsHistoryLimit: 1,
+        failedJobsHistoryLimit: 1,
+        jobTemplate: {
+          metadata: meta("agent-platform-restore"),
+          spec: {
+            backoffLimit: 0,
+            activeDeadlineSeconds: 7200,
+            template: {
+              metadata: meta("agent-platform-restore"),
+              spec: pod("agent-platform-restore", {
+                initContainers: [aws("fetch", "fetch", "restore", [checksum], request)],
+                containers: [db("restore", "restore", [{ name: "DEFAULT_TARGET_DATABASE", value: "memory_restore" }], request)],
+              }),
+            },
+          },
+        },
+      });
+      // The drill: no request ConfigMap (it always takes the newest export), into memory_drill, then prune.
+      assert.deepEqual((one(r, "CronJob", "agent-platform-restore-drill") as any).spec, {
+        schedule: "30 4 1 * *",
+        timeZone: "Etc/UTC",
+        concurrencyPolicy: "Forbid",
+        startingDeadlineSeconds: 1800,
+        successfulJobsHistoryLimit: 1,
+        failedJobsHistoryLimit: 3,
+        jobTemplate: {
+          metadata: meta("agent-platform-restore-drill"),
+          spec: {
+            backoffLimit: 0,
+            activeDeadlineSeconds: 7200,
+            template: {
+              metadata: meta("agent-platform-restore-drill"),
+              spec: pod("agent-platform-restore-drill", {
+                initContainers: [aws("fetch", "fetch", "drill", [checksum]), db("drill", "drill", [{ name: "TARGET_DATABASE", value: "memory_drill" }])],
+                containers: [aws("prune", "prune", "drill", [{ name: "KEEP_NEWEST", value: "7" }, { name: "KEEP_DAYS", value: "30" }])],
+              }),
+            },
+          },
+        },
+      });
     });
 
     it("R-WL-7, R-DATA-8: under default-deny, every Job pod that assumes an AWS role may reach HTTPS and every one that opens the database may reach it (the drill included)", async () => {
