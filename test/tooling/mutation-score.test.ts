@@ -148,6 +148,25 @@ describe("the suites mutation testing runs credit what they render (R-CI-1)", ()
     assert.deepEqual(offenders, []);
   });
 
+  it("R-CI-1: MUTATE_SPEC's entries run in the order given, a directory's files sorted, each file once", () => {
+    const file = path.join(root, ".mocharc.mutate.js");
+    const saved = process.env.MUTATE_SPEC;
+    process.env.MUTATE_SPEC = "test/stacks/monitoring.test.ts,test/stacks/**/*.test.ts,test/data/e2e-missing.ts";
+    try {
+      delete require.cache[require.resolve(file)];
+      const spec = (require(file) as { spec: string[] }).spec;
+      assert.equal(spec[0], "test/stacks/monitoring.test.ts");
+      assert.equal(spec.filter((f) => f === "test/stacks/monitoring.test.ts").length, 1, "listed once");
+      assert.deepEqual(spec.slice(1, 3), ["test/stacks/bootstrap.test.ts", "test/stacks/data.test.ts"], "then the directory, sorted");
+      assert.equal(spec[spec.length - 1], "test/data/e2e-missing.ts", "a plain entry stays as it is, for mocha to report");
+      assert.ok(spec.every((f) => f.endsWith(".ts")) && spec.includes("test/stacks/workload.test.ts"), spec.join(", "));
+    } finally {
+      if (saved === undefined) delete process.env.MUTATE_SPEC;
+      else process.env.MUTATE_SPEC = saved;
+      delete require.cache[require.resolve(file)];
+    }
+  });
+
   it("R-CI-1: the check finds a render in before() and after() at any depth, and not in beforeEach or a case", async () => {
     const source = [
       'describe("a", () => {',
