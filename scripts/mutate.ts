@@ -31,8 +31,8 @@ import { CHUNKS, MutationReport, forgetUndetected, mergeReports, scoreTable, sco
  *   Alertmanager file. The stack and policy suites are the ones that assert the data
  *   objects; the score counts only their kills, so it can be lower than the whole
  *   suite's, never higher.
- * - model-monitoring, model-addons, model-workload, model-isolation: the same, for the chart
- *   values, dashboards, add-ons, pods and NetworkPolicies every render declares; the
+ * - model-monitoring, model-dashboards, model-addons, model-workload, model-isolation: the
+ *   same, for the chart values, dashboards, add-ons, pods and NetworkPolicies every render declares; the
  *   stack suites state them, the promtool and end-to-end suites read only the rules and
  *   the Alertmanager file.
  */
@@ -45,6 +45,7 @@ const SPECS: Record<string, string> = {
   "model-data": "test/stacks/**/*.test.ts,test/policy/**/*.test.ts",
   // The suite that states the chunk's output first (.mocharc.mutate.js: each file once, in order).
   "model-monitoring": "test/stacks/monitoring.test.ts,test/stacks/**/*.test.ts,test/policy/**/*.test.ts",
+  "model-dashboards": "test/stacks/monitoring.test.ts,test/stacks/**/*.test.ts,test/policy/**/*.test.ts",
   "model-addons": "test/stacks/privileges.test.ts,test/stacks/workload.test.ts,test/stacks/**/*.test.ts,test/policy/**/*.test.ts",
   "model-workload": "test/stacks/**/*.test.ts,test/policy/**/*.test.ts",
   "model-isolation": "test/stacks/workload.test.ts,test/stacks/**/*.test.ts,test/policy/**/*.test.ts",
