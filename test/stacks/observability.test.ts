@@ -46,8 +46,9 @@ for (const s of ["dev", "staging", "prod"] as const) {
       const loki = release(r, "loki").inputs.values;
       const tempo = release(r, "tempo").inputs.values;
       if (s === "dev") {
-        assert.equal(loki.loki.storage.type, "filesystem");
-        assert.equal(tempo.tempo.storage.trace.backend, "local");
+        assert.deepEqual(loki.loki.storage, { type: "filesystem" });
+        assert.deepEqual(loki.loki.schemaConfig.configs.map((c: any) => c.object_store), ["filesystem"]);
+        assert.deepEqual(tempo.tempo.storage, { trace: { backend: "local", local: { path: "/var/tempo/traces" }, wal: { path: "/var/tempo/wal" } } });
         assert.equal(of(r, "aws:s3/bucket:Bucket").length, 0);
         return;
       }
@@ -64,7 +65,14 @@ for (const s of ["dev", "staging", "prod"] as const) {
         const policy = JSON.parse((r.resources.find((x) => x.type === "aws:iam/rolePolicy:RolePolicy" && x.name === `observability-${store}`)!.inputs as any).policy);
         const resources = policy.Statement.flatMap((st: any) => [st.Resource].flat());
         assert.deepEqual(resources.sort(), [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`, key].sort(), `${store}: its bucket and the key, nothing else`);
-        assert.deepEqual(policy.Statement.find((st: any) => st.Sid === "KeyThroughS3").Condition, { StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } });
+        assert.deepEqual(policy, {
+          Version: "2012-10-17",
+          Statement: [
+            { Sid: "ListItsBucket", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: `arn:aws:s3:::${bucket}` },
+            { Sid: "ObjectsInItsBucket", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: `arn:aws:s3:::${bucket}/*` },
+            { Sid: "KeyThroughS3", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: key, Condition: { StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } } },
+          ],
+        });
         // The store's ServiceAccount carries the role.
         assert.equal(values.serviceAccount.annotations["eks.amazonaws.com/role-arn"], `arn:aws:iam::123456789012:role/agent-platform-${s}-${store}-20260101000000000000000001`);
         assert.equal(values.serviceAccount.automountServiceAccountToken, false);
@@ -233,6 +241,12 @@ describe("R-OBS-6: prod's public endpoint checked from outside", () => {
     assert.equal(alarm.period, 60);
     assert.equal(alarm.evaluationPeriods, 1);
     assert.equal(alarm.treatMissingData, "breaching");
+    assert.equal(alarm.alarmDescription, 'R-OBS-6: https://agents.example.com/health is failing from outside the cluster (Route 53 health check). Runbook: docs/observability.md, "The outside-in uptime check"');
+    // Worst case to the page: 3 failures × 30 s, then one 60 s metric period.
+    assert.ok(
+      r.summary.includes("  uptime (R-OBS-6): Route 53 checks https://agents.example.com/health from us-east-1, eu-west-1, ap-southeast-1 every 30s; 3 failures in a row, then a CloudWatch alarm (us-east-1) pages the P0 service through SNS within 150s\n"),
+      r.summary,
+    );
     assert.deepEqual(alarm.dimensions, { HealthCheckId: "uptime-check-id" }, "the mock's id of the health check");
     const topic = of(r, "aws:sns/topic:Topic")[0];
     assert.equal(topic.inputs.name, "agent-platform-prod-uptime");
@@ -408,6 +422,41 @@ describe("R-OBS-2, R-OBS-4: prod's observability rules, stated whole", () => {
       ["TelemetryQueueFilling", "telemetry:exporter_queue_fill:max > 0.8", "10m", "warning", "P2", "agent-platform", "A collector queues telemetry its backend does not take: it will drop when full"],
       ["TelemetryStorageFilling", "telemetry:volume_usage:max > 0.8", "15m", "warning", "P2", "agent-platform", "Loki's or Tempo's volume is filling"],
       ["TelemetryStorageFilling", "telemetry:volume_usage:max > 0.95", "5m", "critical", "P1", "agent-platform", "Loki's or Tempo's volume is nearly full: ingestion stops when it is"],
+    ]);
+    // What the page says: the signal, its value, where, and the condition.
+    assert.deepEqual(
+      g.rules.filter((r: any) => r.alert).map((r: any) => r.annotations.description),
+      [
+        "share of the platform's log records at error or fatal over 5m is {{ $value | humanizePercentage }} (the platform's logs) (warning when > 5% for 10m).",
+        "share of the platform's log records at error or fatal over 5m is {{ $value | humanizePercentage }} (the platform's logs) (critical when > 20% for 5m).",
+        'fatal and unhandled-error log records over 5m is {{ $value | printf "%.2f" }} (the platform\'s logs) (critical when > 0).',
+        'authentication failures per second over 5m is {{ $value | printf "%.2f" }} (the platform\'s logs) (warning when > 5 for 10m).',
+        'database connection errors per second over 5m is {{ $value | printf "%.2f" }} (the platform\'s logs) (warning when > 0.1 for 5m).',
+        'database connection errors per second over 2m is {{ $value | printf "%.2f" }} (the platform\'s logs) (critical when > 1 for 2m).',
+        'log records and spans the collectors failed to send or refused, per second over 5m is {{ $value | printf "%.2f" }} (the collectors) (warning when > 1 for 10m).',
+        "fill of the fullest exporter sending queue is {{ $value | humanizePercentage }} (the collectors) (warning when > 80% for 10m).",
+        "usage of the fullest Loki or Tempo volume is {{ $value | humanizePercentage }} (observability) (warning when > 80% for 15m).",
+        "usage of the fullest Loki or Tempo volume is {{ $value | humanizePercentage }} (observability) (critical when > 95% for 5m).",
+      ],
+    );
+    // The stack's alert table (rendered/prod/alerts.md) files each under its requirement.
+    const names = new Set(["LogErrorRateHigh", "PlatformFatalErrors", "AuthenticationFailuresHigh", "DatabaseConnectionErrors", "TelemetryDropped", "TelemetryQueueFilling", "TelemetryStorageFilling"]);
+    const table = (await stack("prod")).files["alerts.md"]
+      .split("\n")
+      .map((l) => /^\| ([^|]*) \| \[(\w+)\]/.exec(l))
+      .filter((m): m is RegExpExecArray => m !== null && names.has(m[2]))
+      .map((m) => `${m[1]} ${m[2]}`);
+    assert.deepEqual(table, [
+      "R-OBS-2 LogErrorRateHigh",
+      "R-OBS-2 LogErrorRateHigh",
+      "R-OBS-2 PlatformFatalErrors",
+      "R-OBS-2 AuthenticationFailuresHigh",
+      "R-OBS-2 DatabaseConnectionErrors",
+      "R-OBS-2 DatabaseConnectionErrors",
+      "R-OBS-4 TelemetryDropped",
+      "R-OBS-4 TelemetryQueueFilling",
+      "R-OBS-4 TelemetryStorageFilling",
+      "R-OBS-4 TelemetryStorageFilling",
     ]);
   });
 });
@@ -601,14 +650,50 @@ describe("R-OBS-4: every allowance of the observability namespaces, stated whole
       egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16"] } }], ports: tcp(443) }],
     });
     for (const [ns, who] of [["observability", "otel-gateway"], ["observability-agent", "otel-agent"]]) {
-      const api = spec(ns, "allow-apiserver-egress");
-      assert.deepEqual(api.podSelector, inst(who));
-      assert.deepEqual(api.egress[0].ports, tcp(443, 6443));
+      // The API server at prod's apiServerCidrs (Pulumi.prod.yaml), on 443 and 6443.
+      assert.deepEqual(spec(ns, "allow-apiserver-egress"), { podSelector: inst(who), policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "10.0.0.0/8" } }], ports: tcp(443, 6443) }] });
+      assert.deepEqual(spec(ns, "allow-dns-egress"), {
+        podSelector: {},
+        policyTypes: ["Egress"],
+        egress: [{ to: [{ namespaceSelector: nsSel("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }], ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }] }],
+      });
       assert.deepEqual(spec(ns, "default-deny-all"), { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
     }
-    const why = (ns: string, name: string) => (r.manifests.find((m) => m.kind === "NetworkPolicy" && m.metadata.namespace === ns && m.metadata.name === name) as any).metadata.annotations["agent-platform/why"];
-    assert.equal(why("observability", "allow-otlp-ingress"), "the platform pods (agent-platform-prod) send traces to the gateway over OTLP (4317, 4318)");
-    assert.equal(why("observability-agent", "allow-loki-egress"), "the agent to Loki (observability, 3100) only");
+    // Each allowance says why it exists (the agent-platform/why annotation), every one of them.
+    const whys = Object.fromEntries(
+      r.manifests
+        .filter((m) => m.kind === "NetworkPolicy" && /^observability/.test(m.metadata.namespace ?? ""))
+        .map((m: any) => [`${m.metadata.namespace}/${m.metadata.name}`, m.metadata.annotations["agent-platform/why"]]),
+    );
+    assert.deepEqual(whys, {
+      "observability/default-deny-all": "nothing in or out unless a policy below allows it",
+      "observability/allow-dns-egress": "DNS to kube-dns (and NodeLocal DNSCache when configured)",
+      "observability/allow-apiserver-egress": "the gateway to the API server: the platform namespace's events, and pod attributes for spans",
+      "observability/allow-prometheus-scrape": "Prometheus (monitoring) scrapes the collector's metrics (8888)",
+      "observability/allow-otlp-ingress": "the platform pods (agent-platform-prod) send traces to the gateway over OTLP (4317, 4318)",
+      "observability/allow-gateway-egress": "the gateway to Tempo (4317) and Loki (3100)",
+      "observability/allow-loki-ingress": "Loki (3100) from the agent (observability-agent), the gateway and Grafana, nothing else",
+      "observability/allow-loki-memberlist": "Loki's ring gossip (7946) between Loki's own pods, nothing else",
+      "observability/allow-tempo-ingress": "Tempo: OTLP (4317) from the gateway, queries (3200) from Grafana",
+      "observability/allow-s3-egress": "Loki and Tempo to S3 and STS over HTTPS (443), not 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10, 169.254.0.0/16",
+      "observability-agent/default-deny-all": "nothing in or out unless a policy below allows it",
+      "observability-agent/allow-dns-egress": "DNS to kube-dns (and NodeLocal DNSCache when configured)",
+      "observability-agent/allow-apiserver-egress": "the agent to the API server: the attributes of the pods whose logs it reads",
+      "observability-agent/allow-prometheus-scrape": "Prometheus (monitoring) scrapes the collector's metrics (8888, 8889)",
+      "observability-agent/allow-loki-egress": "the agent to Loki (observability, 3100) only",
+    });
+  });
+
+  it("R-OBS-1, R-OBS-4: HTTPS out to S3 whenever either store is on S3, and not when neither is", async () => {
+    // prod's observability block from its stack file, with the two stores' storage set.
+    const o = JSON.parse(stackRaw("prod")["agent-platform:observability"].value);
+    const s3Egress = async (logs: string, traces: string) => {
+      const r = await renderRaw("prod", stackRaw("prod", { observability: { ...o, logs: { ...o.logs, storage: logs }, traces: { ...o.traces, storage: traces } } }));
+      return r.manifests.filter((m) => m.kind === "NetworkPolicy" && m.metadata.namespace === "observability" && m.metadata.name === "allow-s3-egress").length;
+    };
+    assert.equal(await s3Egress("s3", "volume"), 1, "logs on S3, traces on a volume");
+    assert.equal(await s3Egress("volume", "s3"), 1, "logs on a volume, traces on S3");
+    assert.equal(await s3Egress("volume", "volume"), 0, "both on volumes");
   });
 });
 
