@@ -26,7 +26,8 @@ export function healthCheckArgs(cfg: UptimeArgs) {
     regions: u.regions,
     measureLatency: true,
     enableSni: true,
-    referenceName: `agent-platform-${cfg.environment}`.slice(0, 64),
+    // At most 22 characters (the environment is dev, staging or prod); Route 53 allows 64.
+    referenceName: `agent-platform-${cfg.environment}`,
   };
 }
 
