@@ -405,6 +405,14 @@ describe("R-MON-3: dashboards as code", function () {
       ["executive", "technical-operations", "incident-response", "mcp-server", "security"].map((k) => files(prod, k).refresh),
       ["30s", "10s", "5s", "10s", "30s"],
     );
+    // The stack's `monitoring.dashboards` output: the titles Grafana shows, in the render's order.
+    assert.deepEqual((prod.outputs as any).monitoring.dashboards, [
+      "Agent platform (prod) · Executive",
+      "Agent platform (prod) · Technical operations",
+      "Agent platform (prod) · Incident response",
+      "Agent platform (prod) · MCP server status",
+      "Agent platform (prod) · Security monitoring",
+    ]);
     // The alert annotations are sampled at the rule evaluation interval (30s).
     assert.equal(files(prod, "incident-response").annotations.list.find((a: any) => a.name === "Firing alerts").step, "30s");
     const staging = await stack("staging");

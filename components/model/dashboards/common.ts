@@ -11,8 +11,8 @@ export const DATASOURCE = { type: "prometheus", uid: "prometheus" };
 export interface DashboardSpec {
   /** File / ConfigMap key stem. */
   key: string;
+  /** The title Grafana shows (the stack's `dashboards` output lists them). */
   title: string;
-  refresh: string;
   json: dashboard.Dashboard;
 }
 
@@ -56,7 +56,8 @@ export type Grafana = StackConfig["monitoring"]["grafana"];
 
 export function board(cfg: DashboardArgs, key: string, title: string, refresh: string, tags: string[]) {
   return new dashboard.DashboardBuilder(title)
-    .uid(`ap-${cfg.environment}-${key}`.slice(0, 40))
+    // At most 31 characters (ap-staging-technical-operations); Grafana allows 40.
+    .uid(`ap-${cfg.environment}-${key}`)
     .tags(["agent-platform", cfg.environment, ...tags])
     .refresh(refresh)
     .time({ from: "now-6h", to: "now" })
@@ -87,7 +88,11 @@ export function series(cfg: DashboardArgs) {
 
 /** What every board's builder reads: the stack's slice, the namespace matcher, the series, the Grafana settings and the rate window. */
 /** A board as the components ship it and the render writes it. */
-export const spec = (key: string, title: string, refresh: string, b: dashboard.DashboardBuilder): DashboardSpec => ({ key, title, refresh, json: b.build() });
+/** A board under its key; its title is the one `board` gave the builder (Grafana's `title`). */
+export function spec(key: string, b: dashboard.DashboardBuilder): DashboardSpec {
+  const json = b.build();
+  return { key, title: String(json.title), json };
+}
 
 export interface BoardContext {
   cfg: DashboardArgs;

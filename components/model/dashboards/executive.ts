@@ -8,7 +8,7 @@ export function executive({ cfg, ns, s, g, w }: BoardContext): DashboardSpec {
   // The error-rate trend turns yellow and red where the HighErrorRate alerts fire.
   const errorRateSteps: Step[] = [{ value: null, color: "green" }];
   for (const [severity, color] of [["warning", "yellow"], ["critical", "red"]] as const) {
-    const threshold = cfg.alerting.rules.errorRate[severity]?.threshold;
+    const threshold = cfg.alerting.rules.errorRate[severity].threshold;
     if (threshold !== undefined) errorRateSteps.push({ value: threshold, color });
   }
   const healthScore =
@@ -16,8 +16,6 @@ export function executive({ cfg, ns, s, g, w }: BoardContext): DashboardSpec {
     ` * min(avg_over_time(probe_success{${ns}}[1h]))`;
   return spec(
     "executive",
-    `Agent platform (${cfg.environment}) · Executive`,
-    g.refresh.executive.text,
     board(cfg, "executive", `Agent platform (${cfg.environment}) · Executive`, g.refresh.executive.text, ["executive"])
       .withPanel(
         new stat.PanelBuilder()

@@ -18,8 +18,6 @@ export function incident({ cfg, ns, s, g, w }: BoardContext): DashboardSpec {
     .step(cfg.alerting.evaluationInterval.text);
   return spec(
     "incident-response",
-    `Agent platform (${cfg.environment}) · Incident response`,
-    g.refresh.incidentResponse.text,
     board(cfg, "incident-response", `Agent platform (${cfg.environment}) · Incident response`, g.refresh.incidentResponse.text, ["incident"])
       .annotation(alertsAnnotation)
       .withPanel(

@@ -7,8 +7,6 @@ import { BoardContext, DashboardSpec, board, q, spec, thresholds } from "./commo
 export function mcp({ cfg, ns, s, g, w }: BoardContext): DashboardSpec {
   return spec(
     "mcp-server",
-    `Agent platform (${cfg.environment}) · MCP server status`,
-    g.refresh.mcpServer.text,
     board(cfg, "mcp-server", `Agent platform (${cfg.environment}) · MCP server status`, g.refresh.mcpServer.text, ["mcp"])
       .withPanel(
         new stat.PanelBuilder()

@@ -35,8 +35,6 @@ export function operations({ cfg, ns, s, g, w }: BoardContext): DashboardSpec {
       .height(6);
   return spec(
     "technical-operations",
-    `Agent platform (${cfg.environment}) · Technical operations`,
-    g.refresh.technicalOperations.text,
     board(cfg, "technical-operations", `Agent platform (${cfg.environment}) · Technical operations`, g.refresh.technicalOperations.text, ["operations"])
       .withPanel(ops)
       .withPanel(

@@ -7,8 +7,6 @@ import { BoardContext, DashboardSpec, board, q, spec } from "./common";
 export function security({ cfg, ns, s, g, w }: BoardContext): DashboardSpec {
   return spec(
     "security",
-    `Agent platform (${cfg.environment}) · Security monitoring`,
-    g.refresh.security.text,
     board(cfg, "security", `Agent platform (${cfg.environment}) · Security monitoring`, g.refresh.security.text, ["security"])
       .withPanel(
         new timeseries.PanelBuilder()
