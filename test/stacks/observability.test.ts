@@ -112,6 +112,8 @@ for (const s of ["dev", "staging", "prod"] as const) {
         assert.ok(gw.service.pipelines.traces.processors.includes("tail_sampling"));
       } else {
         assert.equal(gw.processors.tail_sampling, undefined);
+        // The SDK samples (dev all, staging a share); the gateway passes every span on.
+        assert.deepEqual(gw.service.pipelines.traces, { receivers: ["otlp"], processors: ["memory_limiter", "k8s_attributes", "transform/redact", "batch"], exporters: ["otlp/tempo"] });
       }
       assert.equal(release(r, "otel-gateway").inputs.values.replicaCount, 1, "tail sampling needs a trace's spans in one collector");
     });
