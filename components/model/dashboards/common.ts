@@ -86,14 +86,13 @@ export function series(cfg: DashboardArgs) {
 }
 
 
-/** What every board's builder reads: the stack's slice, the namespace matcher, the series, the Grafana settings and the rate window. */
-/** A board as the components ship it and the render writes it. */
-/** A board under its key; its title is the one `board` gave the builder (Grafana's `title`). */
+/** A board as the components ship it and the render writes it, under its key; its title is the one `board` gave the builder. */
 export function spec(key: string, b: dashboard.DashboardBuilder): DashboardSpec {
   const json = b.build();
   return { key, title: String(json.title), json };
 }
 
+/** What every board's builder reads: the stack's slice, the namespace matcher, the series, the Grafana settings and the rate window. */
 export interface BoardContext {
   cfg: DashboardArgs;
   ns: string;
