@@ -32,10 +32,12 @@ import { CHUNKS, MutationReport, forgetUndetected, mergeReports, scoreTable, sco
  *   objects; the score counts only their kills, so it can be lower than the whole
  *   suite's, never higher.
  * - model-monitoring, model-dashboards, model-addons, model-workload, model-isolation: the
- *   same, for the chart values, dashboards, add-ons, pods and NetworkPolicies every render declares; the
- *   stack suites state them, the promtool and end-to-end suites read only the rules and
+ *   same, for the chart values, dashboards, add-ons, pods and NetworkPolicies every render
+ *   declares; the stack suites state them, the promtool and end-to-end suites read only the rules and
  *   the Alertmanager file.
  */
+/** The chart values and the dashboards: test/stacks/monitoring.test.ts states both. */
+const MONITORING_SUITES = "test/stacks/monitoring.test.ts,test/stacks/**/*.test.ts,test/policy/**/*.test.ts";
 const SPECS: Record<string, string> = {
   policy: "test/policy/**/*.test.ts",
   "policy-aws": "test/policy/**/*.test.ts",
@@ -44,8 +46,8 @@ const SPECS: Record<string, string> = {
   "model-verdicts": "test/model/verdicts.test.ts,test/model/delivery.test.ts,test/promtool/analysis.test.ts",
   "model-data": "test/stacks/**/*.test.ts,test/policy/**/*.test.ts",
   // The suite that states the chunk's output first (.mocharc.mutate.js: each file once, in order).
-  "model-monitoring": "test/stacks/monitoring.test.ts,test/stacks/**/*.test.ts,test/policy/**/*.test.ts",
-  "model-dashboards": "test/stacks/monitoring.test.ts,test/stacks/**/*.test.ts,test/policy/**/*.test.ts",
+  "model-monitoring": MONITORING_SUITES,
+  "model-dashboards": MONITORING_SUITES,
   "model-addons": "test/stacks/privileges.test.ts,test/stacks/workload.test.ts,test/stacks/**/*.test.ts,test/policy/**/*.test.ts",
   "model-workload": "test/stacks/**/*.test.ts,test/policy/**/*.test.ts",
   "model-isolation": "test/stacks/workload.test.ts,test/stacks/**/*.test.ts,test/policy/**/*.test.ts",

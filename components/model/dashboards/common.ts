@@ -85,7 +85,6 @@ export function series(cfg: DashboardArgs) {
   };
 }
 
-
 /** A board as the components ship it and the render writes it, under its key; its title is the one `board` gave the builder. */
 export function spec(key: string, b: dashboard.DashboardBuilder): DashboardSpec {
   const json = b.build();
