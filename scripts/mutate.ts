@@ -46,7 +46,8 @@ const SPECS: Record<string, string> = {
   "model-verdicts": "test/model/verdicts.test.ts,test/model/delivery.test.ts,test/promtool/analysis.test.ts",
   "model-data": "test/stacks/**/*.test.ts,test/policy/**/*.test.ts",
   // The suite that states the chunk's output first (.mocharc.mutate.js: each file once, in order).
-  "model-monitoring": MONITORING_SUITES,
+  // The Prometheus address (scraping.ts) is stated with the analyses that query it.
+  "model-monitoring": `${MONITORING_SUITES},test/model/delivery.test.ts`,
   "model-dashboards": MONITORING_SUITES,
   "model-addons": "test/stacks/privileges.test.ts,test/stacks/workload.test.ts,test/stacks/**/*.test.ts,test/policy/**/*.test.ts",
   "model-workload": "test/stacks/**/*.test.ts,test/policy/**/*.test.ts",

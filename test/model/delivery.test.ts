@@ -253,7 +253,8 @@ describe("R-PD: the delivery model", () => {
 
 describe("R-PD-5: the Prometheus the analyses query", () => {
   // kube-prometheus-stack's templates/_helpers.tpl: the release name when it contains the
-  // chart name, else "<release>-kube-prometheus-stack", cut to 26 characters, no trailing "-".
+  // chart name, else "<release>-kube-prometheus-stack", cut to 26 characters, then one
+  // trailing "-" removed (Sprig's trimSuffix, Go's strings.TrimSuffix).
   it("R-PD-5: the chart's Service name follows the chart's fullname rule for any release name, or the override", () => {
     const url = (releaseName: string, prometheusUrl?: string) =>
       prometheusUrl_({ monitoring: { ...parseStackConfig(stackRaw("prod"), "prod").monitoring, releaseName, prometheusUrl } });
@@ -261,6 +262,10 @@ describe("R-PD-5: the Prometheus the analyses query", () => {
     assert.equal(url("kps"), "http://kps-kube-prometheus-stack-prometheus.monitoring.svc:9090");
     assert.equal(url("monitoring"), "http://monitoring-kube-prometheus-prometheus.monitoring.svc:9090");
     assert.equal(url("platform9"), "http://platform9-kube-prometheus-prometheus.monitoring.svc:9090"); // cut at a "-", which goes
+    // Cut after "--": Helm removes one "-" and keeps the other, so the Service has two.
+    assert.equal(url("observability-stack-eu01--b"), "http://observability-stack-eu01--prometheus.monitoring.svc:9090");
+    // Contains the chart's name: the release name alone, cut the same way.
+    assert.equal(url("abc-kube-prometheus-stack-eu"), "http://abc-kube-prometheus-stack-prometheus.monitoring.svc:9090");
     assert.equal(url("kps", "http://thanos.obs.svc:9090"), "http://thanos.obs.svc:9090");
   });
 });

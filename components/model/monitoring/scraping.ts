@@ -15,13 +15,14 @@ export type MonitoringArgs = Pick<StackConfig, "environment" | "namespace" | "mo
 /**
  * kube-prometheus-stack's resource names: `kube-prometheus-stack.fullname` in the chart's
  * templates/_helpers.tpl is the release name when it contains the chart name, otherwise
- * "<release>-kube-prometheus-stack", truncated to 26 characters; the Prometheus Service
- * is "<fullname>-prometheus" on port 9090 (templates/prometheus/service.yaml).
+ * "<release>-kube-prometheus-stack", then `trunc 26 | trimSuffix "-"`; the Prometheus
+ * Service is "<fullname>-prometheus" on port 9090 (templates/prometheus/service.yaml).
+ * Sprig's trimSuffix is Go's strings.TrimSuffix: one "-" goes, not a run of them.
  */
 export function kubePrometheusStackFullname(releaseName: string): string {
   const chart = CHARTS.kubePrometheusStack.chart;
-  const full = releaseName.includes(chart) ? releaseName : `${releaseName}-${chart}`;
-  return full.slice(0, 26).replace(/-+$/, "");
+  const full = (releaseName.includes(chart) ? releaseName : `${releaseName}-${chart}`).slice(0, 26);
+  return full.endsWith("-") ? full.slice(0, -1) : full;
 }
 
 /** The Prometheus the canary analyses query: the override, or the chart's Service. */
