@@ -192,6 +192,77 @@ describe("R-ENV-14: prerequisites the stack installs", () => {
     );
   });
 
+  it("R-ENV-14, R-WL-9: prod installing all: the Gateway's and metrics-server's NetworkPolicies whole, each with its reason", async () => {
+    const r = await prodWith(INSTALL_ALL);
+    const policies = objects(r, "NetworkPolicy")
+      .filter((p: any) => ["gateway-system", "metrics-server"].includes(p.metadata.namespace))
+      .map((p: any) => ({ at: `${p.metadata.namespace}/${p.metadata.name}`, why: p.metadata.annotations["agent-platform/why"], spec: p.spec }))
+      .sort((a, b) => a.at.localeCompare(b.at));
+    const deny = { podSelector: {}, policyTypes: ["Ingress", "Egress"] };
+    const tcp = (port: number) => ({ protocol: "TCP", port });
+    const cidr = { ipBlock: { cidr: "10.0.0.0/8" } }; // prod's API server and node ranges
+    const metricsServer = { matchLabels: { "app.kubernetes.io/name": "metrics-server" } };
+    assert.deepEqual(policies, [
+      {
+        at: "gateway-system/allow-dns-egress",
+        why: "DNS to kube-dns (and NodeLocal DNSCache when configured)",
+        spec: {
+          podSelector: {},
+          policyTypes: ["Egress"],
+          egress: [
+            {
+              to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+              ports: [{ protocol: "UDP", port: 53 }, tcp(53)],
+            },
+          ],
+        },
+      },
+      {
+        at: "gateway-system/allow-listener-ingress",
+        why: "the Gateway's HTTPS listener (443) from anywhere: it is the public entry",
+        spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ ports: [tcp(443)] }] },
+      },
+      {
+        at: "gateway-system/allow-platform-egress",
+        why: "the Gateway's proxies to the platform's pods (agent-platform-prod, port 3000) only",
+        spec: {
+          podSelector: {},
+          policyTypes: ["Egress"],
+          egress: [
+            {
+              to: [
+                {
+                  namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "agent-platform-prod" } },
+                  podSelector: { matchLabels: { "app.kubernetes.io/name": "agent-platform", "app.kubernetes.io/instance": "agent-platform-prod" } },
+                },
+              ],
+              ports: [tcp(3000)],
+            },
+          ],
+        },
+      },
+      { at: "gateway-system/default-deny-all", why: "nothing in or out unless a policy below allows it", spec: deny },
+      {
+        at: "metrics-server/allow-apiserver-ingress",
+        why: "metrics-server's port (10250) from the API server (10.0.0.0/8), which serves metrics.k8s.io through it",
+        spec: { podSelector: metricsServer, policyTypes: ["Ingress"], ingress: [{ from: [cidr], ports: [tcp(10250)] }] },
+      },
+      {
+        at: "metrics-server/allow-metrics-server-egress",
+        why: "metrics-server to the kubelets (10250) on the nodes (10.0.0.0/8) and to the API server",
+        spec: {
+          podSelector: metricsServer,
+          policyTypes: ["Egress"],
+          egress: [
+            { to: [cidr], ports: [tcp(10250)] },
+            { to: [cidr], ports: [tcp(443), tcp(6443)] },
+          ],
+        },
+      },
+      { at: "metrics-server/default-deny-all", why: "nothing in or out unless a policy below allows it", spec: deny },
+    ]);
+  });
+
   it("R-CI-1, R-ENV-14: every object of prod installing all passes its schema (kubernetes-models, gateway-api)", async () => {
     const r = await prodWith(INSTALL_ALL);
     for (const m of r.manifests) {
