@@ -12,6 +12,7 @@ import { dataSummary } from "./data";
 import { observabilityFiles, observabilitySummary } from "./observability";
 import { Manifest, privilegesSummary, renderFiles, summary } from "./manifests";
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
 import { BOOTSTRAP_PROJECT, BootstrapConfig, loadBootstrapConfig } from "../components/config/bootstrap";
 import { boundaryName, pipelineRoleName, pipelineSubject } from "../components/model/pipeline";
 import { createBootstrap } from "../components/bootstrap";
@@ -116,8 +117,9 @@ export async function renderStack(stack: string, configDir?: string): Promise<St
 /** The one-line message of a configuration error, whichever layer raised it. */
 export function configErrorMessage(e: unknown): string | undefined {
   if (e instanceof ConfigError) return e.message;
-  const err = e as { name?: string; message?: string; constructor?: { name?: string } };
-  if (err && (err.constructor?.name === "RunError" || err.name === "RunError") && err.message) return err.message;
+  // Pulumi's own check (a flag, `__pulumiRunError`, errors.js): it holds across SDK copies
+  // and in the bundled CLI, which does not keep class names (scripts/render-cli.js).
+  if (pulumi.RunError.isInstance(e) && e.message) return e.message;
   return undefined;
 }
 

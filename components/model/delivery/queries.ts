@@ -70,24 +70,32 @@ function delta(now: number | undefined, then: number | undefined): number | unde
   return Math.max(0, now - (then ?? 0));
 }
 
-/** (bad, all) counted over the check's window at `time`, exactly as the PromQL counts them. */
-export function counts(view: CanaryView, check: EvidenceCheck, time: number): { bad?: number; all?: number } {
-  const now = view.index(time);
-  const then = view.index(time - check.window);
+/**
+ * (bad, all) counted from scrape `then` to scrape `now` (the last scrapes at or before the
+ * window's start and the evaluation time; negative: none), exactly as the PromQL counts them.
+ */
+function countsBetween(view: CanaryView, check: EvidenceCheck, now: number, then: number): { bad?: number; all?: number } {
   if (now < 0) return {};
-  const d = (read: (i: number) => number | undefined) => delta(read(now), then < 0 ? undefined : read(then));
-  if (check.bad.kind === "errors") return { bad: d((i) => view.errors(i)), all: d((i) => view.requests(i)) };
+  const past = then >= 0;
+  if (check.bad.kind === "errors") {
+    return { bad: delta(view.errors(now), past ? view.errors(then) : undefined), all: delta(view.requests(now), past ? view.requests(then) : undefined) };
+  }
   const le = check.bad.le;
-  const inf = d((i) => view.bucket(i, Infinity));
-  const fast = d((i) => view.bucket(i, le));
+  const inf = delta(view.bucket(now, Infinity), past ? view.bucket(then, Infinity) : undefined);
+  const fast = delta(view.bucket(now, le), past ? view.bucket(then, le) : undefined);
   return { bad: inf === undefined || fast === undefined ? undefined : inf - fast, all: inf };
 }
 
-/** The query's value: the bad count when it is evidence (x ≥ minCount and x > share · n), else 0. */
-export function evidence(view: CanaryView, check: EvidenceCheck, time: number): number {
-  const { bad, all } = counts(view, check, time);
+/** The query's value from scrape `then` to scrape `now`: the bad count when it is evidence (x ≥ minCount and x > share · n), else 0. */
+function evidenceBetween(view: CanaryView, check: EvidenceCheck, now: number, then: number): number {
+  const { bad, all } = countsBetween(view, check, now, then);
   if (bad === undefined || all === undefined) return 0;
   return bad >= check.minCount && bad > check.share * all ? bad : 0;
+}
+
+/** The query's value at `time`: it reads the last scrape at or before `time` and the last at or before the window's start. */
+export function evidence(view: CanaryView, check: EvidenceCheck, time: number): number {
+  return evidenceBetween(view, check, view.index(time), view.index(time - check.window));
 }
 
 // --------------------------------------------------------------------------- PromQL --

@@ -55,16 +55,16 @@ export interface Outcome {
   by?: string;
 }
 
-// ------------------------------------------------------------------ random numbers --
+// ------------------------------------------------------------------------ a rollout --
 
-/** Latency bounds the plan's checks read. */
-function boundsOf(plan: SimPlan): number[] {
-  const all = [...plan.background, ...plan.stages.flatMap((s) => s.metrics)];
-  return [...new Set(all.flatMap((m) => (m.check.bad.kind === "slow" ? [m.check.bad.le] : [])))].sort((a, b) => a - b);
+/** What every rollout of a plan shares: when each stage starts, when the rollout ends, the latency bounds its checks read. */
+interface Shape {
+  starts: number[];
+  end: number;
+  bounds: number[];
 }
 
-/** One rollout of `release` at `totalRps`: aborted (when, by what), or promoted. */
-export function simulateRollout(plan: SimPlan, release: Release, totalRps: number, u: () => number): Outcome {
+function shapeOf(plan: SimPlan): Shape {
   // Stage boundaries: each stage runs its metrics' measurements; the next starts after the last.
   const starts: number[] = [];
   let t0 = 0;
@@ -73,13 +73,23 @@ export function simulateRollout(plan: SimPlan, release: Release, totalRps: numbe
     const last = Math.max(...s.metrics.map((m) => ((m.count ?? 1) - 1) * m.interval));
     t0 += last;
   }
-  const end = t0;
+  const all = [...plan.background, ...plan.stages.flatMap((s) => s.metrics)];
+  const bounds = [...new Set(all.flatMap((m) => (m.check.bad.kind === "slow" ? [m.check.bad.le] : [])))].sort((a, b) => a - b);
+  return { starts, end: t0, bounds };
+}
+
+/** One rollout of `release` at `totalRps`: aborted (when, by what), or promoted. */
+export function simulateRollout(plan: SimPlan, release: Release, totalRps: number, u: () => number): Outcome {
+  return rollout(plan, shapeOf(plan), release, totalRps, u);
+}
+
+function rollout(plan: SimPlan, { starts, end, bounds }: Shape, release: Release, totalRps: number, u: () => number): Outcome {
   const weightAt = (t: number) => {
     let w = 0;
     for (let i = 0; i < starts.length; i++) if (t >= starts[i]) w = plan.stages[i].weight;
     return t >= end ? 100 : w;
   };
-  const canary = new ScrapedCanary(plan.scrapeInterval, (t) => (totalRps * weightAt(t)) / 100, [...starts.slice(1), end], release, boundsOf(plan), u);
+  const canary = new ScrapedCanary(plan.scrapeInterval, (t) => (totalRps * weightAt(t)) / 100, [...starts.slice(1), end], release, bounds, u);
 
   interface Pending {
     metric: SimMetric;
@@ -117,10 +127,11 @@ export interface CaseResult {
 /** Runs `n` rollouts of a case with a fixed seed. */
 export function simulateCase(plan: SimPlan, release: Release, totalRps: number, n: number, seed: number): CaseResult {
   const u = rng(seed);
+  const shape = shapeOf(plan);
   const times: number[] = [];
   const by: Record<string, number> = {};
   for (let i = 0; i < n; i++) {
-    const o = simulateRollout(plan, release, totalRps, u);
+    const o = rollout(plan, shape, release, totalRps, u);
     if (o.aborted) {
       times.push(o.at);
       by[o.by!] = (by[o.by!] ?? 0) + 1;
