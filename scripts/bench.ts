@@ -15,9 +15,8 @@ import { listStacks } from "../components/config/stackFile";
 import { clearMemos } from "../components/shared/memo";
 
 async function main(): Promise<void> {
-  // As the CLI does (scripts/render.ts): Pulumi records a stack trace per resource, and
-  // source-mapped traces would dominate the measurement.
-  (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
+  // Stack traces: the mock runtime takes none while the program runs (render/mockRuntime.ts,
+  // withoutStackTraces), here as in the CLI and the tests.
   const i = process.argv.indexOf("--runs");
   const runs = i >= 0 ? Number(process.argv[i + 1]) : 5;
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a whole number ≥ 1, got ${process.argv[i + 1]}`);
