@@ -11,6 +11,7 @@ import { monitoringPods } from "../../components/model/monitoring";
 import { renderRaw } from "../../render";
 import { Manifest } from "../../render/manifests";
 import { STACKS, TEST_SECRETS, objects, podSpecs, stack, stackRaw } from "../helpers/mocks";
+import { patchedRaw } from "../helpers/config";
 
 const helmValues = (r: Awaited<ReturnType<typeof stack>>, chart: string): any =>
   r.resources.find((x) => x.type === "kubernetes:helm.sh/v3:Release" && x.inputs.chart === chart)!.inputs.values;
@@ -141,6 +142,78 @@ describe("R-WL-9, R-MON-4: the add-ons' access", () => {
     assert.match(text, /namespace monitoring: PSA restricted/);
     assert.match(text, /allow-alertmanager-ingress: Alertmanager's API \(9093\) from Prometheus only/);
     assert.match(text, /grafana: Role in monitoring; Secrets: none/);
+  });
+
+  /** The summary's lines of one owned namespace: its PSA level, then each policy and its reason. */
+  const namespaceLines = (summary: string, ns: string) => {
+    const lines = summary.split("\n");
+    const i = lines.indexOf(`  namespace ${ns}: PSA restricted`);
+    assert.ok(i >= 0, `no namespace ${ns} in the summary`);
+    const end = lines.findIndex((l, j) => j > i && !l.startsWith("    "));
+    return lines.slice(i + 1, end);
+  };
+
+  it("R-WL-9, R-WL-7: prod's add-on namespaces in the summary, whole: each policy with the reason a reviewer reads", async () => {
+    const text = (await stack("prod")).summary;
+    assert.deepEqual(namespaceLines(text, "argo-rollouts"), [
+      "    allow-controller-egress: the controller to the API server, Prometheus (9090: analyses), the platform's pods (3000: smoke tests) and GitHub over HTTPS (the plugin download, checked by its sha256)",
+      "    allow-controller-metrics-ingress: the controller's metrics (8090) from Prometheus only",
+      "    allow-dns-egress: DNS to kube-dns (and NodeLocal DNSCache when configured)",
+      "    default-deny-all: nothing in or out unless a policy below allows it",
+    ]);
+    assert.deepEqual(namespaceLines(text, "monitoring"), [
+      "    allow-alertmanager-egress: Alertmanager to its peers, and to the receivers over HTTPS and SMTP (587) on the internet (not 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10, 169.254.0.0/16)",
+      "    allow-alertmanager-ingress: Alertmanager's API (9093) from Prometheus only; its cluster port (9094) from its peers",
+      "    allow-apiserver-egress: the API server (10.0.0.0/8) for the pods that watch it; not alertmanager, prometheus-blackbox-exporter",
+      "    allow-blackbox-egress: the blackbox exporter to the platform's pods (agent-platform-prod, port 3000) only",
+      "    allow-blackbox-ingress: the blackbox exporter (9115) from Prometheus only: no open request relay",
+      "    allow-dns-egress: DNS to kube-dns (and NodeLocal DNSCache when configured)",
+      "    allow-grafana-egress: Grafana to Prometheus only (its data source)",
+      "    allow-grafana-ingress: Grafana (3000) from its ingress path (gateway-system) only",
+      "    allow-kube-state-metrics-ingress: kube-state-metrics from Prometheus only",
+      "    allow-operator-ingress: the operator's webhook and metrics port (10250) from the API server and Prometheus",
+      "    allow-prometheus-ingress: Prometheus (9090) from Grafana and from the Argo Rollouts controller (argo-rollouts), nothing else",
+      "    allow-prometheus-scrape-egress: Prometheus to the pods it scrapes in every namespace, to Alertmanager, and to kubelet (10250) and node-exporter (9100) on the nodes (10.0.0.0/8)",
+      "    default-deny-all: nothing in or out unless a policy below allows it",
+    ]);
+  });
+
+  it("R-WL-9: staging (blue/green: no Gateway API plugin to download) gives the Argo Rollouts controller no internet egress, and says so", async () => {
+    const r = await stack("staging");
+    assert.equal(
+      namespaceLines(r.summary, "argo-rollouts")[0],
+      "    allow-controller-egress: the controller to the API server, Prometheus (9090: analyses), the platform's pods (3000: smoke tests)",
+    );
+    const egress = objects(r, "NetworkPolicy").find((p: any) => p.metadata.namespace === "argo-rollouts" && p.metadata.name === "allow-controller-egress") as any;
+    assert.deepEqual(
+      egress.spec.egress.map((rule: any) => rule.to.map((peer: any) => peer.ipBlock?.cidr ?? Object.keys(peer).sort().join("+"))),
+      [["10.0.0.0/8"], ["namespaceSelector+podSelector"], ["namespaceSelector+podSelector"]],
+      "the API server, Prometheus, the platform's pods: no 0.0.0.0/0",
+    );
+  });
+
+  it("R-WL-9: the add-ons' API access in the summary, whole: with metrics-server installed, seven grants, cluster-wide Secrets only where the chart has no narrower mode; without the monitoring stack, Argo's alone", async () => {
+    const access = (summary: string) => {
+      const lines = summary.split("\n");
+      const i = lines.indexOf("  add-on API access:");
+      assert.ok(i >= 0, "no add-on API access in the summary");
+      const end = lines.findIndex((l, j) => j > i && !l.startsWith("    "));
+      return lines.slice(i + 1, end);
+    };
+    const raw = stackRaw("prod");
+    raw["agent-platform:cluster"] = { value: JSON.stringify({ metricsServer: { install: true } }), secret: false };
+    assert.deepEqual(access((await renderRaw("prod", raw)).summary), [
+      "    prometheus-operator: ClusterRole; Secrets: cluster-wide (writes the generated Prometheus/Alertmanager config Secrets and reads the credentials monitors reference (chart RBAC; no narrower mode))",
+      "    prometheus: ClusterRole; Secrets: none (discovers scrape targets: nodes, pods, services, endpoints)",
+      "    kube-state-metrics: ClusterRole; Secrets: none (lists the objects it reports on; the secrets collector is off)",
+      "    grafana: Role in monitoring; Secrets: none (its sidecars read dashboard and data-source ConfigMaps there only)",
+      "    node-exporter, blackbox exporter: none; Secrets: none (no Kubernetes API access (no token mounted for the blackbox exporter))",
+      "    argo-rollouts controller: ClusterRole; Secrets: cluster-wide (reads Secrets that analyses and notifications reference in the Rollouts' namespaces (chart RBAC; clusterInstall); its plugin binary is pinned by sha256)",
+      "    metrics-server: ClusterRole; Secrets: none (reads nodes' and pods' resource usage from the kubelets (nodes/metrics) for metrics.k8s.io; delegates authentication to the API server (chart RBAC))",
+    ]);
+    assert.deepEqual(access((await renderRaw("prod", patchedRaw("prod", { monitoring: { install: false } }))).summary), [
+      "    argo-rollouts controller: ClusterRole; Secrets: cluster-wide (reads Secrets that analyses and notifications reference in the Rollouts' namespaces (chart RBAC; clusterInstall); its plugin binary is pinned by sha256)",
+    ]);
   });
 });
 
