@@ -176,3 +176,6 @@ export function workload(r: StackRender): any {
   if (found.length !== 1) throw new Error(`expected one agent-platform workload in ${r.stack}, found ${found.length}`);
   return found[0];
 }
+
+/** NetworkPolicy ports as the program writes them: TCP, one entry per port. */
+export const tcpPorts = (...ports: number[]) => ports.map((port) => ({ protocol: "TCP", port }));

@@ -7,7 +7,7 @@ import * as path from "path";
 import { ROOT } from "../../components/config/stackFile";
 import { renderRaw } from "../../render";
 import type { RecordedResource } from "../../render/mockRuntime";
-import { STACKS, objects, one, stack, stackRaw } from "../helpers/mocks";
+import { STACKS, objects, one, stack, stackRaw, tcpPorts } from "../helpers/mocks";
 import { modelFor } from "../helpers/schemas";
 
 const byName = (resources: RecordedResource[], name: string) => {
@@ -199,7 +199,6 @@ describe("R-ENV-14: prerequisites the stack installs", () => {
       .map((p: any) => ({ at: `${p.metadata.namespace}/${p.metadata.name}`, why: p.metadata.annotations["agent-platform/why"], spec: p.spec }))
       .sort((a, b) => a.at.localeCompare(b.at));
     const deny = { podSelector: {}, policyTypes: ["Ingress", "Egress"] };
-    const tcp = (port: number) => ({ protocol: "TCP", port });
     const cidr = { ipBlock: { cidr: "10.0.0.0/8" } }; // prod's API server and node ranges
     const metricsServer = { matchLabels: { "app.kubernetes.io/name": "metrics-server" } };
     assert.deepEqual(policies, [
@@ -212,7 +211,7 @@ describe("R-ENV-14: prerequisites the stack installs", () => {
           egress: [
             {
               to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
-              ports: [{ protocol: "UDP", port: 53 }, tcp(53)],
+              ports: [{ protocol: "UDP", port: 53 }, ...tcpPorts(53)],
             },
           ],
         },
@@ -220,7 +219,7 @@ describe("R-ENV-14: prerequisites the stack installs", () => {
       {
         at: "gateway-system/allow-listener-ingress",
         why: "the Gateway's HTTPS listener (443) from anywhere: it is the public entry",
-        spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ ports: [tcp(443)] }] },
+        spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ ports: tcpPorts(443) }] },
       },
       {
         at: "gateway-system/allow-platform-egress",
@@ -236,7 +235,7 @@ describe("R-ENV-14: prerequisites the stack installs", () => {
                   podSelector: { matchLabels: { "app.kubernetes.io/name": "agent-platform", "app.kubernetes.io/instance": "agent-platform-prod" } },
                 },
               ],
-              ports: [tcp(3000)],
+              ports: tcpPorts(3000),
             },
           ],
         },
@@ -245,7 +244,7 @@ describe("R-ENV-14: prerequisites the stack installs", () => {
       {
         at: "metrics-server/allow-apiserver-ingress",
         why: "metrics-server's port (10250) from the API server (10.0.0.0/8), which serves metrics.k8s.io through it",
-        spec: { podSelector: metricsServer, policyTypes: ["Ingress"], ingress: [{ from: [cidr], ports: [tcp(10250)] }] },
+        spec: { podSelector: metricsServer, policyTypes: ["Ingress"], ingress: [{ from: [cidr], ports: tcpPorts(10250) }] },
       },
       {
         at: "metrics-server/allow-metrics-server-egress",
@@ -254,8 +253,8 @@ describe("R-ENV-14: prerequisites the stack installs", () => {
           podSelector: metricsServer,
           policyTypes: ["Egress"],
           egress: [
-            { to: [cidr], ports: [tcp(10250)] },
-            { to: [cidr], ports: [tcp(443), tcp(6443)] },
+            { to: [cidr], ports: tcpPorts(10250) },
+            { to: [cidr], ports: tcpPorts(443, 6443) },
           ],
         },
       },

@@ -12,7 +12,7 @@ import { renderRaw } from "../../render";
 import type { RecordedResource } from "../../render/mockRuntime";
 import { parseStackConfig } from "../../components/config";
 import { patchedRaw, problemsOf } from "../helpers/config";
-import { one, stack, stackRaw } from "../helpers/mocks";
+import { one, stack, stackRaw, tcpPorts } from "../helpers/mocks";
 import { redactionStatements } from "../../components/model/observability/redaction";
 import { lokiChartRefusals } from "../helpers/charts";
 
@@ -613,47 +613,46 @@ describe("R-OBS-4: every allowance of the observability namespaces, stated whole
     const spec = (ns: string, name: string) => (r.manifests.find((m) => m.kind === "NetworkPolicy" && m.metadata.namespace === ns && m.metadata.name === name) as any).spec;
     const nsSel = (n: string) => ({ matchLabels: { "kubernetes.io/metadata.name": n } });
     const inst = (n: string) => ({ matchLabels: { "app.kubernetes.io/instance": n } });
-    const tcp = (...ports: number[]) => ports.map((port) => ({ protocol: "TCP", port }));
     const grafana = { namespaceSelector: nsSel("monitoring"), podSelector: { matchLabels: { "app.kubernetes.io/name": "grafana" } } };
     const prometheus = { namespaceSelector: nsSel("monitoring"), podSelector: { matchLabels: { "app.kubernetes.io/name": "prometheus" } } };
-    assert.deepEqual(spec("observability", "allow-otlp-ingress"), { podSelector: inst("otel-gateway"), policyTypes: ["Ingress"], ingress: [{ from: [{ namespaceSelector: nsSel("agent-platform-prod") }], ports: tcp(4317, 4318) }] });
+    assert.deepEqual(spec("observability", "allow-otlp-ingress"), { podSelector: inst("otel-gateway"), policyTypes: ["Ingress"], ingress: [{ from: [{ namespaceSelector: nsSel("agent-platform-prod") }], ports: tcpPorts(4317, 4318) }] });
     assert.deepEqual(spec("observability", "allow-gateway-egress"), {
       podSelector: inst("otel-gateway"),
       policyTypes: ["Egress"],
-      egress: [{ to: [{ podSelector: inst("tempo") }], ports: tcp(4317) }, { to: [{ podSelector: inst("loki") }], ports: tcp(3100) }],
+      egress: [{ to: [{ podSelector: inst("tempo") }], ports: tcpPorts(4317) }, { to: [{ podSelector: inst("loki") }], ports: tcpPorts(3100) }],
     });
     assert.deepEqual(spec("observability", "allow-loki-ingress"), {
       podSelector: inst("loki"),
       policyTypes: ["Ingress"],
-      ingress: [{ from: [{ namespaceSelector: nsSel("observability-agent"), podSelector: inst("otel-agent") }, { podSelector: inst("otel-gateway") }, grafana], ports: tcp(3100) }],
+      ingress: [{ from: [{ namespaceSelector: nsSel("observability-agent"), podSelector: inst("otel-agent") }, { podSelector: inst("otel-gateway") }, grafana], ports: tcpPorts(3100) }],
     });
     // Loki's gossip to its own pods on 7946, both ways, and from nobody else.
     assert.deepEqual(spec("observability", "allow-loki-memberlist"), {
       podSelector: inst("loki"),
       policyTypes: ["Ingress", "Egress"],
-      ingress: [{ from: [{ podSelector: inst("loki") }], ports: tcp(7946) }],
-      egress: [{ to: [{ podSelector: inst("loki") }], ports: tcp(7946) }],
+      ingress: [{ from: [{ podSelector: inst("loki") }], ports: tcpPorts(7946) }],
+      egress: [{ to: [{ podSelector: inst("loki") }], ports: tcpPorts(7946) }],
     });
     assert.deepEqual(spec("observability", "allow-tempo-ingress"), {
       podSelector: inst("tempo"),
       policyTypes: ["Ingress"],
-      ingress: [{ from: [{ podSelector: inst("otel-gateway") }], ports: tcp(4317) }, { from: [grafana], ports: tcp(3200) }],
+      ingress: [{ from: [{ podSelector: inst("otel-gateway") }], ports: tcpPorts(4317) }, { from: [grafana], ports: tcpPorts(3200) }],
     });
-    assert.deepEqual(spec("observability", "allow-prometheus-scrape"), { podSelector: inst("otel-gateway"), policyTypes: ["Ingress"], ingress: [{ from: [prometheus], ports: tcp(8888) }] });
-    assert.deepEqual(spec("observability-agent", "allow-prometheus-scrape"), { podSelector: inst("otel-agent"), policyTypes: ["Ingress"], ingress: [{ from: [prometheus], ports: tcp(8888, 8889) }] });
+    assert.deepEqual(spec("observability", "allow-prometheus-scrape"), { podSelector: inst("otel-gateway"), policyTypes: ["Ingress"], ingress: [{ from: [prometheus], ports: tcpPorts(8888) }] });
+    assert.deepEqual(spec("observability-agent", "allow-prometheus-scrape"), { podSelector: inst("otel-agent"), policyTypes: ["Ingress"], ingress: [{ from: [prometheus], ports: tcpPorts(8888, 8889) }] });
     assert.deepEqual(spec("observability-agent", "allow-loki-egress"), {
       podSelector: inst("otel-agent"),
       policyTypes: ["Egress"],
-      egress: [{ to: [{ namespaceSelector: nsSel("observability"), podSelector: inst("loki") }], ports: tcp(3100) }],
+      egress: [{ to: [{ namespaceSelector: nsSel("observability"), podSelector: inst("loki") }], ports: tcpPorts(3100) }],
     });
     assert.deepEqual(spec("observability", "allow-s3-egress"), {
       podSelector: { matchExpressions: [{ key: "app.kubernetes.io/instance", operator: "In", values: ["loki", "tempo"] }] },
       policyTypes: ["Egress"],
-      egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16"] } }], ports: tcp(443) }],
+      egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16"] } }], ports: tcpPorts(443) }],
     });
     for (const [ns, who] of [["observability", "otel-gateway"], ["observability-agent", "otel-agent"]]) {
       // The API server at prod's apiServerCidrs (Pulumi.prod.yaml), on 443 and 6443.
-      assert.deepEqual(spec(ns, "allow-apiserver-egress"), { podSelector: inst(who), policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "10.0.0.0/8" } }], ports: tcp(443, 6443) }] });
+      assert.deepEqual(spec(ns, "allow-apiserver-egress"), { podSelector: inst(who), policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "10.0.0.0/8" } }], ports: tcpPorts(443, 6443) }] });
       assert.deepEqual(spec(ns, "allow-dns-egress"), {
         podSelector: {},
         policyTypes: ["Egress"],
