@@ -7,7 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { parseAllDocuments } from "yaml";
 import { renderRaw, renderStack } from "../../render";
-import { secretValues, unwrap } from "../../render/mockRuntime";
+import { runWithMocks, secretValues, unwrap } from "../../render/mockRuntime";
 import { ROOT } from "../../components/config/stackFile";
 import { STACKS, TEST_SECRETS, committedStack, stack, stackRaw } from "../helpers/mocks";
 
@@ -70,6 +70,39 @@ describe("R-CI-4: credential-free render", () => {
     });
     assert.equal(res.status, 2);
     assert.match(res.stderr, /no stack file Pulumi\.qa\.yaml; known stacks: dev, prod, staging/);
+  });
+
+  it("R-CI-4: the mock runtime takes no stack traces while the program runs and gives the process its own back after it, a failed run included; RENDER_STACK_TRACES=1 keeps them", async () => {
+    const E = Error as { prepareStackTrace?: unknown; stackTraceLimit: number };
+    const saved = { prepare: E.prepareStackTrace, limit: E.stackTraceLimit };
+    const mine = { prepare: (e: Error) => `mapped: ${e.message}`, limit: 17 };
+    const now = () => ({ prepare: E.prepareStackTrace, limit: E.stackTraceLimit });
+    let inside: unknown;
+    const program = () => {
+      inside = now();
+      return {};
+    };
+    try {
+      E.prepareStackTrace = mine.prepare;
+      E.stackTraceLimit = mine.limit;
+      await runWithMocks("dev", stackRaw("dev"), program);
+      assert.deepEqual(inside, { prepare: undefined, limit: 0 }, "during the run");
+      assert.deepEqual(now(), mine, "after the run");
+      await assert.rejects(
+        runWithMocks("dev", stackRaw("dev"), () => {
+          throw new Error("the program failed");
+        }),
+        /the program failed/,
+      );
+      assert.deepEqual(now(), mine, "after a failed run");
+      process.env.RENDER_STACK_TRACES = "1";
+      await runWithMocks("dev", stackRaw("dev"), program);
+      assert.deepEqual(inside, mine, "RENDER_STACK_TRACES=1");
+    } finally {
+      delete process.env.RENDER_STACK_TRACES;
+      E.prepareStackTrace = saved.prepare;
+      E.stackTraceLimit = saved.limit;
+    }
   });
 });
 
