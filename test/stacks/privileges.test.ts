@@ -178,6 +178,27 @@ describe("R-WL-9, R-MON-4: the add-ons' access", () => {
     ]);
   });
 
+  it("R-WL-9, R-WL-7: with two API server ranges, two node ranges and two Grafana ingress namespaces, every reason names them all", async () => {
+    const r = await renderRaw(
+      "prod",
+      patchedRaw("prod", {
+        network: { apiServerCidrs: ["10.0.0.0/16", "172.20.0.0/16"], nodeCidrs: ["10.1.0.0/16", "10.2.0.0/16"] },
+        monitoring: { grafana: { ingressNamespaces: ["gateway-system", "ops-gateway"] } },
+        cluster: { metricsServer: { install: true } },
+      }),
+    );
+    const named = (ns: string, ...names: string[]) => namespaceLines(r.summary, ns).filter((l) => names.some((n) => l.startsWith(`    ${n}: `)));
+    assert.deepEqual(named("monitoring", "allow-apiserver-egress", "allow-grafana-ingress", "allow-prometheus-scrape-egress"), [
+      "    allow-apiserver-egress: the API server (10.0.0.0/16, 172.20.0.0/16) for the pods that watch it; not alertmanager, prometheus-blackbox-exporter",
+      "    allow-grafana-ingress: Grafana (3000) from its ingress path (gateway-system, ops-gateway) only",
+      "    allow-prometheus-scrape-egress: Prometheus to the pods it scrapes in every namespace, to Alertmanager, and to kubelet (10250) and node-exporter (9100) on the nodes (10.1.0.0/16, 10.2.0.0/16)",
+    ]);
+    assert.deepEqual(named("metrics-server", "allow-apiserver-ingress", "allow-metrics-server-egress"), [
+      "    allow-apiserver-ingress: metrics-server's port (10250) from the API server (10.0.0.0/16, 172.20.0.0/16), which serves metrics.k8s.io through it",
+      "    allow-metrics-server-egress: metrics-server to the kubelets (10250) on the nodes (10.1.0.0/16, 10.2.0.0/16) and to the API server",
+    ]);
+  });
+
   it("R-WL-9: staging (blue/green: no Gateway API plugin to download) gives the Argo Rollouts controller no internet egress, and says so", async () => {
     const r = await stack("staging");
     assert.equal(
