@@ -54,8 +54,12 @@ export function instant(expr: string, refId: string) {
 export type DashboardArgs = Pick<StackConfig, "environment" | "namespace" | "monitoring" | "alerting">;
 export type Grafana = StackConfig["monitoring"]["grafana"];
 
+/** The key each board was started under (`board`), read back by `spec`: one place names a board. */
+const keys = new WeakMap<dashboard.DashboardBuilder, string>();
+
+/** A board's builder under its key: the ConfigMap key and file stem, and its uid's end. */
 export function board(cfg: DashboardArgs, key: string, title: string, refresh: string, tags: string[]) {
-  return new dashboard.DashboardBuilder(title)
+  const b = new dashboard.DashboardBuilder(title)
     // At most 31 characters (ap-staging-technical-operations); Grafana allows 40.
     .uid(`ap-${cfg.environment}-${key}`)
     .tags(["agent-platform", cfg.environment, ...tags])
@@ -63,6 +67,8 @@ export function board(cfg: DashboardArgs, key: string, title: string, refresh: s
     .time({ from: "now-6h", to: "now" })
     .timezone("utc")
     .readonly();
+  keys.set(b, key);
+  return b;
 }
 
 /**
@@ -85,10 +91,10 @@ export function series(cfg: DashboardArgs) {
   };
 }
 
-/** A board as the components ship it and the render writes it, under its key; its title is the one `board` gave the builder. */
-export function spec(key: string, b: dashboard.DashboardBuilder): DashboardSpec {
+/** A board as the components ship it and the render writes it, under the key and title `board` gave its builder. */
+export function spec(b: dashboard.DashboardBuilder): DashboardSpec {
   const json = b.build();
-  return { key, title: String(json.title), json };
+  return { key: keys.get(b)!, title: String(json.title), json };
 }
 
 /** What every board's builder reads: the stack's slice, the namespace matcher, the series, the Grafana settings and the rate window. */

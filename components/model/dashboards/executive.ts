@@ -15,7 +15,6 @@ export function executive({ cfg, ns, s, g, w }: BoardContext): DashboardSpec {
     `100 * (1 - (${s.errorRatio("1h")}))` +
     ` * min(avg_over_time(probe_success{${ns}}[1h]))`;
   return spec(
-    "executive",
     board(cfg, "executive", `Agent platform (${cfg.environment}) · Executive`, g.refresh.executive.text, ["executive"])
       .withPanel(
         new stat.PanelBuilder()

@@ -17,7 +17,6 @@ export function incident({ cfg, ns, s, g, w }: BoardContext): DashboardSpec {
     .textFormat("{{severity}} {{priority}} {{service}}")
     .step(cfg.alerting.evaluationInterval.text);
   return spec(
-    "incident-response",
     board(cfg, "incident-response", `Agent platform (${cfg.environment}) · Incident response`, g.refresh.incidentResponse.text, ["incident"])
       .annotation(alertsAnnotation)
       .withPanel(

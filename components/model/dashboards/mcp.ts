@@ -6,7 +6,6 @@ import { BoardContext, DashboardSpec, board, q, spec, thresholds } from "./commo
 /** MCP server board: success ratio, requests by result, memory store operations. */
 export function mcp({ cfg, ns, s, g, w }: BoardContext): DashboardSpec {
   return spec(
-    "mcp-server",
     board(cfg, "mcp-server", `Agent platform (${cfg.environment}) · MCP server status`, g.refresh.mcpServer.text, ["mcp"])
       .withPanel(
         new stat.PanelBuilder()

@@ -34,7 +34,6 @@ export function operations({ cfg, ns, s, g, w }: BoardContext): DashboardSpec {
       .span(8)
       .height(6);
   return spec(
-    "technical-operations",
     board(cfg, "technical-operations", `Agent platform (${cfg.environment}) · Technical operations`, g.refresh.technicalOperations.text, ["operations"])
       .withPanel(ops)
       .withPanel(

@@ -6,7 +6,6 @@ import { BoardContext, DashboardSpec, board, q, spec } from "./common";
 /** Security monitoring board: authentication failures, rate limiting, client errors, restarts. */
 export function security({ cfg, ns, s, g, w }: BoardContext): DashboardSpec {
   return spec(
-    "security",
     board(cfg, "security", `Agent platform (${cfg.environment}) · Security monitoring`, g.refresh.security.text, ["security"])
       .withPanel(
         new timeseries.PanelBuilder()
