@@ -79,6 +79,12 @@ export const EQUIVALENT_MUTANTS = [
     parent: "patch: false",
     reason: "with no pods there is nothing a patch flag could change",
   },
+  {
+    file: "components/model/delivery/rollout.ts",
+    type: "BinaryExpression",
+    source: 'd.trafficRouter === "gatewayApi"',
+    reason: 'a canary always routes through the Gateway API: the configuration refuses trafficRouter "none" for one (components/config/rules/delivery.ts); the term ties the plugin to the router it serves',
+  },
 ];
 
 /** The entry a node matches, if any. */

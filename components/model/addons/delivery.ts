@@ -2,13 +2,11 @@
 // the API server, the plugin download and the smoke test allowed.
 import type { StackConfig } from "../../config/schema";
 import { Policy, denyAll, dnsEgress, nsSelector, tcp } from "../isolation";
+import { needsGatewayPlugin } from "../delivery/rollout";
 import { selectorLabels } from "../labels";
 import { ADDON_PODS, ADDON_PORTS } from "../names";
 import { AddonArgs, OwnedNamespace, from, owned, pods } from "./common";
 
-/** Whether this stack installs the controller with the Gateway API plugin (it downloads it). */
-const downloadsPlugin = (cfg: AddonArgs) =>
-  cfg.delivery.installController && cfg.delivery.strategy === "canary" && cfg.delivery.trafficRouter === "gatewayApi";
 
 /** The Argo Rollouts controller's namespace: PSA restricted, and only the traffic the controller needs. */
 export function controllerNamespace(cfg: AddonArgs): OwnedNamespace {
@@ -18,7 +16,7 @@ export function controllerNamespace(cfg: AddonArgs): OwnedNamespace {
     { name: "allow-dns-egress", why: "DNS to kube-dns (and NodeLocal DNSCache when configured)", spec: { podSelector: {}, policyTypes: ["Egress"], egress: [dnsEgress(cfg)] } },
     {
       name: "allow-controller-egress",
-      why: `the controller to the API server, Prometheus (${P.prometheus}: analyses), the platform's pods (${cfg.app.port}: smoke tests)${downloadsPlugin(cfg) ? " and GitHub over HTTPS (the plugin download, checked by its sha256)" : ""}`,
+      why: `the controller to the API server, Prometheus (${P.prometheus}: analyses), the platform's pods (${cfg.app.port}: smoke tests)${needsGatewayPlugin(cfg) ? " and GitHub over HTTPS (the plugin download, checked by its sha256)" : ""}`,
       spec: {
         podSelector: pods(ADDON_PODS.rolloutsController),
         policyTypes: ["Egress"],
@@ -26,7 +24,7 @@ export function controllerNamespace(cfg: AddonArgs): OwnedNamespace {
           { to: cfg.network.apiServerCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: tcp(...P.apiServer) },
           { to: [from(cfg.monitoring.namespace, ADDON_PODS.prometheus)], ports: tcp(P.prometheus) },
           { to: [{ namespaceSelector: nsSelector(cfg.namespace), podSelector: { matchLabels: selectorLabels(cfg) } }], ports: tcp(cfg.app.port) },
-          ...(downloadsPlugin(cfg) ? [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: cfg.network.privateRanges } }], ports: tcp(443) }] : []),
+          ...(needsGatewayPlugin(cfg) ? [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: cfg.network.privateRanges } }], ports: tcp(443) }] : []),
         ],
       },
     },
