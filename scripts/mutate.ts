@@ -44,6 +44,11 @@ const SPECS: Record<string, string> = {
   "config-engine": "test/config/engine-config.test.ts,test/config/config-files.test.ts,test/stacks/bootstrap.test.ts",
   "model-cluster": "test/stacks/preflight.test.ts,test/stacks/engine.test.ts",
   "model-verdicts": "test/model/verdicts.test.ts,test/model/delivery.test.ts,test/promtool/analysis.test.ts",
+  // The analyses, the Rollout and the plan: their model suites, the analyses under promtool,
+  // and the stacks. Not the promtool alert suites: every render reaches this code, so they
+  // covered its mutants and ran per mutant (the healthy day alone about 50 s), yet they
+  // read only the rules and the Alertmanager file.
+  "model-delivery": "test/model/delivery.test.ts,test/model/verdicts.test.ts,test/promtool/analysis.test.ts,test/stacks/**/*.test.ts,test/policy/**/*.test.ts",
   "model-data": "test/stacks/**/*.test.ts,test/policy/**/*.test.ts",
   // The suite that states the chunk's output first (.mocharc.mutate.js: each file once, in order).
   // The Prometheus address (scraping.ts) is stated with the analyses that query it.
