@@ -144,14 +144,16 @@ describe("R-WL-9, R-MON-4: the add-ons' access", () => {
     assert.match(text, /grafana: Role in monitoring; Secrets: none/);
   });
 
-  /** The summary's lines of one owned namespace: its PSA level, then each policy and its reason. */
-  const namespaceLines = (summary: string, ns: string) => {
+  /** The summary's indented lines under a header line. */
+  const linesUnder = (summary: string, header: string) => {
     const lines = summary.split("\n");
-    const i = lines.indexOf(`  namespace ${ns}: PSA restricted`);
-    assert.ok(i >= 0, `no namespace ${ns} in the summary`);
+    const i = lines.indexOf(header);
+    assert.ok(i >= 0, `no "${header}" in the summary`);
     const end = lines.findIndex((l, j) => j > i && !l.startsWith("    "));
     return lines.slice(i + 1, end);
   };
+  /** One restricted namespace's policies, each with its reason. */
+  const namespaceLines = (summary: string, ns: string) => linesUnder(summary, `  namespace ${ns}: PSA restricted`);
 
   it("R-WL-9, R-WL-7: prod's add-on namespaces in the summary, whole: each policy with the reason a reviewer reads", async () => {
     const text = (await stack("prod")).summary;
@@ -214,13 +216,7 @@ describe("R-WL-9, R-MON-4: the add-ons' access", () => {
   });
 
   it("R-WL-9: the add-ons' API access in the summary, whole: with metrics-server installed, seven grants, cluster-wide Secrets only where the chart has no narrower mode; without the monitoring stack, Argo's alone", async () => {
-    const access = (summary: string) => {
-      const lines = summary.split("\n");
-      const i = lines.indexOf("  add-on API access:");
-      assert.ok(i >= 0, "no add-on API access in the summary");
-      const end = lines.findIndex((l, j) => j > i && !l.startsWith("    "));
-      return lines.slice(i + 1, end);
-    };
+    const access = (summary: string) => linesUnder(summary, "  add-on API access:");
     const raw = stackRaw("prod");
     raw["agent-platform:cluster"] = { value: JSON.stringify({ metricsServer: { install: true } }), secret: false };
     assert.deepEqual(access((await renderRaw("prod", raw)).summary), [
